@@ -1,0 +1,87 @@
+import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { rateLimitProperties } from '../nodes/Bitrix24/transport/rateLimitProperties';
+
+/**
+ * A Bitrix24 application (a local app of the portal, or a Marketplace app) authorised with OAuth 2.0.
+ * n8n runs the flow and refreshes the token on HTTP 401 (`expired_token`), saving the rotated refresh token.
+ */
+export class Bitrix24OAuth2Api implements ICredentialType {
+	name = 'bitrix24OAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Bitrix24 OAuth2 API';
+
+	icon: Icon = { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' };
+
+	documentationUrl = 'https://apidocs.bitrix24.com/settings/oauth/index.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Portal URL',
+			name: 'portalUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://your-portal.bitrix24.com',
+			description: 'The address of your Bitrix24 portal, cloud or self-hosted',
+		},
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: '={{$self["portalUrl"].replace(/\\/+$/, "")}}/oauth/authorize/',
+		},
+		{
+			displayName: 'Token Server URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			default: 'https://oauth.bitrix.info/oauth/token/',
+			description:
+				'Where tokens are issued and refreshed. Keep the default for Bitrix24 cloud and most self-hosted portals; change it only for your own auth server or the sandbox portal.',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+		{
+			displayName: 'Application Token',
+			name: 'applicationToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. The application_token of your app (sent with every event; shown to the app on install), used by the trigger nodes to verify events. If empty, a trigger pins the first token it sees.',
+		},
+		...rateLimitProperties,
+	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			baseURL: '={{$credentials.oauthTokenData?.client_endpoint || ($credentials.portalUrl.replace(/\\/+$/, "") + "/rest/")}}',
+			url: 'app.info.json',
+		},
+	};
+}

@@ -1,0 +1,86 @@
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { parseWebhookUrl } from '../nodes/Bitrix24/transport/webhookUrl';
+import { rateLimitProperties } from '../nodes/Bitrix24/transport/rateLimitProperties';
+
+/**
+ * An incoming webhook of a Bitrix24 portal (Developer resources → Other → Incoming webhook).
+ * The secret lives in the URL path, so `authenticate` joins the method onto it: nodes never build the URL.
+ */
+export class Bitrix24WebhookApi implements ICredentialType {
+	name = 'bitrix24WebhookApi';
+
+	displayName = 'Bitrix24 Webhook API';
+
+	icon: Icon = { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' };
+
+	documentationUrl =
+		'https://apidocs.bitrix24.com/local-integrations/local-webhooks.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Webhook URL',
+			name: 'webhookUrl',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			placeholder: 'https://your-portal.bitrix24.com/rest/1/abc123xyz/',
+			description:
+				'The incoming webhook URL exactly as Bitrix24 shows it (a trailing method name such as profile.json is accepted and ignored).',
+		},
+		{
+			displayName: 'Chatbot Client ID',
+			name: 'chatbotClientId',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'The CLIENT_ID that imbot.* methods need under a webhook: any unique string you choose, sent with every chatbot call. Bots registered with one value can only be managed with the same value. Leave empty if you do not use the Chatbot node.',
+		},
+		{
+			displayName: 'Application Token',
+			name: 'applicationToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. The application_token Bitrix24 sends with every event, used by the trigger nodes to verify events. If empty, the trigger pins the first token it sees.',
+		},
+		...rateLimitProperties,
+	];
+
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const webhook = parseWebhookUrl(String(credentials.webhookUrl ?? ''));
+		const method = String(requestOptions.url ?? '').replace(/^\/+/, '');
+		return { ...requestOptions, baseURL: undefined, url: `${webhook.baseUrl}${method}` };
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			url: 'profile.json',
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: 'NO_AUTH_FOUND',
+					message: 'The webhook code is not valid on this portal (NO_AUTH_FOUND).',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,131 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { authProblem, withAuthParams } from './authRules';
+import { failureInResult } from './classify';
+import type { BitrixFailure } from './failure';
+import { buildPhpQuery } from './phpQuery';
+import { BitrixCallError, callMethod } from './request';
+import type { BitrixCall, BitrixContext, Portal } from './types';
+
+export const MAX_BATCH_COMMANDS = 50;
+
+/** What became of one call: its envelope fields, or its failure. */
+export type CallOutcome =
+	| { ok: true; result: unknown; total?: number; next?: number }
+	| { ok: false; failure: BitrixFailure };
+
+function failureOf(method: string, error: unknown): BitrixFailure {
+	if (error instanceof BitrixCallError) return error.failure;
+	return { method, code: 'REQUEST_FAILED', description: error instanceof Error ? error.message : String(error) };
+}
+
+async function runSingle(ctx: BitrixContext, portal: Portal, call: BitrixCall): Promise<CallOutcome> {
+	try {
+		const envelope = await callMethod(ctx, portal, call);
+		return { ok: true, result: envelope.result, total: envelope.total, next: envelope.next };
+	} catch (error) {
+		return { ok: false, failure: failureOf(call.method, error) };
+	}
+}
+
+function section(value: unknown): Record<string, unknown> {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+async function runChunk(ctx: BitrixContext, portal: Portal, calls: BitrixCall[]): Promise<CallOutcome[]> {
+	const cmd: Record<string, string> = {};
+	calls.forEach((call, index) => {
+		const params = withAuthParams(portal, call.method, call.params);
+		cmd[`c${index}`] = `${call.method}?${buildPhpQuery(params)}`;
+	});
+	const batchCall: BitrixCall = { method: 'batch', params: { halt: 0, cmd } as IDataObject, write: calls.some((c) => c.write) };
+	let envelope;
+	try {
+		envelope = await callMethod(ctx, portal, batchCall);
+	} catch (error) {
+		const failure = failureOf('batch', error);
+		return calls.map((call) => ({ ok: false, failure: { ...failure, method: `${call.method} (in batch)` } }));
+	}
+	const body = section(envelope.result);
+	const results = section(body.result);
+	const errors = section(body.result_error);
+	const totals = section(body.result_total);
+	const nexts = section(body.result_next);
+	return calls.map((call, index): CallOutcome => {
+		const key = `c${index}`;
+		const error = errors[key] as { error?: string; error_description?: string } | undefined;
+		if (error) {
+			return {
+				ok: false,
+				failure: { method: call.method, code: String(error.error ?? 'UNKNOWN'), description: String(error.error_description ?? '') },
+			};
+		}
+		if (!(key in results)) {
+			return {
+				ok: false,
+				failure: {
+					method: call.method,
+					code: 'ERROR_UNEXPECTED_ANSWER',
+					description: 'The batch answer holds neither a result nor an error for this command.',
+					outcomeUnknown: true,
+				},
+			};
+		}
+		const inResult = failureInResult(call.method, results[key]);
+		if (inResult) return { ok: false, failure: inResult };
+		return { ok: true, result: results[key], total: totals[key] as number | undefined, next: nexts[key] as number | undefined };
+	});
+}
+
+/**
+ * Runs many calls with as few requests as Bitrix24 allows: one call goes alone, more go through `batch`
+ * (at most 50 commands per request, halt=0), and each call's result or error comes back in its own slot.
+ */
+export async function runCalls(
+	ctx: BitrixContext,
+	portal: Portal,
+	calls: BitrixCall[],
+	batchSize = MAX_BATCH_COMMANDS,
+): Promise<CallOutcome[]> {
+	const size = Math.max(1, Math.min(MAX_BATCH_COMMANDS, Math.floor(batchSize)));
+	const outcomes: CallOutcome[] = new Array(calls.length);
+	const pending: number[] = [];
+	calls.forEach((call, index) => {
+		const problem = authProblem(portal, call.method);
+		if (problem) outcomes[index] = { ok: false, failure: { method: call.method, code: 'WRONG_AUTH_TYPE', description: problem } };
+		else pending.push(index);
+	});
+	if (pending.length === 1 || size === 1) {
+		for (const index of pending) outcomes[index] = await runSingle(ctx, portal, calls[index]);
+		return outcomes;
+	}
+	let round = pending;
+	for (let attempt = 0; round.length > 0; attempt++) {
+		for (let start = 0; start < round.length; start += size) {
+			const chunk = round.slice(start, start + size);
+			const chunkOutcomes =
+				chunk.length === 1 ? [await runSingle(ctx, portal, calls[chunk[0]])] : await runChunk(ctx, portal, chunk.map((i) => calls[i]));
+			chunk.forEach((callIndex, position) => {
+				outcomes[callIndex] = chunkOutcomes[position];
+			});
+		}
+		if (attempt >= BATCH_RETRY_ROUNDS) break;
+		round = round.filter((index) => {
+			const outcome = outcomes[index];
+			return !outcome.ok && safeToResend(outcome.failure, calls[index]);
+		});
+	}
+	return outcomes;
+}
+
+/** Extra rounds for commands a batch reported as not run (rate limit) or, for reads, as failed on the server. */
+export const BATCH_RETRY_ROUNDS = 3;
+
+function safeToResend(failure: BitrixFailure, call: BitrixCall): boolean {
+	if (failure.method.endsWith('(in batch)')) return false;
+	if (failure.code === 'QUERY_LIMIT_EXCEEDED') return true;
+	const serverSide = failure.code === 'INTERNAL_SERVER_ERROR' || failure.code === 'ERROR_UNEXPECTED_ANSWER';
+	return !call.write && serverSide;
+}
+
+export { runSingle };

@@ -1,0 +1,48 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { adviceFor } from './errorCatalog';
+import { redact } from './redact';
+
+/** One failed Bitrix24 call, before it becomes an n8n error. */
+export interface BitrixFailure {
+	method: string;
+	/** Bitrix error code (`WRONG_COLOR`), or a transport code (`ECONNRESET`, `HTTP_502`). */
+	code: string;
+	description: string;
+	httpStatus?: number;
+	/** Unix seconds, from the `time` block of a 429 answer. */
+	operatingResetAt?: number;
+	/** True when the request may have reached the portal and its outcome is unknown. */
+	outcomeUnknown?: boolean;
+}
+
+export function failureMessage(failure: BitrixFailure, secrets: Array<string | undefined> = []): string {
+	const advice = adviceFor(failure.code);
+	const status = failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : '';
+	const meaning = advice ? `: ${advice.meaning}` : '';
+	const description = failure.description ? ` — ${failure.description}` : '';
+	return redact(`Bitrix24 ${failure.method} failed with ${failure.code}${status}${meaning}${description}`, secrets);
+}
+
+/** A NodeApiError that names the method, the code, what it means and what to do — and holds no secret. */
+export function toNodeApiError(
+	node: INode,
+	failure: BitrixFailure,
+	itemIndex?: number,
+	secrets: Array<string | undefined> = [],
+): NodeApiError {
+	const advice = adviceFor(failure.code);
+	const body: JsonObject = {
+		error: failure.code,
+		error_description: redact(failure.description, secrets),
+		method: failure.method,
+	};
+	const error = new NodeApiError(node, body, {
+		message: failureMessage(failure, secrets),
+		description: advice?.action ?? 'See the Bitrix24 REST documentation for this method and code.',
+		httpCode: failure.httpStatus ? String(failure.httpStatus) : undefined,
+		itemIndex,
+	});
+	return error;
+}

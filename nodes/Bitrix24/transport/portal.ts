@@ -1,0 +1,64 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { AuthKind, BitrixContext, Portal } from './types';
+import { CREDENTIAL_TYPE } from './types';
+import { parseWebhookUrl } from './webhookUrl';
+
+function originOf(url: string): string {
+	const match = /^https?:\/\/[^/]+/i.exec(url);
+	return match ? match[0].toLowerCase() : url;
+}
+
+function numberOr(value: unknown, fallback: number): number {
+	const n = typeof value === 'number' ? value : Number(value);
+	return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+/** Reads the node's credential and describes the portal behind it. */
+export async function resolvePortal(ctx: BitrixContext, auth: AuthKind): Promise<Portal> {
+	const credentialType = CREDENTIAL_TYPE[auth];
+	const credentials = (await ctx.getCredentials(credentialType)) as IDataObject;
+	const rate = numberOr(credentials.rateLimit, 2);
+	const burst = numberOr(credentials.rateBurst, 50);
+	const applicationToken = (credentials.applicationToken as string) || undefined;
+	if (auth === 'webhook') {
+		let webhook;
+		try {
+			webhook = parseWebhookUrl(String(credentials.webhookUrl ?? ''));
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+		}
+		const chatbotClientId = (credentials.chatbotClientId as string) || undefined;
+		return {
+			auth,
+			credentialType,
+			restBase: '',
+			bucketKey: webhook.origin,
+			rate,
+			burst,
+			chatbotClientId,
+			applicationToken,
+			secrets: [webhook.code, chatbotClientId ?? '', applicationToken ?? ''].filter(Boolean),
+		};
+	}
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	const portalUrl = String(credentials.portalUrl ?? '').replace(/\/+$/, '');
+	const endpoint = typeof tokenData.client_endpoint === 'string' && tokenData.client_endpoint ? tokenData.client_endpoint : `${portalUrl}/rest/`;
+	const restBase = endpoint.endsWith('/') ? endpoint : `${endpoint}/`;
+	return {
+		auth,
+		credentialType,
+		restBase,
+		bucketKey: originOf(restBase),
+		rate,
+		burst,
+		applicationToken,
+		secrets: [
+			tokenData.access_token as string,
+			tokenData.refresh_token as string,
+			credentials.clientSecret as string,
+			applicationToken ?? '',
+		].filter((s): s is string => typeof s === 'string' && s.length > 0),
+	};
+}

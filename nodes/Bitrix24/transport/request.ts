@@ -1,0 +1,103 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { authProblem, withAuthParams } from './authRules';
+import { classifyThrown, failureInBody } from './classify';
+import type { BitrixFailure } from './failure';
+import { markFull, takeSlot } from './pacer';
+import type { BitrixCall, BitrixContext, BitrixEnvelope, Portal } from './types';
+
+export const USER_AGENT = 'n8n-nodes-bitrix24-chat/0.1 (+https://github.com/n8n-nodes-bitrix24-chat/n8n-nodes-bitrix24-chat)';
+
+/** Retry policy. Exported so tests and benchmarks can read (not change) the bounds. */
+export const RETRY = {
+	/** 503 QUERY_LIMIT_EXCEEDED: the request was refused before it ran, so it is always safe to resend. */
+	rateLimitAttempts: 8,
+	/** 5xx or broken connection on a read: resend a few times. Writes with an unknown outcome are never resent. */
+	readAttempts: 3,
+	/** 429 OPERATION_TIME_LIMIT: wait for operating_reset_at only if it is this close. */
+	maxOperatingWaitMs: 60_000,
+	baseBackoffMs: 500,
+	maxBackoffMs: 15_000,
+	requestTimeoutMs: 70_000,
+};
+
+export class BitrixCallError extends Error {
+	constructor(readonly failure: BitrixFailure) {
+		super(`${failure.method}: ${failure.code}`);
+		this.name = 'BitrixCallError';
+	}
+}
+
+function backoffMs(attempt: number, rate: number): number {
+	const base = Math.max(1000 / rate, RETRY.baseBackoffMs * 2 ** attempt);
+	const capped = Math.min(RETRY.maxBackoffMs, base);
+	return Math.round(capped / 2 + Math.random() * (capped / 2));
+}
+
+async function send(ctx: BitrixContext, portal: Portal, method: string, params: IDataObject): Promise<unknown> {
+	const options: IHttpRequestOptions = {
+		method: 'POST',
+		url: portal.auth === 'webhook' ? method : `${portal.restBase}${method}`,
+		body: params,
+		json: true,
+		headers: { 'User-Agent': USER_AGENT, Accept: 'application/json' },
+		timeout: RETRY.requestTimeoutMs,
+	};
+	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, portal.credentialType, options);
+}
+
+/**
+ * Calls one Bitrix24 method: paces it, sends it with the credential, parses the envelope, retries what is safe to
+ * retry, and throws a BitrixCallError (with a BitrixFailure) for everything else — including failures inside a 200.
+ */
+export async function callMethod(ctx: BitrixContext, portal: Portal, call: BitrixCall): Promise<BitrixEnvelope> {
+	const problem = authProblem(portal, call.method);
+	if (problem) {
+		throw new BitrixCallError({ method: call.method, code: 'WRONG_AUTH_TYPE', description: problem });
+	}
+	const params = withAuthParams(portal, call.method, call.params) as IDataObject;
+	let rateLimited = 0;
+	let unknownOutcome = 0;
+	let operatingWaits = 0;
+	for (;;) {
+		await takeSlot(portal.bucketKey, portal.rate, portal.burst);
+		let failure: BitrixFailure;
+		try {
+			const body = await send(ctx, portal, call.method, params);
+			const inBody = failureInBody(call.method, body);
+			if (!inBody) return body as BitrixEnvelope;
+			failure = inBody;
+		} catch (error) {
+			failure = classifyThrown(call.method, error);
+		}
+		if (failure.code === 'QUERY_LIMIT_EXCEEDED' && rateLimited < RETRY.rateLimitAttempts - 1) {
+			markFull(portal.bucketKey, portal.burst);
+			await sleep(backoffMs(rateLimited++, portal.rate));
+			continue;
+		}
+		if (failure.code === 'OPERATION_TIME_LIMIT' && failure.operatingResetAt && operatingWaits < 1) {
+			const waitMs = failure.operatingResetAt * 1000 - Date.now();
+			if (waitMs <= RETRY.maxOperatingWaitMs) {
+				operatingWaits++;
+				await sleep(Math.max(0, waitMs) + 250);
+				continue;
+			}
+			failure = {
+				...failure,
+				description: `${failure.description} The limit resets at ${new Date(failure.operatingResetAt * 1000).toISOString()}, too far to wait.`,
+			};
+		}
+		if (failure.outcomeUnknown && !call.write && unknownOutcome < RETRY.readAttempts - 1) {
+			await sleep(backoffMs(unknownOutcome++, portal.rate));
+			continue;
+		}
+		if (failure.outcomeUnknown && call.write) {
+			failure = {
+				...failure,
+				description: `${failure.description} The call changes data and its outcome is unknown, so it was not retried (retrying could duplicate it); check the portal before running it again.`,
+			};
+		}
+		throw new BitrixCallError(failure);
+	}
+}

@@ -1,0 +1,50 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+/** Any n8n context that can call Bitrix24 with the node's credential. */
+export type BitrixContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export type AuthKind = 'webhook' | 'oAuth2';
+
+export const CREDENTIAL_TYPE: Record<AuthKind, string> = {
+	webhook: 'bitrix24WebhookApi',
+	oAuth2: 'bitrix24OAuth2Api',
+};
+
+/** Everything the transport knows about the portal behind a credential. */
+export interface Portal {
+	auth: AuthKind;
+	credentialType: string;
+	/** OAuth2: the REST base (`client_endpoint`). Webhook: empty — the credential prefixes its own URL. */
+	restBase: string;
+	/** Rate-limit bucket key: the portal's origin. */
+	bucketKey: string;
+	rate: number;
+	burst: number;
+	/** CLIENT_ID sent with imbot.* calls under a webhook. */
+	chatbotClientId?: string;
+	applicationToken?: string;
+	/** Values to scrub from any text that leaves the transport. */
+	secrets: string[];
+}
+
+/** One Bitrix24 method call. */
+export interface BitrixCall {
+	method: string;
+	params: IDataObject;
+	/** True when the call changes state: an unknown outcome is then never retried. */
+	write: boolean;
+}
+
+/** The Bitrix24 response envelope. */
+export interface BitrixEnvelope {
+	result: unknown;
+	total?: number;
+	next?: number;
+	time?: IDataObject;
+}

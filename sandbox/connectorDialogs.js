@@ -1,0 +1,131 @@
+'use strict';
+/**
+ * Open-line dialogs behind a custom connector: one Bitrix chat per (connector, line, external chat),
+ * a session that starts on the first message and is closed by a dialog finish.
+ * Shared by imconnector.* methods and the /sandbox/openlines/* triggers.
+ */
+const { nextId } = require('./state');
+const { isoWithOffset } = require('./envelope');
+const { fireAppEvent } = require('./events');
+
+function dialogKey(connector, line, externalChatId) {
+	return `${connector}|${line}|${externalChatId}`;
+}
+
+/** Internal user for an external one (created on first sight). */
+function connectorUser(state, connector, extUser) {
+	if (!state.connectorUsers) state.connectorUsers = new Map();
+	const key = `${connector}|${extUser.id}`;
+	let id = state.connectorUsers.get(key);
+	if (id === undefined) {
+		id = nextId(state, 'user');
+		state.connectorUsers.set(key, id);
+		state.users.set(id, {
+			ID: id,
+			NAME: extUser.name ? String(extUser.name) : 'Guest',
+			LAST_NAME: extUser.last_name ? String(extUser.last_name) : '',
+			EMAIL: extUser.email ? String(extUser.email) : '',
+			ADMIN: false,
+			ACTIVE: true,
+			IS_BOT: false,
+			IS_CONNECTOR: true,
+			EXTERNAL_ID: String(extUser.id),
+			CONNECTOR: connector,
+		});
+	}
+	return id;
+}
+
+function dialogEventData(dialog, closed) {
+	return {
+		CONNECTOR: dialog.connector,
+		LINE: String(dialog.line),
+		DATA: [
+			{
+				connector: { connector_id: dialog.connector, line_id: String(dialog.line), chat_id: dialog.externalChatId, user_id: dialog.externalUserId },
+				session: { id: String(dialog.sessionId), closed: closed ? 'Y' : 'N', parent_id: String(dialog.parentSessionId || 0), close_term: '' },
+				chat: { id: String(dialog.chatId) },
+				user: { id: String(dialog.userId) },
+			},
+		],
+	};
+}
+
+function ownerOf(state, connector) {
+	const c = state.connectors.get(connector);
+	return c ? c.owner : null;
+}
+
+/** Starts a new session in a dialog and fires ONIMCONNECTORDIALOGSTART. Returns the delivery promise. */
+function startSession(portal, dialog) {
+	const state = portal.state;
+	if (dialog.sessionId && !dialog.closed) dialog.parentSessionId = dialog.sessionId;
+	else if (dialog.sessionId) dialog.parentSessionId = 0;
+	dialog.sessionId = nextId(state, 'session');
+	dialog.closed = false;
+	dialog.sessionStartedAt = isoWithOffset(Date.now());
+	return fireAppEvent(portal, { event: 'ONIMCONNECTORDIALOGSTART', clientId: ownerOf(state, dialog.connector), data: dialogEventData(dialog, false) });
+}
+
+function finishSession(portal, dialog) {
+	dialog.closed = true;
+	return fireAppEvent(portal, { event: 'ONIMCONNECTORDIALOGFINISH', clientId: ownerOf(portal.state, dialog.connector), data: dialogEventData(dialog, true) });
+}
+
+/**
+ * Finds or creates the dialog for an incoming message; opens a session when none is open.
+ * The DIALOGSTART event (if any handler is bound) is sent in the background.
+ */
+function dialogForIncoming(portal, connector, line, extChat, extUser) {
+	const state = portal.state;
+	const key = dialogKey(connector, line, String(extChat.id));
+	let dialog = state.dialogs.get(key);
+	const userId = connectorUser(state, connector, extUser);
+	if (!dialog) {
+		const chatId = nextId(state, 'chat');
+		const lineCfg = state.lines.get(line);
+		const operators = lineCfg && Array.isArray(lineCfg.QUEUE) ? lineCfg.QUEUE : [1];
+		state.chats.set(chatId, {
+			ID: chatId,
+			TYPE: 'L',
+			TITLE: extChat.name ? String(extChat.name) : `${extUser.name || 'Guest'} - ${connector}`,
+			DESCRIPTION: '',
+			COLOR: 'MINT',
+			AVATAR: '',
+			OWNER: 0,
+			USERS: [userId, ...operators],
+			MANAGERS: [],
+			ENTITY_TYPE: 'LINES',
+			ENTITY_ID: `${connector}|${line}|${extChat.id}|${userId}`,
+			DATE_CREATE: isoWithOffset(Date.now()),
+			MESSAGE_COUNT: 0,
+			LAST_MESSAGE_ID: 0,
+		});
+		dialog = {
+			connector,
+			line,
+			externalChatId: String(extChat.id),
+			externalChatName: extChat.name ? String(extChat.name) : '',
+			externalUserId: String(extUser.id),
+			userId,
+			chatId,
+			sessionId: 0,
+			parentSessionId: 0,
+			closed: true,
+		};
+		state.dialogs.set(key, dialog);
+	}
+	if (dialog.closed) startSession(portal, dialog);
+	return dialog;
+}
+
+function findDialog(state, connector, line, externalChatId) {
+	return state.dialogs.get(dialogKey(connector, line, String(externalChatId)));
+}
+
+function findDialogByChatId(state, chatId) {
+	for (const d of state.dialogs.values()) if (d.chatId === chatId) return d;
+	return undefined;
+}
+
+module.exports = { dialogForIncoming, findDialog, findDialogByChatId, startSession, finishSession, dialogKey, ownerOf, connectorUser };
