@@ -57,19 +57,19 @@ function ownerOf(state, connector) {
 }
 
 /** Starts a new session in a dialog and fires ONIMCONNECTORDIALOGSTART. Returns the delivery promise. */
-function startSession(portal, dialog) {
+function startSession(portal, dialog, applicationToken) {
 	const state = portal.state;
 	if (dialog.sessionId && !dialog.closed) dialog.parentSessionId = dialog.sessionId;
 	else if (dialog.sessionId) dialog.parentSessionId = 0;
 	dialog.sessionId = nextId(state, 'session');
 	dialog.closed = false;
 	dialog.sessionStartedAt = isoWithOffset(Date.now());
-	return fireAppEvent(portal, { event: 'ONIMCONNECTORDIALOGSTART', clientId: ownerOf(state, dialog.connector), data: dialogEventData(dialog, false) });
+	return fireAppEvent(portal, { event: 'ONIMCONNECTORDIALOGSTART', clientId: ownerOf(state, dialog.connector), data: dialogEventData(dialog, false), applicationToken });
 }
 
-function finishSession(portal, dialog) {
+function finishSession(portal, dialog, applicationToken) {
 	dialog.closed = true;
-	return fireAppEvent(portal, { event: 'ONIMCONNECTORDIALOGFINISH', clientId: ownerOf(portal.state, dialog.connector), data: dialogEventData(dialog, true) });
+	return fireAppEvent(portal, { event: 'ONIMCONNECTORDIALOGFINISH', clientId: ownerOf(portal.state, dialog.connector), data: dialogEventData(dialog, true), applicationToken });
 }
 
 /**
@@ -129,3 +129,45 @@ function findDialogByChatId(state, chatId) {
 }
 
 module.exports = { dialogForIncoming, findDialog, findDialogByChatId, startSession, finishSession, dialogKey, ownerOf, connectorUser };
+
+/**
+ * An operator (or a bot) writes into an open-line chat: the message is stored and goes out to
+ * the connector's app as ONIMCONNECTORMESSAGEADD (§2.2), with the operator signature when the
+ * connector wants one. Returns { message, deliveries: Promise }.
+ */
+function sendOperatorMessage(portal, dialog, { userId = 1, text, messageId, applicationToken }) {
+	const state = portal.state;
+	const def = state.connectors.get(dialog.connector);
+	const id = messageId || nextId(state, 'message');
+	const message = {
+		id,
+		chatId: dialog.chatId,
+		connector: dialog.connector,
+		line: dialog.line,
+		externalChatId: dialog.externalChatId,
+		userId: Number(userId),
+		text: String(text),
+		externalIds: [],
+		delivered: false,
+		read: false,
+		deleted: false,
+		date: Math.floor(Date.now() / 1000),
+	};
+	state.operatorMessages.set(id, message);
+	const chat = state.chats.get(dialog.chatId);
+	if (chat) {
+		chat.MESSAGE_COUNT++;
+		chat.LAST_MESSAGE_ID = id;
+	}
+	const user = state.users.get(Number(userId));
+	const signed = def && def.NEED_SIGNATURE && user ? `[b]${`${user.NAME} ${user.LAST_NAME}`.trim()}:[/b] [br]${message.text}` : message.text;
+	const data = {
+		CONNECTOR: dialog.connector,
+		LINE: String(dialog.line),
+		MESSAGES: [{ im: { chat_id: String(dialog.chatId), message_id: String(id) }, message: { user_id: String(userId), text: signed }, chat: { id: dialog.externalChatId } }],
+	};
+	const deliveries = fireAppEvent(portal, { event: 'ONIMCONNECTORMESSAGEADD', clientId: def ? def.owner : null, userId, data, applicationToken });
+	return { message, deliveries };
+}
+
+module.exports.sendOperatorMessage = sendOperatorMessage;

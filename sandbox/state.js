@@ -95,6 +95,8 @@ function createState() {
 		commands: new Map(),
 		/** event.bind handlers: { id, event, handler, clientId, auth_type, event_type } */
 		eventHandlers: [],
+		/** `${connector}|${externalUserId}` -> internal user id of an external (connector) user */
+		connectorUsers: new Map(),
 		seq: { user: 100, chat: 100, message: 1000, session: 200, line: 1, handler: 1, command: 1 },
 	};
 	for (const u of SEED_USERS) state.users.set(u.ID, { ...u, ACTIVE: true, IS_BOT: false, IS_CONNECTOR: false });

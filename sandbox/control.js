@@ -1,0 +1,66 @@
+'use strict';
+/**
+ * /sandbox/* : sandbox-only endpoints (JSON in/out), separate from /rest/.
+ * Log, state, reset, config, token expiry, and the portal-side triggers of events.
+ */
+const { readBody, sendJson } = require('./http');
+const { dumpState } = require('./state');
+const { expireAllAccessTokens } = require('./oauth');
+const openlines = require('./triggers/openlines');
+const bots = require('./triggers/bots');
+const { SandboxError } = require('./triggers/errors');
+
+async function jsonBody(req) {
+	const text = await readBody(req);
+	if (!text) return {};
+	try {
+		const v = JSON.parse(text);
+		return v && typeof v === 'object' ? v : {};
+	} catch {
+		throw new SandboxError(400, 'body must be JSON');
+	}
+}
+
+async function handleControl(portal, req, res, url) {
+	const path = url.pathname.replace(/\/+$/, '');
+	const verb = req.method;
+	try {
+		if (path === '/sandbox/log' && verb === 'GET') return sendJson(res, 200, { entries: portal.log.entries });
+		if (path === '/sandbox/log' && verb === 'DELETE') {
+			portal.log.clear();
+			return sendJson(res, 200, { ok: true });
+		}
+		if (path === '/sandbox/deliveries' && verb === 'GET') return sendJson(res, 200, { deliveries: portal.deliveries });
+		if (path === '/sandbox/deliveries' && verb === 'DELETE') {
+			portal.deliveries.length = 0;
+			return sendJson(res, 200, { ok: true });
+		}
+		if (path === '/sandbox/state' && verb === 'GET') return sendJson(res, 200, dumpState(portal.state));
+		if (path === '/sandbox/reset' && verb === 'POST') {
+			const body = await jsonBody(req);
+			portal.reset({ tokens: Boolean(body.tokens) });
+			return sendJson(res, 200, { ok: true });
+		}
+		if (path === '/sandbox/config' && verb === 'GET') return sendJson(res, 200, portal.publicConfig());
+		if (path === '/sandbox/config' && verb === 'POST') {
+			const body = await jsonBody(req);
+			try {
+				portal.configure(body);
+			} catch (e) {
+				throw new SandboxError(400, e.message);
+			}
+			return sendJson(res, 200, portal.publicConfig());
+		}
+		if (path === '/sandbox/oauth/expire-tokens' && verb === 'POST') return sendJson(res, 200, { expired: expireAllAccessTokens(portal) });
+		let m = /^\/sandbox\/openlines\/([a-z-]+)$/.exec(path);
+		if (m && verb === 'POST' && openlines[m[1]]) return sendJson(res, 200, await openlines[m[1]](portal, await jsonBody(req)));
+		m = /^\/sandbox\/bots\/(\d+)\/([a-z-]+)$/.exec(path);
+		if (m && verb === 'POST' && bots[m[2]]) return sendJson(res, 200, await bots[m[2]](portal, m[1], await jsonBody(req)));
+		throw new SandboxError(404, `no sandbox endpoint ${verb} ${path}`);
+	} catch (e) {
+		if (e instanceof SandboxError) return sendJson(res, e.status, { error: e.code, error_description: e.message });
+		return sendJson(res, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: String(e && e.message) });
+	}
+}
+
+module.exports = { handleControl };
