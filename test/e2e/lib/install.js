@@ -52,7 +52,7 @@ function runNpmInstall() {
 		const child = spawn(npm, ['install', '--no-audit', '--no-fund', '--loglevel=warn'], {
 			cwd: CACHE_DIR,
 			stdio: ['ignore', 'inherit', 'inherit'],
-			env: { ...process.env, npm_config_yes: 'true' },
+			env: { ...process.env, npm_config_yes: 'true', SCARF_ANALYTICS: 'false', DO_NOT_TRACK: '1' },
 		});
 		const started = Date.now();
 		const ticker = setInterval(() => {

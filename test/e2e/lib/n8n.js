@@ -1,0 +1,756 @@
+'use strict';
+// Drives a REAL n8n (n8n@2.0.3 from .cache/n8n) headless: a fresh user folder per instance, our built
+// package installed the way users get it, CLI import/execute, `n8n start` with webhooks, REST access.
+//
+//   const { N8nInstance } = require('./lib/n8n');
+//   const n8n = await N8nInstance.create();          // installs n8n once, makes a temp user folder
+//   await n8n.importCredentials([{ id, name, type, data }]);
+//   await n8n.importWorkflow(workflow);
+//   const run = await n8n.execute(workflow.id);       // { ok, execution, error, outputOf(node) … }
+//   await n8n.start(); … await n8n.stop(); await n8n.cleanup();
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const net = require('node:net');
+const http = require('node:http');
+const crypto = require('node:crypto');
+const { spawn } = require('node:child_process');
+const { ensureN8n, REPO_ROOT } = require('./install');
+
+const PACKAGE_NAME = 'n8n-nodes-bitrix24-chat';
+const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-bitrix24-chat';
+const OWNER = {
+	email: 'owner@e2e.test',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'E2e-Owner-Passw0rd',
+};
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; tiny race window until n8n binds it). */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+function sleep(ms) {
+	return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Plain HTTP request to 127.0.0.1. Resolves { status, headers, body (string), json (parsed or undefined) }. */
+function httpRequest({ port, method = 'GET', path: urlPath, headers = {}, body, timeoutMs = 30000 }) {
+	return new Promise((resolve, reject) => {
+		let payload;
+		const h = { ...headers };
+		if (body !== undefined) {
+			if (typeof body === 'string' || Buffer.isBuffer(body)) {
+				payload = body;
+			} else {
+				payload = JSON.stringify(body);
+				if (!h['content-type']) h['content-type'] = 'application/json';
+			}
+			h['content-length'] = Buffer.byteLength(payload);
+		}
+		const req = http.request(
+			{ host: '127.0.0.1', port, method, path: urlPath, headers: h, timeout: timeoutMs },
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let json;
+					try {
+						json = JSON.parse(text);
+					} catch {
+						json = undefined;
+					}
+					resolve({ status: res.statusCode, headers: res.headers, body: text, json });
+				});
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`HTTP ${method} ${urlPath} timed out`)));
+		req.on('error', reject);
+		if (payload !== undefined) req.write(payload);
+		req.end();
+	});
+}
+
+/**
+ * Extracts the execution JSON that `n8n execute` prints after a line of `====`.
+ * On success it is the rest of stdout; on failure n8n prints more log lines after it, so we cut at the
+ * first line that is exactly `}` (JSON.stringify(…, null, 2) closes the top object at column 0).
+ */
+function parseExecuteOutput(stdout) {
+	const lines = stdout.split(/\r?\n/);
+	const sep = lines.findIndex((l) => /^={10,}\s*$/.test(l.replace(/\x1b\[[0-9;]*m/g, '')));
+	if (sep < 0) return undefined;
+	const rest = lines.slice(sep + 1);
+	const start = rest.findIndex((l) => l.startsWith('{'));
+	if (start < 0) return undefined;
+	const end = rest.findIndex((l, i) => i >= start && l === '}');
+	if (end < 0) return undefined;
+	try {
+		return JSON.parse(rest.slice(start, end + 1).join('\n'));
+	} catch {
+		return undefined;
+	}
+}
+
+/** Wraps a full execution (IRun) in helpers for tests. */
+function describeRun(execution, extra = {}) {
+	const resultData = (execution && execution.data && execution.data.resultData) || {};
+	const runData = resultData.runData || {};
+	const error = resultData.error;
+	return {
+		ok: Boolean(execution) && !error && execution.status !== 'error',
+		status: execution && execution.status,
+		finished: execution && execution.finished,
+		error,
+		execution,
+		runData,
+		lastNodeExecuted: resultData.lastNodeExecuted,
+		/** JSON of every item a node gave on an output (default main output 0 of its last run). */
+		outputOf(nodeName, { output = 0, run } = {}) {
+			const runs = runData[nodeName];
+			if (!runs || runs.length === 0) return undefined;
+			const r = runs[run === undefined ? runs.length - 1 : run];
+			const main = r && r.data && r.data.main;
+			if (!main || !main[output]) return [];
+			return main[output].map((item) => item.json);
+		},
+		/** Full items (json, binary, pairedItem, error) of a node's output. */
+		itemsOf(nodeName, { output = 0, run } = {}) {
+			const runs = runData[nodeName];
+			if (!runs || runs.length === 0) return undefined;
+			const r = runs[run === undefined ? runs.length - 1 : run];
+			return (r && r.data && r.data.main && r.data.main[output]) || [];
+		},
+		/** The error a node raised (with Continue On Fail off), if any. */
+		nodeError(nodeName) {
+			const runs = runData[nodeName];
+			return runs && runs.length ? runs[runs.length - 1].error : undefined;
+		},
+		...extra,
+	};
+}
+
+class N8nInstance {
+	/**
+	 * @param {object} [opts]
+	 * @param {string} [opts.userFolder] existing folder to use (default: a fresh mkdtemp under os.tmpdir()).
+	 * @param {boolean} [opts.installPackage=true] copy our built package into the user folder.
+	 * @param {string} [opts.packageRoot] root of the package to install (default: the repo root).
+	 * @param {object} [opts.env] extra environment variables (override the defaults).
+	 * @param {boolean} [opts.keepFolder] do not delete the user folder in cleanup() (also: E2E_KEEP=1).
+	 * @param {boolean} [opts.echoLogs] mirror n8n's output to this process's stderr (also: E2E_ECHO=1).
+	 */
+	constructor(opts = {}) {
+		this.opts = opts;
+		this.binary = undefined;
+		this.userFolder = opts.userFolder;
+		this.port = undefined;
+		this.brokerPort = undefined;
+		this.extraEnv = opts.env || {};
+		this.logs = ''; // everything `n8n start` printed (stdout + stderr)
+		this.cliLog = []; // { args, code, stdout, stderr, ms } per CLI call
+		this.server = undefined; // child process of `n8n start`
+		this.cookie = undefined; // n8n-auth cookie after owner setup / login
+		this.owner = { ...OWNER };
+		this.timings = {};
+	}
+
+	/** Installs n8n if needed, prepares a fresh user folder with our package, picks free ports. */
+	static async create(opts = {}) {
+		const inst = new N8nInstance(opts);
+		await inst.prepare();
+		return inst;
+	}
+
+	async prepare() {
+		const t0 = Date.now();
+		const { binary } = await ensureN8n();
+		this.binary = binary;
+		if (!this.userFolder) {
+			this.userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+		}
+		fs.mkdirSync(path.join(this.userFolder, '.n8n'), { recursive: true });
+		this.port = await freePort();
+		if (this.opts.installPackage !== false) this.installPackage(this.opts.packageRoot || REPO_ROOT);
+		this.timings.prepareMs = Date.now() - t0;
+		return this;
+	}
+
+	/** Where n8n keeps its data (sqlite DB, config, nodes/). */
+	get n8nDir() {
+		return path.join(this.userFolder, '.n8n');
+	}
+
+	get baseUrl() {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/** Production webhook URL for a Webhook-node path (or a trigger's webhookId path). */
+	webhookUrl(webhookPath) {
+		return `${this.baseUrl}/webhook/${String(webhookPath).replace(/^\//, '')}`;
+	}
+
+	/**
+	 * Installs a package the way n8n's community-package installer leaves it:
+	 * <user folder>/.n8n/nodes/node_modules/<name>/{package.json,index.js,dist/} plus
+	 * <user folder>/.n8n/nodes/package.json listing it. Node types become `<name>.<nodeName>`.
+	 */
+	installPackage(packageRoot = REPO_ROOT) {
+		const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8'));
+		const dist = path.join(packageRoot, 'dist');
+		if (!fs.existsSync(dist)) {
+			throw new Error(`${dist} does not exist: run \`npm run build\` before the e2e tests`);
+		}
+		const nodesDir = path.join(this.n8nDir, 'nodes');
+		const target = path.join(nodesDir, 'node_modules', pkg.name);
+		fs.rmSync(target, { recursive: true, force: true });
+		fs.mkdirSync(target, { recursive: true });
+		fs.copyFileSync(path.join(packageRoot, 'package.json'), path.join(target, 'package.json'));
+		if (fs.existsSync(path.join(packageRoot, 'index.js'))) {
+			fs.copyFileSync(path.join(packageRoot, 'index.js'), path.join(target, 'index.js'));
+		}
+		fs.cpSync(dist, path.join(target, 'dist'), { recursive: true });
+		// n8n-workflow is a peer dependency: n8n resolves it from its own install, as for users.
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify(
+				{ name: 'installed-nodes', private: true, dependencies: { [pkg.name]: pkg.version } },
+				null,
+				2,
+			) + '\n',
+		);
+		this.packageName = pkg.name;
+		this.packageJson = pkg;
+		return target;
+	}
+
+	/** The environment every n8n process of this instance gets. */
+	env(overrides = {}) {
+		const base = { ...process.env };
+		// Never leak a developer's own n8n settings into the run.
+		for (const k of Object.keys(base)) {
+			if (k.startsWith('N8N_') || k.startsWith('DB_') || k.startsWith('EXECUTIONS_')) delete base[k];
+		}
+		return {
+			...base,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+			N8N_USER_MANAGEMENT_JWT_SECRET: 'e2e-fixed-jwt-secret',
+			DB_TYPE: 'sqlite',
+			DB_SQLITE_DATABASE: path.join(this.n8nDir, 'database.sqlite'),
+			N8N_HOST: '127.0.0.1',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_PORT: String(this.port),
+			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_EDITOR_BASE_URL: `${this.baseUrl}/`,
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			NO_COLOR: '1',
+			GENERIC_TIMEZONE: 'UTC',
+			TZ: 'UTC',
+			// offline and quiet
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
+			N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_AI_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_REINSTALL_MISSING_PACKAGES: 'false',
+			N8N_COMMUNITY_PACKAGES_REGISTRY: 'http://127.0.0.1:9/',
+			EXTERNAL_FRONTEND_HOOKS_URLS: '',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+			// task runners (always on in 2.x): internal mode, own broker port per process
+			N8N_RUNNERS_MODE: 'internal',
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_PYTHON_ENABLED: 'false',
+			// keep every execution so tests can read it back
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+			EXECUTIONS_DATA_PRUNE: 'false',
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+			...this.extraEnv,
+			...overrides,
+		};
+	}
+
+	/**
+	 * Runs one n8n CLI command to completion (a new process; its own free task-broker port so it can run
+	 * beside `n8n start`). Resolves { code, signal, stdout, stderr, ms }. Reads all output until exit.
+	 */
+	async cli(args, { env = {}, timeoutMs = 180000 } = {}) {
+		const brokerPort = await freePort();
+		const t0 = Date.now();
+		return new Promise((resolve, reject) => {
+			const child = spawn(process.execPath, [this.binary, ...args], {
+				cwd: this.userFolder,
+				env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...env }),
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.setEncoding('utf8');
+			child.stderr.setEncoding('utf8');
+			child.stdout.on('data', (d) => (stdout += d));
+			child.stderr.on('data', (d) => (stderr += d));
+			const timer = setTimeout(() => {
+				child.kill('SIGKILL');
+			}, timeoutMs);
+			child.on('error', (err) => {
+				clearTimeout(timer);
+				reject(err);
+			});
+			child.on('close', (code, signal) => {
+				clearTimeout(timer);
+				const result = { args, code, signal, stdout, stderr, ms: Date.now() - t0 };
+				this.cliLog.push(result);
+				if (signal === 'SIGKILL' && Date.now() - t0 >= timeoutMs) {
+					const e = new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`);
+					e.result = result;
+					reject(e);
+					return;
+				}
+				resolve(result);
+			});
+		});
+	}
+
+	_writeTemp(name, data) {
+		const dir = path.join(this.userFolder, 'e2e-import');
+		fs.mkdirSync(dir, { recursive: true });
+		const file = path.join(dir, `${name}-${crypto.randomBytes(4).toString('hex')}.json`);
+		fs.writeFileSync(file, JSON.stringify(data, null, 2));
+		return file;
+	}
+
+	async _cliOk(args, what, success) {
+		const r = await this.cli(args);
+		const ok = r.code === 0 && (!success || success.test(r.stdout + r.stderr));
+		if (!ok) {
+			const tail = (t) => t.split('\n').filter((l) => !/migration/i.test(l)).slice(-40).join('\n');
+			const e = new Error(`${what} failed (exit ${r.code}):\n${tail(r.stdout)}\n${tail(r.stderr)}`);
+			e.result = r;
+			throw e;
+		}
+		return r;
+	}
+
+	/**
+	 * Imports credentials: an array of { id, name, type, data: { …plain fields… } }. n8n encrypts `data`
+	 * with N8N_ENCRYPTION_KEY. An OAuth2 credential can be imported already connected by putting
+	 * `oauthTokenData: { access_token, refresh_token, token_type, expires_in, … }` inside `data`.
+	 */
+	async importCredentials(credentials) {
+		const list = (Array.isArray(credentials) ? credentials : [credentials]).map((c) => ({
+			...c,
+			id: c.id || crypto.randomBytes(8).toString('hex'),
+		}));
+		for (const c of list) {
+			if (!c.name || !c.type || !c.data) throw new Error('a credential needs name, type and data');
+		}
+		const file = this._writeTemp('credentials', list);
+		await this._cliOk(
+			['import:credentials', `--input=${file}`],
+			'n8n import:credentials',
+			/Successfully imported/,
+		);
+		fs.rmSync(file, { force: true });
+		return list.map((c) => c.id);
+	}
+
+	/**
+	 * Imports one workflow (or an array). Fills in what n8n 2.0.3 requires: id (≤ 16 chars), versionId,
+	 * connections, settings. Returns the workflow id(s). Import leaves a workflow inactive.
+	 */
+	async importWorkflow(workflow) {
+		const list = (Array.isArray(workflow) ? workflow : [workflow]).map((wf) => {
+			const id = wf.id || crypto.randomBytes(8).toString('hex');
+			if (id.length > 16) throw new Error(`workflow id "${id}" is longer than 16 characters`);
+			return {
+				name: wf.name || `e2e ${id}`,
+				connections: {},
+				settings: { executionOrder: 'v1' },
+				pinData: {},
+				active: false,
+				...wf,
+				id,
+				versionId: wf.versionId || crypto.randomUUID(),
+			};
+		});
+		const file = this._writeTemp('workflow', list);
+		await this._cliOk(['import:workflow', `--input=${file}`], 'n8n import:workflow', /Successfully imported/);
+		fs.rmSync(file, { force: true });
+		await this.backfillWorkflowHistory();
+		return Array.isArray(workflow) ? list.map((w) => w.id) : list[0].id;
+	}
+
+	/**
+	 * n8n 2.0.3's `import:workflow` stores a workflow without a workflow_history row for its versionId, and
+	 * publishing (CLI `publish:workflow` or REST `/activate`) then fails with "Version not found". This adds
+	 * the missing rows with the same SQL as n8n's own BackfillMissingWorkflowHistoryRecords migration, using
+	 * the sqlite3 module n8n itself ships.
+	 */
+	async backfillWorkflowHistory() {
+		const sqlite3 = require(path.join(path.dirname(this.binary), '..', '..', 'sqlite3'));
+		const dbFile = path.join(this.n8nDir, 'database.sqlite');
+		await new Promise((resolve, reject) => {
+			const db = new sqlite3.Database(dbFile, (err) => {
+				if (err) return reject(err);
+				db.configure('busyTimeout', 10000);
+				db.run(
+					`INSERT INTO workflow_history (versionId, workflowId, authors, nodes, connections, createdAt, updatedAt)
+					 SELECT w.versionId, w.id, 'e2e import', w.nodes, w.connections,
+					        STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW'), STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')
+					 FROM workflow_entity w LEFT JOIN workflow_history wh ON w.versionId = wh.versionId
+					 WHERE wh.versionId IS NULL`,
+					(runErr) => db.close(() => (runErr ? reject(runErr) : resolve())),
+				);
+			});
+		});
+	}
+
+	/**
+	 * `n8n execute --id=ID`: runs the workflow from its Manual Trigger in a fresh process. Judge the
+	 * result by the returned JSON (`ok`, `error`, `outputOf(node)`), not by the exit code.
+	 */
+	async execute(workflowId, { timeoutMs = 180000 } = {}) {
+		const r = await this.cli(['execute', `--id=${workflowId}`], { timeoutMs });
+		const execution = parseExecuteOutput(r.stdout);
+		if (!execution) {
+			const e = new Error(
+				`n8n execute --id=${workflowId} printed no execution JSON (exit ${r.code}).\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`,
+			);
+			e.result = r;
+			throw e;
+		}
+		return describeRun(execution, { exitCode: r.code, stdout: r.stdout, stderr: r.stderr, ms: r.ms });
+	}
+
+	/** Exports one credential with decrypted data: { id, name, type, data: {…plain…} }. */
+	async exportCredential(id) {
+		const out = path.join(this.userFolder, 'e2e-import', `export-${crypto.randomBytes(4).toString('hex')}.json`);
+		fs.mkdirSync(path.dirname(out), { recursive: true });
+		await this._cliOk(
+			['export:credentials', `--id=${id}`, '--decrypted', `--output=${out}`],
+			'n8n export:credentials',
+		);
+		const list = JSON.parse(fs.readFileSync(out, 'utf8'));
+		fs.rmSync(out, { force: true });
+		const cred = Array.isArray(list) ? list.find((c) => c.id === id) || list[0] : list;
+		if (!cred) throw new Error(`credential ${id} not found`);
+		return cred;
+	}
+
+	/** Exports one workflow as stored: { id, name, nodes, connections, active, staticData, … }. */
+	async exportWorkflow(id) {
+		const out = path.join(this.userFolder, 'e2e-import', `wf-${crypto.randomBytes(4).toString('hex')}.json`);
+		fs.mkdirSync(path.dirname(out), { recursive: true });
+		await this._cliOk(['export:workflow', `--id=${id}`, `--output=${out}`], 'n8n export:workflow');
+		const list = JSON.parse(fs.readFileSync(out, 'utf8'));
+		fs.rmSync(out, { force: true });
+		return Array.isArray(list) ? list[0] : list;
+	}
+
+	get running() {
+		return Boolean(this.server && this.server.exitCode === null && this.server.signalCode === null);
+	}
+
+	/**
+	 * `n8n start`: resolves when /healthz answers and n8n says the editor is accessible (active workflows
+	 * and their webhooks are registered by then). Output is collected in `this.logs`.
+	 */
+	async start({ timeoutMs = 120000 } = {}) {
+		if (this.running) return this;
+		const t0 = Date.now();
+		this.brokerPort = await freePort();
+		this.logs = '';
+		const child = spawn(process.execPath, [this.binary, 'start'], {
+			cwd: this.userFolder,
+			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(this.brokerPort) }),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		this.server = child;
+		const echo = this.opts.echoLogs || process.env.E2E_ECHO === '1';
+		const onData = (d) => {
+			this.logs += d;
+			if (echo) process.stderr.write(d);
+		};
+		child.stdout.setEncoding('utf8');
+		child.stderr.setEncoding('utf8');
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
+		const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+		this._exited = exited;
+
+		let ready = false;
+		let exitInfo;
+		exited.then((info) => (exitInfo = info));
+		while (Date.now() - t0 < timeoutMs) {
+			if (exitInfo) break;
+			if (/Editor is now accessible via/.test(this.logs)) {
+				try {
+					const r = await httpRequest({ port: this.port, path: '/healthz', timeoutMs: 2000 });
+					if (r.status === 200) {
+						ready = true;
+						break;
+					}
+				} catch {
+					/* not yet */
+				}
+			}
+			await sleep(250);
+		}
+		if (!ready) {
+			const why = exitInfo ? `exited (${JSON.stringify(exitInfo)})` : `not ready after ${timeoutMs} ms`;
+			await this.stop();
+			throw new Error(`n8n start ${why}. Logs:\n${this.logs}`);
+		}
+		this.timings.startMs = Date.now() - t0;
+		return this;
+	}
+
+	/** Stops `n8n start` (SIGTERM, then SIGKILL after 20 s). Safe to call when not running. */
+	async stop() {
+		const child = this.server;
+		if (!child) return;
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGTERM');
+			const killer = setTimeout(() => child.kill('SIGKILL'), 20000);
+			await this._exited;
+			clearTimeout(killer);
+		}
+		this.server = undefined;
+		this.cookie = undefined;
+	}
+
+	/** Stops n8n and removes the user folder (unless keepFolder / E2E_KEEP=1). */
+	async cleanup() {
+		await this.stop();
+		if (this.opts.keepFolder || process.env.E2E_KEEP === '1') return;
+		if (this.userFolder && path.basename(this.userFolder).startsWith('n8n-e2e-')) {
+			fs.rmSync(this.userFolder, { recursive: true, force: true });
+		}
+	}
+
+	/** Lines of the server log that are warnings or errors (for "no load warnings" checks). */
+	logProblems() {
+		return this.logs
+			.split('\n')
+			.filter((l) => /\b(warn|warning|error|failed|Could not)\b/i.test(l));
+	}
+
+	// ---------------------------------------------------------------- REST (needs start())
+
+	/** An authenticated request to n8n's internal REST API (/rest/…); sets up the owner on first use. */
+	async rest(method, urlPath, body) {
+		await this.login();
+		const r = await httpRequest({
+			port: this.port,
+			method,
+			path: `/rest${urlPath}`,
+			headers: { cookie: this.cookie },
+			body,
+		});
+		if (r.status >= 400) {
+			const e = new Error(`REST ${method} /rest${urlPath} → ${r.status}: ${r.body.slice(0, 500)}`);
+			e.response = r;
+			throw e;
+		}
+		return r.json && Object.prototype.hasOwnProperty.call(r.json, 'data') ? r.json.data : r.json;
+	}
+
+	/** Creates the instance owner if needed (POST /rest/owner/setup) and logs in; keeps the auth cookie. */
+	async login() {
+		if (this.cookie) return this.cookie;
+		if (!this.running) throw new Error('n8n is not running: call start() first');
+		const pickCookie = (r) => {
+			const set = [].concat(r.headers['set-cookie'] || []);
+			const c = set.find((s) => s.startsWith('n8n-auth='));
+			return c ? c.split(';')[0] : undefined;
+		};
+		const settings = await httpRequest({ port: this.port, path: '/rest/settings' });
+		const showSetup =
+			settings.json && settings.json.data && settings.json.data.userManagement
+				? settings.json.data.userManagement.showSetupOnFirstLoad
+				: true;
+		if (showSetup) {
+			const r = await httpRequest({
+				port: this.port,
+				method: 'POST',
+				path: '/rest/owner/setup',
+				body: this.owner,
+			});
+			if (r.status === 200) {
+				this.cookie = pickCookie(r);
+				if (this.cookie) return this.cookie;
+			}
+		}
+		const r = await httpRequest({
+			port: this.port,
+			method: 'POST',
+			path: '/rest/login',
+			body: { emailOrLdapLoginId: this.owner.email, password: this.owner.password },
+		});
+		this.cookie = pickCookie(r);
+		if (r.status !== 200 || !this.cookie) {
+			throw new Error(`n8n login failed (${r.status}): ${r.body.slice(0, 300)}`);
+		}
+		return this.cookie;
+	}
+
+	/**
+	 * Activates (publishes) a workflow. Before start(): `n8n publish:workflow --id` (2.0.3's replacement of
+	 * the deprecated `update:workflow --active=true`), picked up when n8n starts. While running:
+	 * POST /rest/workflows/:id/activate with the current versionId, which registers webhooks at once.
+	 */
+	async activateWorkflow(id) {
+		if (!this.running) {
+			await this._cliOk(['publish:workflow', `--id=${id}`], 'n8n publish:workflow');
+			return { id, via: 'cli' };
+		}
+		const wf = await this.rest('GET', `/workflows/${encodeURIComponent(id)}`);
+		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/activate`, {
+			versionId: wf.versionId,
+		});
+		return { id, via: 'rest', active: res.active, activeVersionId: res.activeVersionId };
+	}
+
+	/** Deactivates (unpublishes) a workflow: REST while running, `n8n unpublish:workflow` otherwise. */
+	async deactivateWorkflow(id) {
+		if (!this.running) {
+			await this._cliOk(['unpublish:workflow', `--id=${id}`], 'n8n unpublish:workflow');
+			return { id, via: 'cli' };
+		}
+		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/deactivate`);
+		return { id, via: 'rest', active: res.active };
+	}
+
+	/**
+	 * Lists executions (newest first) through the REST API: [{ id, workflowId, status, mode, startedAt, … }].
+	 * @param {object} [filter] e.g. { workflowId: 'abc' }
+	 */
+	async listExecutions(filter = {}, { limit = 100 } = {}) {
+		const q = new URLSearchParams({ filter: JSON.stringify(filter), limit: String(limit) });
+		const data = await this.rest('GET', `/executions?${q}`);
+		return (data && data.results) || [];
+	}
+
+	/** One execution with its run data, as describeRun() helpers (outputOf, error …). */
+	async getExecution(id) {
+		const raw = await this.rest('GET', `/executions/${encodeURIComponent(id)}`);
+		// The REST API returns `data` as n8n's flatted string.
+		let data = raw.data;
+		if (typeof data === 'string') data = parseFlatted(data);
+		return describeRun({ ...raw, data });
+	}
+
+	/** Polls until `count` finished executions exist for a workflow (or throws after timeoutMs). */
+	async waitForExecutions(workflowId, { count = 1, timeoutMs = 30000 } = {}) {
+		const t0 = Date.now();
+		for (;;) {
+			const list = await this.listExecutions({ workflowId });
+			const done = list.filter((e) => e.status && !['new', 'running', 'waiting'].includes(e.status));
+			if (done.length >= count) return done;
+			if (Date.now() - t0 > timeoutMs) {
+				throw new Error(
+					`expected ${count} finished execution(s) of ${workflowId} within ${timeoutMs} ms, got ${JSON.stringify(list)}`,
+				);
+			}
+			await sleep(300);
+		}
+	}
+
+	/**
+	 * What n8n loaded: { nodes: [names], credentials: [names], ours: { nodes, credentials }, problems }.
+	 * Reads /types/nodes.json and /types/credentials.json (served by `n8n start`) and the start-up log.
+	 */
+	async loadedNodeTypes() {
+		if (!this.running) throw new Error('n8n is not running: call start() first');
+		await this.login();
+		const get = async (p) => {
+			const r = await httpRequest({ port: this.port, path: p, headers: { cookie: this.cookie } });
+			if (r.status !== 200 || !Array.isArray(r.json)) throw new Error(`GET ${p} → ${r.status}`);
+			return r.json;
+		};
+		const nodes = await get('/types/nodes.json');
+		const credentials = await get('/types/credentials.json');
+		const prefix = `${this.packageName || PACKAGE_NAME}.`;
+		const ourNodes = nodes.filter((n) => n.name.startsWith(prefix));
+		const ourCredNames = new Set();
+		for (const n of ourNodes) for (const c of n.credentials || []) ourCredNames.add(c.name);
+		const problems = this.logProblems().filter(
+			(l) => l.includes(this.packageName || PACKAGE_NAME) || /load|credential|node type/i.test(l),
+		);
+		return {
+			nodes: nodes.map((n) => n.name),
+			credentials: credentials.map((c) => c.name),
+			ours: {
+				nodes: ourNodes.map((n) => ({ name: n.name, displayName: n.displayName, version: n.version })),
+				credentials: credentials.filter((c) => ourCredNames.has(c.name)).map((c) => c.name),
+			},
+			nodeDescriptions: ourNodes,
+			problems,
+		};
+	}
+}
+
+/** Minimal parser for the `flatted` format n8n uses for execution data in REST responses. */
+function parseFlatted(text) {
+	const input = JSON.parse(text);
+	if (!Array.isArray(input)) return input;
+	const values = input.map((v) => (typeof v === 'string' ? new String(v) : v)); // eslint-disable-line no-new-wrappers
+	const parsed = new Set();
+	const revive = (value) => {
+		if (value instanceof String) return String(value);
+		if (value && typeof value === 'object') {
+			if (parsed.has(value)) return value;
+			parsed.add(value);
+			for (const k of Object.keys(value)) {
+				const v = value[k];
+				if (typeof v === 'string') {
+					const ref = values[Number(v)];
+					value[k] = ref instanceof String ? String(ref) : revive(ref);
+				} else {
+					value[k] = v;
+				}
+			}
+		}
+		return value;
+	};
+	const root = values[0];
+	return root instanceof String ? String(root) : revive(root);
+}
+
+module.exports = {
+	N8nInstance,
+	ENCRYPTION_KEY,
+	PACKAGE_NAME,
+	OWNER,
+	freePort,
+	httpRequest,
+	parseExecuteOutput,
+	describeRun,
+	parseFlatted,
+	sleep,
+};
