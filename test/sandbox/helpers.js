@@ -73,4 +73,14 @@ function message(n, chatId = 'chat-1', userId = 'u-1') {
 	return { user: { id: userId, name: 'Klaus', last_name: 'Weber' }, message: { id: `m-${n}`, date: 1738065600 + n, text: `hello ${n}` }, chat: { id: chatId, name: 'Support' } };
 }
 
-module.exports = { start, hook, app, control, handlerServer, setupConnector, message, ICON };
+/** Polls until fn() returns a truthy value (background deliveries), at most ~5 s. */
+async function waitFor(fn) {
+	for (let i = 0; i < 250; i++) {
+		const v = fn();
+		if (v) return v;
+		await new Promise((r) => setTimeout(r, 20));
+	}
+	throw new Error('waitFor: condition not met');
+}
+
+module.exports = { waitFor, start, hook, app, control, handlerServer, setupConnector, message, ICON };
