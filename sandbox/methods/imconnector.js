@@ -201,7 +201,6 @@ function updateMessages({ state, params }) {
 	const { connector, line } = connectorAndLine(state, params, { needActive: true });
 	const list = messageList(params);
 	const RESULT = list.map((m) => {
-		const user = block(m, 'user');
 		const message = block(m, 'message');
 		const chat = block(m, 'chat');
 		const errors = [];
