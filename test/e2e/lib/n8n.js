@@ -240,8 +240,10 @@ class N8nInstance {
 		const base = { ...process.env };
 		// Never leak a developer's own n8n settings into the run.
 		for (const k of Object.keys(base)) {
-			if (k.startsWith('N8N_') || k.startsWith('DB_') || k.startsWith('EXECUTIONS_')) delete base[k];
+			if (/^(N8N_|DB_|EXECUTIONS_|JEST_|NODE_OPTIONS$)/.test(k)) delete base[k];
 		}
+		// Under jest NODE_ENV is "test", which silences n8n's logger (and with it the `execute` result).
+		base.NODE_ENV = 'production';
 		return {
 			...base,
 			N8N_USER_FOLDER: this.userFolder,
