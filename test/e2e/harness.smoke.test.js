@@ -183,6 +183,10 @@ describe('e2e harness with a real n8n', () => {
 		expect(loaded.ours.credentials.sort()).toEqual(['bitrix24OAuth2Api', 'bitrix24WebhookApi'].sort());
 		expect(loaded.problems).toEqual([]);
 	});
+
+	test('no n8n process of the run reached beyond 127.0.0.1', () => {
+		expect(n8n.externalConnections()).toEqual([]);
+	});
 });
 
 function lowerFirst(s) {

@@ -141,6 +141,12 @@ function describeRun(execution, extra = {}) {
 	};
 }
 
+/** Start-up lines n8n 2.0.3 always prints in this set-up; they are not problems of the package. */
+const KNOWN_BENIGN_LOG_LINES = [
+	/Failed to start Python task runner in internal mode/, // no Python venv here; JS runner is used
+	/Automatic license renewal is disabled/, // N8N_LICENSE_AUTO_RENEW_ENABLED=false (offline)
+];
+
 class N8nInstance {
 	/**
 	 * @param {object} [opts]
@@ -244,7 +250,7 @@ class N8nInstance {
 		}
 		// Under jest NODE_ENV is "test", which silences n8n's logger (and with it the `execute` result).
 		base.NODE_ENV = 'production';
-		return {
+		const env = {
 			...base,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
@@ -263,7 +269,9 @@ class N8nInstance {
 			NO_COLOR: '1',
 			GENERIC_TIMEZONE: 'UTC',
 			TZ: 'UTC',
-			// offline and quiet
+			// offline and quiet. Measured with net-guard.js + the browser: without N8N_VERIFIED_PACKAGES_ENABLED
+			// the server fetches api.n8n.io/api/community-nodes; without N8N_DYNAMIC_BANNERS_ENABLED the editor
+			// fetches api.n8n.io/api/banners. The rest are defensive (all default to calling n8n's servers).
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
 			N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
@@ -274,7 +282,6 @@ class N8nInstance {
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 			N8N_AI_ENABLED: 'false',
-			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'false',
 			N8N_REINSTALL_MISSING_PACKAGES: 'false',
@@ -292,9 +299,15 @@ class N8nInstance {
 			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 			EXECUTIONS_DATA_PRUNE: 'false',
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+			// records any non-loopback connection / DNS lookup (see externalConnections())
+			NODE_OPTIONS: `--require=${path.join(__dirname, 'net-guard.js')}`,
+			E2E_NET_LOG: this.netLogFile,
 			...this.extraEnv,
 			...overrides,
 		};
+		// an override of `undefined` removes a default
+		for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+		return env;
 	}
 
 	/**
@@ -555,11 +568,29 @@ class N8nInstance {
 		}
 	}
 
+	get netLogFile() {
+		return path.join(this.userFolder, 'e2e-net.log');
+	}
+
+	/**
+	 * Every outbound connection or DNS lookup to a non-loopback host any n8n process of this instance
+	 * made so far: [{ kind: 'connect'|'dns', host, port, pid, at }]. Empty = n8n stayed offline.
+	 */
+	externalConnections() {
+		if (!fs.existsSync(this.netLogFile)) return [];
+		return fs
+			.readFileSync(this.netLogFile, 'utf8')
+			.split('\n')
+			.filter(Boolean)
+			.map((l) => JSON.parse(l));
+	}
+
 	/** Lines of the server log that are warnings or errors (for "no load warnings" checks). */
 	logProblems() {
 		return this.logs
 			.split('\n')
-			.filter((l) => /\b(warn|warning|error|failed|Could not)\b/i.test(l));
+			.filter((l) => /\b(warn|warning|error|failed|Could not)\b/i.test(l))
+			.filter((l) => !KNOWN_BENIGN_LOG_LINES.some((re) => re.test(l)));
 	}
 
 	// ---------------------------------------------------------------- REST (needs start())
