@@ -589,7 +589,11 @@ class N8nInstance {
 	logProblems() {
 		return this.logs
 			.split('\n')
-			.filter((l) => /\b(warn|warning|error|failed|Could not)\b/i.test(l))
+			.filter(
+				(l) =>
+					/\b(warn|warning|error|failed|could not|cannot|unable|invalid|deprecated)\b/i.test(l) ||
+					(this.packageName && l.includes(this.packageName) && !l.startsWith('- ')),
+			)
 			.filter((l) => !KNOWN_BENIGN_LOG_LINES.some((re) => re.test(l)));
 	}
 
@@ -728,19 +732,31 @@ class N8nInstance {
 		};
 		const nodes = await get('/types/nodes.json');
 		const credentials = await get('/types/credentials.json');
-		const prefix = `${this.packageName || PACKAGE_NAME}.`;
+		const pkgName = this.packageName || PACKAGE_NAME;
+		const prefix = `${pkgName}.`;
 		const ourNodes = nodes.filter((n) => n.name.startsWith(prefix));
-		const ourCredNames = new Set();
-		for (const n of ourNodes) for (const c of n.credentials || []) ourCredNames.add(c.name);
-		const problems = this.logProblems().filter(
-			(l) => l.includes(this.packageName || PACKAGE_NAME) || /load|credential|node type/i.test(l),
-		);
+		// What package.json promises: dist/nodes/X/Foo.node.js → <pkg>.foo; dist/credentials/BarApi.credentials.js → barApi
+		const declared = (this.packageJson && this.packageJson.n8n) || { nodes: [], credentials: [] };
+		const lowerFirst = (x) => x.charAt(0).toLowerCase() + x.slice(1);
+		const expectedNodes = (declared.nodes || []).map((f) => prefix + lowerFirst(path.basename(f, '.node.js')));
+		const expectedCreds = (declared.credentials || []).map((f) => lowerFirst(path.basename(f, '.credentials.js')));
+		const credNames = new Set(credentials.map((c) => c.name));
+		const ourCredNames = new Set(expectedCreds.filter((c) => credNames.has(c)));
+		for (const n of ourNodes) for (const c of n.credentials || []) if (credNames.has(c.name)) ourCredNames.add(c.name);
+		const nodeNames = new Set(nodes.map((n) => n.name));
+		const problems = this.logProblems();
 		return {
 			nodes: nodes.map((n) => n.name),
 			credentials: credentials.map((c) => c.name),
 			ours: {
 				nodes: ourNodes.map((n) => ({ name: n.name, displayName: n.displayName, version: n.version })),
-				credentials: credentials.filter((c) => ourCredNames.has(c.name)).map((c) => c.name),
+				credentials: [...ourCredNames],
+				missingNodes: expectedNodes.filter((n) => !nodeNames.has(n)),
+				missingCredentials: expectedCreds.filter((c) => !credNames.has(c)),
+				// credentials our nodes reference that n8n does not know
+				unknownCredentialRefs: [
+					...new Set(ourNodes.flatMap((n) => (n.credentials || []).map((c) => c.name)).filter((c) => !credNames.has(c))),
+				],
 			},
 			nodeDescriptions: ourNodes,
 			problems,
