@@ -141,6 +141,28 @@ function describeRun(execution, extra = {}) {
 	};
 }
 
+/**
+ * n8n processes started by this module that are still running. If the test process ends without
+ * stop() (a thrown error, Ctrl-C), they are killed on exit instead of living on as orphans.
+ */
+const liveChildren = new Set();
+let exitHookInstalled = false;
+function track(child) {
+	liveChildren.add(child);
+	child.on('exit', () => liveChildren.delete(child));
+	if (exitHookInstalled) return;
+	exitHookInstalled = true;
+	process.on('exit', () => {
+		for (const c of liveChildren) c.kill('SIGKILL');
+	});
+	for (const sig of ['SIGINT', 'SIGTERM']) {
+		process.once(sig, () => {
+			for (const c of liveChildren) c.kill('SIGKILL');
+			process.exit(130);
+		});
+	}
+}
+
 /** Start-up lines n8n 2.0.3 always prints in this set-up; they are not problems of the package. */
 const KNOWN_BENIGN_LOG_LINES = [
 	/Failed to start Python task runner in internal mode/, // no Python venv here; JS runner is used
@@ -323,6 +345,7 @@ class N8nInstance {
 				env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...env }),
 				stdio: ['ignore', 'pipe', 'pipe'],
 			});
+			track(child);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.setEncoding('utf8');
@@ -506,6 +529,7 @@ class N8nInstance {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		this.server = child;
+		track(child);
 		const echo = this.opts.echoLogs || process.env.E2E_ECHO === '1';
 		const onData = (d) => {
 			this.logs += d;
