@@ -176,6 +176,7 @@ class N8nInstance {
 	 * @param {boolean} [opts.installPackage=true] copy our built package into the user folder.
 	 * @param {string} [opts.packageRoot] root of the package to install (default: the repo root).
 	 * @param {object} [opts.env] extra environment variables (override the defaults).
+	 * @param {number} [opts.port] fixed N8N_PORT (default: a free port).
 	 * @param {boolean} [opts.keepFolder] do not delete the user folder in cleanup() (also: E2E_KEEP=1).
 	 * @param {boolean} [opts.echoLogs] mirror n8n's output to this process's stderr (also: E2E_ECHO=1).
 	 */
@@ -209,7 +210,7 @@ class N8nInstance {
 			this.userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
 		}
 		fs.mkdirSync(path.join(this.userFolder, '.n8n'), { recursive: true });
-		this.port = await freePort();
+		this.port = this.opts.port || (await freePort());
 		if (this.opts.installPackage !== false) this.installPackage(this.opts.packageRoot || REPO_ROOT);
 		this.timings.prepareMs = Date.now() - t0;
 		return this;
