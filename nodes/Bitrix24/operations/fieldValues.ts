@@ -1,0 +1,77 @@
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { setParam } from './paramPath';
+import type { FieldSpec, ItemContext } from './types';
+import { FieldError } from './types';
+
+export function isEmpty(value: unknown): boolean {
+	if (value === undefined || value === null) return true;
+	if (typeof value === 'string') return value.trim() === '';
+	if (Array.isArray(value)) return value.length === 0;
+	return false;
+}
+
+function allowedValues(property: INodeProperties): string[] {
+	return ((property.options ?? []) as INodePropertyOptions[]).map((option) => String(option.value));
+}
+
+function checkType(property: INodeProperties, value: unknown): void {
+	if (property.type === 'options') {
+		const allowed = allowedValues(property);
+		if (!allowed.includes(String(value))) throw new FieldError(`must be one of: ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+	}
+	if (property.type === 'multiOptions') {
+		const allowed = allowedValues(property);
+		const list = Array.isArray(value) ? value : [value];
+		const wrong = list.filter((entry) => !allowed.includes(String(entry)));
+		if (wrong.length) throw new FieldError(`may only contain: ${allowed.join(', ')} (got ${JSON.stringify(wrong)})`);
+	}
+	if (property.type === 'number') {
+		const n = typeof value === 'number' ? value : Number(value);
+		if (!Number.isFinite(n)) throw new FieldError(`must be a number (got ${JSON.stringify(value)})`);
+		const { minValue, maxValue } = (property.typeOptions ?? {}) as { minValue?: number; maxValue?: number };
+		if (minValue !== undefined && n < minValue) throw new FieldError(`must be at least ${minValue} (got ${n})`);
+		if (maxValue !== undefined && n > maxValue) throw new FieldError(`must be at most ${maxValue} (got ${n})`);
+	}
+}
+
+/** Validates and encodes one field value into `params`. Errors name the field. */
+async function applyField(spec: FieldSpec, value: unknown, params: IDataObject, item: ItemContext, label: string): Promise<void> {
+	const property = spec.property;
+	try {
+		if (isEmpty(value)) {
+			if (property.required) throw new FieldError('is required');
+			if (!spec.sendEmpty) return;
+		} else {
+			checkType(property, value);
+		}
+		if (property.type === 'collection' && spec.children) {
+			const given = (value ?? {}) as IDataObject;
+			for (const child of spec.children) {
+				if (child.property.name in given) {
+					await applyField(child, given[child.property.name], params, item, `${label} → ${child.property.displayName}`);
+				}
+			}
+			return;
+		}
+		const encoded = spec.encode ? await spec.encode(value, item) : value;
+		if (spec.param && encoded !== undefined) setParam(params, spec.param, encoded);
+	} catch (error) {
+		if (error instanceof FieldError && !error.message.startsWith('"')) {
+			throw new FieldError(`"${label}" ${error.message}`);
+		}
+		throw error;
+	}
+}
+
+/** Reads the fields of one item and builds the Bitrix params. */
+export async function paramsFromFields(fields: FieldSpec[], item: ItemContext): Promise<IDataObject> {
+	const params: IDataObject = {};
+	for (const spec of fields) {
+		const property = spec.property;
+		if (!spec.param && !spec.children && !spec.encode) continue;
+		const value = item.ctx.getNodeParameter(property.name, item.itemIndex, property.default, { extractValue: true });
+		await applyField(spec, value, params, item, property.displayName);
+	}
+	return params;
+}

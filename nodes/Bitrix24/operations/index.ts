@@ -1,0 +1,7 @@
+export * as encoders from './encoders';
+export { defaultOutput, executeOperation } from './execute';
+export { isEmpty, paramsFromFields } from './fieldValues';
+export { getParam, setParam } from './paramPath';
+export { buildOperationProperties, propertyOf } from './properties';
+export type { Encoder, FieldSpec, ItemContext, ListSpec, OperationSpec, PackSpec, ResourceSpec } from './types';
+export { FieldError } from './types';

@@ -1,0 +1,85 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { AuthKind, PagingStyle, Portal } from '../transport';
+
+/** What an encoder or a builder may use while turning one item's fields into Bitrix params. */
+export interface ItemContext {
+	ctx: IExecuteFunctions;
+	itemIndex: number;
+	auth: AuthKind;
+	portal: Portal;
+}
+
+/**
+ * Turns a field's value into what Bitrix24 expects. Throw a FieldError for bad input; return undefined to send nothing.
+ */
+export type Encoder = (value: unknown, item: ItemContext) => unknown | Promise<unknown>;
+
+/** One UI field and where its value goes in the Bitrix call. */
+export interface FieldSpec {
+	/** The n8n property (displayOptions are added per operation; any given here are merged in). */
+	property: INodeProperties;
+	/** Dotted path in the call's params: `CHAT_ID`, `PROPERTIES.NAME`, `user.id`. Omit when `build` reads the field. */
+	param?: string;
+	encode?: Encoder;
+	/** Send empty strings too (default: an empty value is not sent). */
+	sendEmpty?: boolean;
+	/** For collections: how each option maps to a param. */
+	children?: FieldSpec[];
+}
+
+/** Get Many operations: how to page and how to turn a result into rows. */
+export interface ListSpec {
+	style: PagingStyle;
+	rows: (result: unknown) => IDataObject[];
+	pageSize?: number;
+}
+
+/**
+ * Several items of one run packed into one call (imconnector.*.messages: the MESSAGES array).
+ * Each item's params are built as for a single call; items with the same `groupKey` share calls, at most `max` entries.
+ */
+export interface PackSpec {
+	arrayParam: string;
+	max: number;
+	groupKey: (params: IDataObject) => string;
+	/** The answer for the entry at `position` of the packed array: its output, or an error message. */
+	unpack: (result: unknown, position: number) => { json: IDataObject } | { error: string; code?: string };
+}
+
+export interface OperationSpec {
+	value: string;
+	name: string;
+	action: string;
+	description: string;
+	/** The Bitrix24 method; must be in bitrix24-methods.txt. */
+	method: string;
+	fields: FieldSpec[];
+	/** False for reads: an unknown outcome may then be retried. Default true. */
+	write?: boolean;
+	/** Constant params sent with every call. */
+	constants?: IDataObject;
+	/** Last step from item fields to params (checks across fields, builders such as the keyboard). */
+	build?: (params: IDataObject, item: ItemContext) => IDataObject | Promise<IDataObject>;
+	/** Shapes a result into the output item (default: objects as they are, scalars under `result`). */
+	output?: (result: unknown, params: IDataObject) => IDataObject;
+	list?: ListSpec;
+	pack?: PackSpec;
+	/** Notice shown under the operation dropdown. */
+	notice?: string;
+}
+
+export interface ResourceSpec {
+	value: string;
+	name: string;
+	description?: string;
+	operations: OperationSpec[];
+}
+
+/** Bad input for one field: the message names the field and what is allowed. */
+export class FieldError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'FieldError';
+	}
+}
