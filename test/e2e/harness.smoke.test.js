@@ -2,19 +2,9 @@
 // Proves the e2e harness against a real n8n 2.0.3 with n8n's own core nodes (and with our package when
 // dist/ has been built): CLI import + execute, OAuth2 refresh persisted, `n8n start` + webhook + REST.
 
-const fs = require('node:fs');
-const path = require('node:path');
 const http = require('node:http');
-const { N8nInstance, httpRequest, freePort } = require('./lib/n8n');
-const { REPO_ROOT } = require('./lib/install');
+const { N8nInstance, httpRequest, freePort, packageBuildStatus } = require('./lib/n8n');
 const { manualSetWorkflow, webhookWorkflow, oauthHttpWorkflow } = require('./fixtures/core-workflows');
-
-/** True when every node and credential file package.json declares is built. */
-function ourPackageIsBuilt() {
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-	const files = [...(pkg.n8n.nodes || []), ...(pkg.n8n.credentials || [])];
-	return files.length > 0 && files.every((f) => fs.existsSync(path.join(REPO_ROOT, f)));
-}
 
 /** A tiny OAuth2 provider: single-use rotating refresh tokens, an API that answers 401 to stale tokens. */
 function startFakeOAuthProvider(port) {
@@ -59,7 +49,7 @@ function startFakeOAuthProvider(port) {
 describe('e2e harness with a real n8n', () => {
 	/** @type {N8nInstance} */
 	let n8n;
-	const withOurPackage = ourPackageIsBuilt();
+	const withOurPackage = packageBuildStatus().built;
 
 	beforeAll(async () => {
 		n8n = await N8nInstance.create({ installPackage: withOurPackage });

@@ -169,6 +169,22 @@ const KNOWN_BENIGN_LOG_LINES = [
 	/Automatic license renewal is disabled/, // N8N_LICENSE_AUTO_RENEW_ENABLED=false (offline)
 ];
 
+/** The package the e2e tests install: $E2E_PACKAGE_ROOT (e.g. an unpacked `npm pack`) or the repo. */
+function defaultPackageRoot() {
+	return process.env.E2E_PACKAGE_ROOT ? path.resolve(process.env.E2E_PACKAGE_ROOT) : REPO_ROOT;
+}
+
+/**
+ * Whether a package folder is built: every node and credential file its package.json declares exists.
+ * Returns { built, missing: [paths] }.
+ */
+function packageBuildStatus(packageRoot = defaultPackageRoot()) {
+	const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8'));
+	const files = [...((pkg.n8n && pkg.n8n.nodes) || []), ...((pkg.n8n && pkg.n8n.credentials) || [])];
+	const missing = files.filter((f) => !fs.existsSync(path.join(packageRoot, f)));
+	return { built: files.length > 0 && missing.length === 0, missing };
+}
+
 class N8nInstance {
 	/**
 	 * @param {object} [opts]
@@ -211,7 +227,7 @@ class N8nInstance {
 		}
 		fs.mkdirSync(path.join(this.userFolder, '.n8n'), { recursive: true });
 		this.port = this.opts.port || (await freePort());
-		if (this.opts.installPackage !== false) this.installPackage(this.opts.packageRoot || REPO_ROOT);
+		if (this.opts.installPackage !== false) this.installPackage(this.opts.packageRoot || defaultPackageRoot());
 		this.timings.prepareMs = Date.now() - t0;
 		return this;
 	}
@@ -235,7 +251,7 @@ class N8nInstance {
 	 * <user folder>/.n8n/nodes/node_modules/<name>/{package.json,index.js,dist/} plus
 	 * <user folder>/.n8n/nodes/package.json listing it. Node types become `<name>.<nodeName>`.
 	 */
-	installPackage(packageRoot = REPO_ROOT) {
+	installPackage(packageRoot = defaultPackageRoot()) {
 		const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8'));
 		const dist = path.join(packageRoot, 'dist');
 		if (!fs.existsSync(dist)) {
@@ -818,6 +834,8 @@ function parseFlatted(text) {
 
 module.exports = {
 	N8nInstance,
+	packageBuildStatus,
+	defaultPackageRoot,
 	ENCRYPTION_KEY,
 	PACKAGE_NAME,
 	OWNER,
