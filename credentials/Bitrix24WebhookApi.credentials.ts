@@ -28,7 +28,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Webhook URL',
-			name: 'webhookUrl',
+			name: 'webhookSecret',
 			type: 'string',
 			typeOptions: { password: true },
 			required: true,
@@ -41,7 +41,6 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			displayName: 'Chatbot Client ID',
 			name: 'chatbotClientId',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			description:
 				'The CLIENT_ID that imbot.* methods need under a webhook: any unique string you choose, sent with every chatbot call. Bots registered with one value can only be managed with the same value. Leave empty if you do not use the Chatbot node.',
@@ -62,7 +61,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		const webhook = parseWebhookUrl(String(credentials.webhookUrl ?? ''));
+		const webhook = parseWebhookUrl(String(credentials.webhookSecret ?? ''));
 		const method = String(requestOptions.url ?? '').replace(/^\/+/, '');
 		return { ...requestOptions, baseURL: undefined, url: `${webhook.baseUrl}${method}` };
 	};

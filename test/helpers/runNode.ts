@@ -27,7 +27,7 @@ export const WEBHOOK_PATH = '/rest/1/s3cr3tc0de99/';
 export const OAUTH_BASE = 'https://acme.bitrix24.com';
 
 export function webhookCredentials(extra: IDataObject = {}): IDataObject {
-	return { webhookUrl: `${WEBHOOK_BASE}${WEBHOOK_PATH}`, chatbotClientId: 'n8n-bot-client', rateLimit: 1000, rateBurst: 10000, ...extra };
+	return { webhookSecret: `${WEBHOOK_BASE}${WEBHOOK_PATH}`, chatbotClientId: 'n8n-bot-client', rateLimit: 1000, rateBurst: 10000, ...extra };
 }
 
 export function oauthCredentials(extra: IDataObject = {}): IDataObject {

@@ -30,11 +30,11 @@ export const integerList: Encoder = (value) => {
 					.filter((part) => part !== '');
 	if (parts.length === 0) throw new FieldError('must list at least one ID, e.g. 1, 2, 3');
 	return parts.map((part) => {
-		try {
-			return toInteger(part, 1);
-		} catch {
+		const n = typeof part === 'number' ? part : Number(String(part).trim());
+		if (!Number.isInteger(n) || n < 1) {
 			throw new FieldError(`must be a comma-separated list of positive whole numbers (got ${JSON.stringify(part)})`);
 		}
+		return n;
 	});
 };
 
@@ -42,11 +42,9 @@ export const integerList: Encoder = (value) => {
 export const jsonValue: Encoder = (value) => {
 	if (typeof value !== 'string') return value;
 	if (value.trim() === '') return undefined;
-	try {
-		return JSON.parse(value);
-	} catch (error) {
-		throw new FieldError(`is not valid JSON (${(error as Error).message})`);
-	}
+	const parsed = parseJson(value);
+	if (!parsed.ok) throw new FieldError(`is not valid JSON (${parsed.reason})`);
+	return parsed.value;
 };
 
 export const trimmed: Encoder = (value) => (typeof value === 'string' ? value.trim() : value);
@@ -68,3 +66,12 @@ export const httpUrl: Encoder = (value) => {
 	if (!/^https?:\/\/[^\s]+$/i.test(text)) throw new FieldError(`must be an http:// or https:// URL (got ${JSON.stringify(value)})`);
 	return text;
 };
+
+/** JSON.parse without throwing. */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+	try {
+		return { ok: true, value: JSON.parse(text) };
+	} catch (error) {
+		return { ok: false, reason: (error as Error).message };
+	}
+}

@@ -6,7 +6,7 @@ import { authProblem, fetchList, redact, resolvePortal, runCalls, toNodeApiError
 import { paramsFromFields } from './fieldValues';
 import { getParam } from './paramPath';
 import type { ItemContext, OperationSpec, ResourceSpec } from './types';
-import { FieldError } from './types';
+import { FieldError, ResultError } from './types';
 
 type Prepared = { ok: true; params: IDataObject } | { ok: false; error: Error };
 
@@ -114,7 +114,7 @@ async function prepareItem(ctx: IExecuteFunctions, spec: OperationSpec, item: It
 			const message = error instanceof FieldError ? `${error.message}.`.replace(/\.\.$/, '.') : error.message;
 			return { ok: false, error: new NodeOperationError(ctx.getNode(), message, { itemIndex: item.itemIndex }) };
 		}
-		throw error;
+		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: item.itemIndex });
 	}
 }
 
@@ -157,11 +157,16 @@ function answerFor(
 ): { json: IDataObject } | { failure: BitrixFailure } {
 	if (!outcome.ok) return { failure: outcome.failure };
 	if (spec.pack && slot.position >= 0) {
-		const unpacked = spec.pack.unpack(outcome.result, slot.position);
+		const unpacked = spec.pack.unpack(outcome.result, slot.position, params);
 		if ('json' in unpacked) return unpacked;
 		return { failure: { method: spec.method, code: unpacked.code ?? 'MESSAGE_FAILED', description: unpacked.error } };
 	}
-	return { json: spec.output ? spec.output(outcome.result, params) : defaultOutput(outcome.result) };
+	try {
+		return { json: spec.output ? spec.output(outcome.result, params) : defaultOutput(outcome.result) };
+	} catch (error) {
+		if (error instanceof ResultError) return { failure: { method: spec.method, code: error.code, description: error.message } };
+		return { failure: { method: spec.method, code: 'UNEXPECTED_RESULT', description: `The answer could not be read: ${(error as Error).message}` } };
+	}
 }
 
 async function listRows(ctx: IExecuteFunctions, portal: Portal, spec: OperationSpec, params: IDataObject, i: number): Promise<IDataObject[]> {

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { setParam } from './paramPath';
 import type { FieldSpec, ItemContext } from './types';
@@ -35,8 +36,14 @@ function checkType(property: INodeProperties, value: unknown): void {
 	}
 }
 
-/** Validates and encodes one field value into `params`. Errors name the field. */
-async function applyField(spec: FieldSpec, value: unknown, params: IDataObject, item: ItemContext, label: string): Promise<void> {
+/** Validates and encodes one field value into `params`; returns what is wrong with it (naming the field), if anything. */
+async function applyField(
+	spec: FieldSpec,
+	value: unknown,
+	params: IDataObject,
+	item: ItemContext,
+	label: string,
+): Promise<string | undefined> {
 	const property = spec.property;
 	try {
 		if (isEmpty(value)) {
@@ -49,18 +56,18 @@ async function applyField(spec: FieldSpec, value: unknown, params: IDataObject, 
 			const given = (value ?? {}) as IDataObject;
 			for (const child of spec.children) {
 				if (child.property.name in given) {
-					await applyField(child, given[child.property.name], params, item, `${label} → ${child.property.displayName}`);
+					const problem = await applyField(child, given[child.property.name], params, item, `${label} → ${child.property.displayName}`);
+					if (problem) return problem;
 				}
 			}
-			return;
+			return undefined;
 		}
 		const encoded = spec.encode ? await spec.encode(value, item) : value;
 		if (spec.param && encoded !== undefined) setParam(params, spec.param, encoded);
+		return undefined;
 	} catch (error) {
-		if (error instanceof FieldError && !error.message.startsWith('"')) {
-			throw new FieldError(`"${label}" ${error.message}`);
-		}
-		throw error;
+		if (error instanceof FieldError) return error.message.startsWith('"') ? error.message : `"${label}" ${error.message}`;
+		throw new NodeOperationError(item.ctx.getNode(), error as Error, { itemIndex: item.itemIndex });
 	}
 }
 
@@ -71,7 +78,8 @@ export async function paramsFromFields(fields: FieldSpec[], item: ItemContext): 
 		const property = spec.property;
 		if (!spec.param && !spec.children && !spec.encode) continue;
 		const value = item.ctx.getNodeParameter(property.name, item.itemIndex, property.default, { extractValue: true });
-		await applyField(spec, value, params, item, property.displayName);
+		const problem = await applyField(spec, value, params, item, property.displayName);
+		if (problem) throw new FieldError(problem);
 	}
 	return params;
 }

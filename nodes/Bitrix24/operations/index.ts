@@ -4,4 +4,4 @@ export { isEmpty, paramsFromFields } from './fieldValues';
 export { getParam, setParam } from './paramPath';
 export { buildOperationProperties, propertyOf } from './properties';
 export type { Encoder, FieldSpec, ItemContext, ListSpec, OperationSpec, PackSpec, ResourceSpec } from './types';
-export { FieldError } from './types';
+export { FieldError, ResultError } from './types';

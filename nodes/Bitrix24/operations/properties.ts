@@ -17,35 +17,35 @@ export function propertyOf(spec: FieldSpec): INodeProperties {
 	return property;
 }
 
+/** A resource or operation dropdown: options sorted by name, not settable by expression. */
+function dropdown(displayName: string, name: string, options: INodePropertyOptions[], defaultValue: string): INodeProperties {
+	const property: INodeProperties = { displayName, name, type: 'options', noDataExpression: true, options: options.sort(byName), default: '' };
+	property.default = defaultValue;
+	return property;
+}
+
 /**
  * The node's whole parameter list from its resource tables: resource dropdown, one operation dropdown per resource
  * (with `action` strings), then every operation's fields shown only for that resource and operation.
  */
 export function buildOperationProperties(resources: ResourceSpec[]): INodeProperties[] {
 	const properties: INodeProperties[] = [
-		{
-			displayName: 'Resource',
-			name: 'resource',
-			type: 'options',
-			noDataExpression: true,
-			options: resources
-				.map((r): INodePropertyOptions => ({ name: r.name, value: r.value, description: r.description }))
-				.sort(byName),
-			default: resources[0].value,
-		},
+		dropdown(
+			'Resource',
+			'resource',
+			resources.map((r): INodePropertyOptions => ({ name: r.name, value: r.value, description: r.description })),
+			resources[0].value,
+		),
 	];
 	for (const resource of resources) {
-		properties.push({
-			displayName: 'Operation',
-			name: 'operation',
-			type: 'options',
-			noDataExpression: true,
-			displayOptions: { show: { resource: [resource.value] } },
-			options: resource.operations
-				.map((op): INodePropertyOptions => ({ name: op.name, value: op.value, action: op.action, description: op.description }))
-				.sort(byName),
-			default: resource.operations[0].value,
-		});
+		const operation = dropdown(
+			'Operation',
+			'operation',
+			resource.operations.map((op): INodePropertyOptions => ({ name: op.name, value: op.value, action: op.action, description: op.description })),
+			resource.operations[0].value,
+		);
+		operation.displayOptions = { show: { resource: [resource.value] } };
+		properties.push(operation);
 	}
 	for (const resource of resources) {
 		for (const op of resource.operations) {

@@ -43,8 +43,11 @@ export interface PackSpec {
 	arrayParam: string;
 	max: number;
 	groupKey: (params: IDataObject) => string;
-	/** The answer for the entry at `position` of the packed array: its output, or an error message. */
-	unpack: (result: unknown, position: number) => { json: IDataObject } | { error: string; code?: string };
+	/**
+	 * The answer for the entry at `position` of the packed array: its output, or an error message.
+	 * `params` are the item's own params (as built for a single call), e.g. to name its connector and line.
+	 */
+	unpack: (result: unknown, position: number, params: IDataObject) => { json: IDataObject } | { error: string; code?: string };
 }
 
 export interface OperationSpec {
@@ -61,7 +64,10 @@ export interface OperationSpec {
 	constants?: IDataObject;
 	/** Last step from item fields to params (checks across fields, builders such as the keyboard). */
 	build?: (params: IDataObject, item: ItemContext) => IDataObject | Promise<IDataObject>;
-	/** Shapes a result into the output item (default: objects as they are, scalars under `result`). */
+	/**
+	 * Shapes a result into the output item (default: objects as they are, scalars under `result`).
+	 * Throw a ResultError when a successful answer means failure for this item (e.g. `false` for "line not found").
+	 */
 	output?: (result: unknown, params: IDataObject) => IDataObject;
 	list?: ListSpec;
 	pack?: PackSpec;
@@ -81,5 +87,16 @@ export class FieldError extends Error {
 	constructor(message: string) {
 		super(message);
 		this.name = 'FieldError';
+	}
+}
+
+/** A 200 answer that is a failure for this item (e.g. imopenlines.config.get → false): becomes the item's error. */
+export class ResultError extends Error {
+	constructor(
+		message: string,
+		readonly code = 'NOT_FOUND',
+	) {
+		super(message);
+		this.name = 'ResultError';
 	}
 }

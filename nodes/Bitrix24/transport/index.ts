@@ -9,4 +9,4 @@ export { resolvePortal } from './portal';
 export { BitrixCallError, callMethod, RETRY, USER_AGENT } from './request';
 export { redact } from './redact';
 export type { AuthKind, BitrixCall, BitrixContext, BitrixEnvelope, Portal } from './types';
-export { CREDENTIAL_TYPE } from './types';
+export { credentialTypeOf } from './types';

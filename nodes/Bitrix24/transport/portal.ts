@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { AuthKind, BitrixContext, Portal } from './types';
-import { CREDENTIAL_TYPE } from './types';
+import { credentialTypeOf } from './types';
 import { parseWebhookUrl } from './webhookUrl';
 
 function originOf(url: string): string {
@@ -17,7 +17,7 @@ function numberOr(value: unknown, fallback: number): number {
 
 /** Reads the node's credential and describes the portal behind it. */
 export async function resolvePortal(ctx: BitrixContext, auth: AuthKind): Promise<Portal> {
-	const credentialType = CREDENTIAL_TYPE[auth];
+	const credentialType = credentialTypeOf(auth);
 	const credentials = (await ctx.getCredentials(credentialType)) as IDataObject;
 	const rate = numberOr(credentials.rateLimit, 2);
 	const burst = numberOr(credentials.rateBurst, 50);
@@ -25,7 +25,7 @@ export async function resolvePortal(ctx: BitrixContext, auth: AuthKind): Promise
 	if (auth === 'webhook') {
 		let webhook;
 		try {
-			webhook = parseWebhookUrl(String(credentials.webhookUrl ?? ''));
+			webhook = parseWebhookUrl(String(credentials.webhookSecret ?? ''));
 		} catch (error) {
 			throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 		}

@@ -8,8 +8,7 @@ export const rateLimitProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0.1, numberPrecision: 1 },
 		default: 2,
-		description:
-			'How fast the portal drains its request counter: 2 on most cloud plans, 5 on Enterprise. Every node call is paced to stay under it.',
+		description: 'How fast the portal drains its request counter: 2 on most cloud plans, 5 on Enterprise. Every node call is paced to stay under it.',
 	},
 	{
 		displayName: 'Burst',
@@ -17,6 +16,6 @@ export const rateLimitProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 50,
-		description: 'How many requests the portal accepts at once before pacing starts: 50 on most cloud plans, 250 on Enterprise.',
+		description: 'How many requests the portal accepts at once before pacing starts: 50 on most cloud plans, 250 on Enterprise',
 	},
 ];

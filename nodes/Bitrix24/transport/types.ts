@@ -11,10 +11,10 @@ export type BitrixContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFun
 
 export type AuthKind = 'webhook' | 'oAuth2';
 
-export const CREDENTIAL_TYPE: Record<AuthKind, string> = {
-	webhook: 'bitrix24WebhookApi',
-	oAuth2: 'bitrix24OAuth2Api',
-};
+/** The credential type name for each way of connecting. */
+export function credentialTypeOf(auth: AuthKind): string {
+	return auth === 'webhook' ? 'bitrix24WebhookApi' : 'bitrix24OAuth2Api';
+}
 
 /** Everything the transport knows about the portal behind a credential. */
 export interface Portal {
