@@ -1,0 +1,2 @@
+export { searchConnectors } from './connectors';
+export { searchLines } from './lines';

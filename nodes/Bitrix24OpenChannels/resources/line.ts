@@ -1,0 +1,158 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { lineField } from '../../Bitrix24/fields/openChannels';
+import { limit, returnAll } from '../../Bitrix24/fields/listing';
+import type { Encoder, ResourceSpec } from '../../Bitrix24/operations';
+import { encoders, FieldError, ResultError } from '../../Bitrix24/operations';
+
+/** imopenlines.config.get / imopenlines.config.list.get (bitrix24-api.md §3.1). Both credentials work. */
+
+const onlyYes: Encoder = (value) => (value ? 'Y' : undefined);
+
+const fieldNames: Encoder = (value) => {
+	const list = String(value ?? '')
+		.split(/[\s,;]+/)
+		.map((name) => name.trim())
+		.filter(Boolean);
+	if (list.some((name) => !/^[A-Za-z0-9_]+$/.test(name))) throw new FieldError(`must be field names such as ID, LINE_NAME, ACTIVE (got ${JSON.stringify(value)})`);
+	if (list.some((name) => ['QUEUE', 'QUEUE_USERS_FIELDS', 'CONFIG_QUEUE'].includes(name.toUpperCase()))) {
+		throw new FieldError('cannot name QUEUE, QUEUE_USERS_FIELDS or CONFIG_QUEUE: use "Include Queue" / "Include Queue Config" instead');
+	}
+	return list.length ? list : undefined;
+};
+
+const jsonObject: Encoder = (value, item) => {
+	const parsed = encoders.jsonValue(value, item);
+	if (parsed === undefined) return undefined;
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new FieldError('must be a JSON object, e.g. {"ACTIVE": "Y"}');
+	return parsed;
+};
+
+function lineRows(result: unknown): IDataObject[] {
+	return Array.isArray(result) ? (result as IDataObject[]) : [];
+}
+
+export const lineResource: ResourceSpec = {
+	value: 'line',
+	name: 'Line',
+	description: 'An Open Channel of the Contact Center',
+	operations: [
+		{
+			value: 'get',
+			name: 'Get',
+			action: 'Get a line',
+			description: 'Get the settings of one Open Channel',
+			method: 'imopenlines.config.get',
+			write: false,
+			fields: [
+				lineField('CONFIG_ID'),
+				{
+					property: { displayName: 'Options', name: 'lineOptions', type: 'collection', placeholder: 'Add Option', default: {} },
+					children: [
+						{
+							property: { displayName: 'Include Queue', name: 'withQueue', type: 'boolean', default: true, description: 'Whether to return the operator queue' },
+							param: 'WITH_QUEUE',
+							encode: encoders.yesNo,
+						},
+						{
+							property: {
+								displayName: 'Include Offline Operators',
+								name: 'showOffline',
+								type: 'boolean',
+								default: true,
+								description: 'Whether the queue includes operators who are offline',
+							},
+							param: 'SHOW_OFFLINE',
+							encode: encoders.yesNo,
+						},
+					],
+				},
+			],
+			output: (result, params) => {
+				if (result === false || result === null || result === undefined) {
+					throw new ResultError(`Line ${String(params.CONFIG_ID)} was not found on the portal (imopenlines.config.get returned false). Pick a line from the list.`, 'LINE_NOT_FOUND');
+				}
+				return result as IDataObject;
+			},
+		},
+		{
+			value: 'getAll',
+			name: 'Get Many',
+			action: 'Get many lines',
+			description: 'List the Open Channels of the portal',
+			method: 'imopenlines.config.list.get',
+			write: false,
+			fields: [
+				returnAll,
+				limit,
+				{
+					property: { displayName: 'Options', name: 'listOptions', type: 'collection', placeholder: 'Add Option', default: {} },
+					children: [
+						{
+							property: {
+								displayName: 'Fields',
+								name: 'select',
+								type: 'string',
+								default: '',
+								placeholder: 'ID, LINE_NAME, ACTIVE',
+								description: 'Comma-separated fields to return (PARAMS.select); empty returns all',
+							},
+							param: 'PARAMS.select',
+							encode: fieldNames,
+						},
+						{
+							property: {
+								displayName: 'Filter (JSON)',
+								name: 'filter',
+								type: 'json',
+								default: '{}',
+								description: 'PARAMS.filter as a JSON object, e.g. {"ACTIVE": "Y"}',
+							},
+							param: 'PARAMS.filter',
+							encode: jsonObject,
+						},
+						{
+							property: {
+								displayName: 'Sort (JSON)',
+								name: 'order',
+								type: 'json',
+								default: '{"ID": "ASC"}',
+								description: 'PARAMS.order as a JSON object of field to ASC or DESC',
+							},
+							param: 'PARAMS.order',
+							encode: jsonObject,
+						},
+						{
+							property: {
+								displayName: 'Include Queue',
+								name: 'queue',
+								type: 'boolean',
+								default: true,
+								description: 'Whether to return QUEUE and QUEUE_USERS_FIELDS (OPTIONS.QUEUE)',
+							},
+							param: 'OPTIONS.QUEUE',
+							encode: onlyYes,
+						},
+						{
+							property: {
+								displayName: 'Include Queue Config',
+								name: 'configQueue',
+								type: 'boolean',
+								default: true,
+								description: 'Whether to return CONFIG_QUEUE (users and departments of the queue; OPTIONS.CONFIG_QUEUE)',
+							},
+							param: 'OPTIONS.CONFIG_QUEUE',
+							encode: onlyYes,
+						},
+					],
+				},
+			],
+			build: (params) => {
+				const inner = params.PARAMS as IDataObject | undefined;
+				if (inner?.filter && Object.keys(inner.filter as IDataObject).length === 0) delete inner.filter;
+				return params;
+			},
+			list: { style: 'paramsOffset', rows: lineRows, pageSize: 200 },
+		},
+	],
+};
