@@ -62,8 +62,10 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
 		const webhook = parseWebhookUrl(String(credentials.webhookSecret ?? ''));
-		const method = String(requestOptions.url ?? '').replace(/^\/+/, '');
-		return { ...requestOptions, baseURL: undefined, url: `${webhook.baseUrl}${method}` };
+		const url = String(requestOptions.url ?? '');
+		// n8n authenticates again when it resends after a 401: a URL that already is the webhook's stays as it is.
+		if (url.startsWith(webhook.baseUrl)) return requestOptions;
+		return { ...requestOptions, baseURL: undefined, url: `${webhook.baseUrl}${url.replace(/^\/+/, '')}` };
 	};
 
 	test: ICredentialTestRequest = {

@@ -11,9 +11,18 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 function findResponse(error: unknown): HttpLike | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const candidate = current as { response?: { status?: number; data?: unknown; body?: unknown } };
+		const candidate = current as {
+			response?: { status?: number; data?: unknown; body?: unknown };
+			httpCode?: string | number | null;
+			context?: { data?: unknown };
+		};
 		if (candidate.response && typeof candidate.response.status === 'number') {
 			return { status: candidate.response.status as number, data: candidate.response.data ?? candidate.response.body };
+		}
+		// n8n's NodeApiError (what httpRequestWithAuthentication throws) keeps the status and the JSON body.
+		const status = Number(candidate.httpCode);
+		if (candidate.httpCode && Number.isInteger(status) && status >= 100) {
+			return { status, data: candidate.context?.data };
 		}
 		current = (current as { cause?: unknown }).cause;
 	}
