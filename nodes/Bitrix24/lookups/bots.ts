@@ -1,0 +1,52 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { AuthKind } from '../transport';
+import { BitrixCallError, callMethod, failureMessage, resolvePortal } from '../transport';
+
+/** One bot of imbot.bot.list (`{"39": {ID, NAME, CODE, OPENLINE}}`, or `[]` when there is none). */
+export interface BotSummary {
+	botId: number;
+	name: string;
+	code: string;
+	openLine: boolean;
+}
+
+/** imbot.bot.list's result → one entry per bot, in id order. */
+export function botsFromList(result: unknown): BotSummary[] {
+	if (!result || typeof result !== 'object') return [];
+	const entries = Array.isArray(result) ? result : Object.values(result as IDataObject);
+	return entries
+		.filter((entry): entry is IDataObject => !!entry && typeof entry === 'object')
+		.map((entry) => ({
+			botId: Number(entry.ID),
+			name: String(entry.NAME ?? ''),
+			code: String(entry.CODE ?? ''),
+			openLine: entry.OPENLINE === 'Y' || entry.OPENLINE === true,
+		}))
+		.filter((bot) => Number.isInteger(bot.botId) && bot.botId > 0)
+		.sort((a, b) => a.botId - b.botId);
+}
+
+/**
+ * listSearch for the Bot dropdown of the Chatbot node and the Chatbot Trigger: the bots this application (or, under a
+ * webhook, this client ID) sees, filtered by name, code or id.
+ */
+export async function searchBots(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const auth = this.getNodeParameter('authentication', 'oAuth2') as AuthKind;
+	const portal = await resolvePortal(this, auth);
+	let result: unknown;
+	try {
+		result = (await callMethod(this, portal, { method: 'imbot.bot.list', params: {}, write: false })).result;
+	} catch (error) {
+		if (error instanceof BitrixCallError) {
+			throw new NodeOperationError(this.getNode(), failureMessage(error.failure, portal.secrets));
+		}
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results: INodeListSearchItems[] = botsFromList(result)
+		.filter((bot) => !needle || `${bot.name} ${bot.code} ${bot.botId}`.toLowerCase().includes(needle))
+		.map((bot) => ({ name: `${bot.name || bot.code} (${bot.code}, ID ${bot.botId})`, value: String(bot.botId) }));
+	return { results };
+}

@@ -1,0 +1,254 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { attachmentFields } from '../../Bitrix24/fields/attachment';
+import { botField, checkPositiveInteger, dialogIdField, finishRichContent, messageIdField, siblingValue } from '../../Bitrix24/fields/chatbot';
+import { keyboardFields, menuFields } from '../../Bitrix24/fields/keyboard';
+import { encoders, FieldError } from '../../Bitrix24/operations';
+import type { FieldSpec, ItemContext, ResourceSpec } from '../../Bitrix24/operations';
+
+/** Messages: imbot.message.add / update / delete / like (bitrix24-api.md §4.2, §6). */
+
+const textField: FieldSpec = {
+	property: {
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'The message (MESSAGE). BB-codes such as [b]bold[/b], [URL=…]link[/URL], [user=27]name[/user] and [br] work; Markdown does not.',
+	},
+	param: 'MESSAGE',
+	encode: encoders.trimmed,
+};
+
+const systemOption: FieldSpec = {
+	property: { displayName: 'System Message', name: 'system', type: 'boolean', default: false, description: 'Whether the message is shown as a system message (SYSTEM)' },
+	param: 'SYSTEM',
+	encode: encoders.yesNo,
+};
+const urlPreviewOption: FieldSpec = {
+	property: { displayName: 'URL Preview', name: 'urlPreview', type: 'boolean', default: true, description: 'Whether links become rich preview cards (URL_PREVIEW)' },
+	param: 'URL_PREVIEW',
+	encode: encoders.yesNo,
+};
+const skipConnectorOption: FieldSpec = {
+	property: {
+		displayName: 'Skip Connector',
+		name: 'skipConnector',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to keep the message inside Bitrix24: not passed on to an external Open Channel connector (SKIP_CONNECTOR)',
+	},
+	param: 'SKIP_CONNECTOR',
+	encode: encoders.yesNo,
+};
+
+/** Send: DIALOG_ID, or FROM_USER_ID + TO_USER_ID (a private dialog between two users; SYSTEM is then forced to Y). */
+const targetField: FieldSpec = {
+	property: {
+		displayName: 'Send To',
+		name: 'target',
+		type: 'options',
+		options: [
+			{ name: 'Dialog', value: 'dialog', description: 'A user (one-to-one with the bot) or a group chat' },
+			{ name: 'Private Dialog Between Two Users', value: 'users', description: 'FROM_USER_ID + TO_USER_ID: posted as a system message' },
+		],
+		default: 'dialog',
+	},
+};
+
+const userPairFields: FieldSpec[] = [
+	{
+		property: {
+			displayName: 'From User ID',
+			name: 'fromUserId',
+			type: 'string',
+			default: '',
+			description: 'FROM_USER_ID: one side of the private dialog',
+			displayOptions: { show: { target: ['users'] } },
+		},
+	},
+	{
+		property: {
+			displayName: 'To User ID',
+			name: 'toUserId',
+			type: 'string',
+			default: '',
+			description: 'TO_USER_ID: the other side of the private dialog',
+			displayOptions: { show: { target: ['users'] } },
+		},
+	},
+];
+
+
+function buildSend(params: IDataObject, item: ItemContext): IDataObject {
+	const target = siblingValue(item, 'target', 'dialog');
+	if (target === 'users') {
+		delete params.DIALOG_ID;
+		params.FROM_USER_ID = checkPositiveInteger(siblingValue(item, 'fromUserId'), 'From User ID');
+		params.TO_USER_ID = checkPositiveInteger(siblingValue(item, 'toUserId'), 'To User ID');
+	} else if (params.DIALOG_ID === undefined) {
+		throw new FieldError('"Dialog ID" is required: a user ID (e.g. 27) or chatNNN (e.g. chat15)');
+	}
+	if (!params.MESSAGE && params.ATTACH === undefined) {
+		throw new FieldError('"Text" is required (Bitrix24 answers MESSAGE_EMPTY), unless an attachment is sent');
+	}
+	return finishRichContent(params);
+}
+
+/** Update: keep, replace or empty the text. An empty MESSAGE makes Bitrix24 delete the message (§4.2). */
+const textModeField: FieldSpec = {
+	property: {
+		displayName: 'Text Change',
+		name: 'textMode',
+		type: 'options',
+		options: [
+			{
+				name: 'Delete Message (Send Empty Text)',
+				value: 'delete',
+				description: 'Bitrix24 deletes a message whose text is set to empty',
+			},
+			{ name: 'Keep Current Text', value: 'keep', description: 'Change only the keyboard, attachment, menu or options' },
+			{ name: 'Replace Text', value: 'replace' },
+		],
+		default: 'replace',
+	},
+	param: 'MESSAGE',
+	encode: (mode, item) => {
+		if (mode === 'keep') return undefined;
+		if (mode === 'delete') return '';
+		const text = String(siblingValue(item, 'text', '') ?? '').trim();
+		if (!text) {
+			throw new FieldError(
+				'"Text" is empty: Bitrix24 would delete the message. Enter the new text, choose "Keep Current Text" to change only the rest, or choose "Delete Message (Send Empty Text)" to delete it',
+			);
+		}
+		return text;
+	},
+};
+
+const updateTextField: FieldSpec = {
+	property: { ...textField.property, displayOptions: { show: { textMode: ['replace'] } }, description: 'The new text (MESSAGE). BB-codes work.' },
+};
+
+function buildUpdate(params: IDataObject): IDataObject {
+	const changes = ['MESSAGE', 'ATTACH', 'KEYBOARD', 'MENU', 'URL_PREVIEW'].filter((key) => params[key] !== undefined);
+	if (changes.length === 0) {
+		throw new FieldError('Nothing to update: change the text, keyboard, attachment, menu or URL preview');
+	}
+	return finishRichContent(params);
+}
+
+const botId = (params: IDataObject) => (params.BOT_ID as number | undefined) ?? null;
+
+export const messageResource: ResourceSpec = {
+	value: 'message',
+	name: 'Message',
+	description: 'Send, edit, delete and like messages as the bot',
+	operations: [
+		{
+			value: 'send',
+			name: 'Send',
+			action: 'Send a message',
+			description: 'Send a message as the bot, with keyboard, attachment and menu (imbot.message.add)',
+			method: 'imbot.message.add',
+			fields: [
+				botField(),
+				targetField,
+				dialogIdField({ required: false, displayOptions: { show: { target: ['dialog'] } } }),
+				...userPairFields,
+				textField,
+				...keyboardFields('send'),
+				...attachmentFields('send'),
+				...menuFields('send'),
+				{
+					property: { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {} },
+					children: [systemOption, urlPreviewOption, skipConnectorOption],
+				},
+			],
+			build: buildSend,
+			output: (result, params) => {
+				const out: IDataObject = { messageId: result as number, botId: botId(params) };
+				if (params.DIALOG_ID !== undefined) out.dialogId = params.DIALOG_ID;
+				else {
+					out.fromUserId = params.FROM_USER_ID;
+					out.toUserId = params.TO_USER_ID;
+				}
+				return out;
+			},
+		},
+		{
+			value: 'update',
+			name: 'Update',
+			action: 'Update a message',
+			description: 'Edit a message of the bot: text, keyboard, attachment, menu (imbot.message.update)',
+			method: 'imbot.message.update',
+			notice: 'Bitrix24 lets a bot edit its messages for 3 days (CANT_EDIT_MESSAGE after that).',
+			fields: [
+				botField(),
+				messageIdField('The ID of the bot\'s message to edit.'),
+				textModeField,
+				updateTextField,
+				...keyboardFields('update'),
+				...attachmentFields('update'),
+				...menuFields('update'),
+				{
+					property: { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {} },
+					children: [urlPreviewOption, skipConnectorOption],
+				},
+			],
+			build: buildUpdate,
+			output: (_result, params) =>
+				params.MESSAGE === '' ? { messageId: params.MESSAGE_ID as number, deleted: true } : { messageId: params.MESSAGE_ID as number, updated: true },
+		},
+		{
+			value: 'delete',
+			name: 'Delete',
+			action: 'Delete a message',
+			description: 'Delete a message of the bot (imbot.message.delete)',
+			method: 'imbot.message.delete',
+			fields: [
+				botField(),
+				messageIdField('The ID of the bot\'s message to delete.'),
+				{
+					property: {
+						displayName: 'Complete',
+						name: 'complete',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to delete without a trace (COMPLETE=Y); otherwise a "message deleted" note stays',
+					},
+					param: 'COMPLETE',
+					encode: encoders.yesNo,
+				},
+			],
+			output: (_result, params) => ({ messageId: params.MESSAGE_ID as number, deleted: true, complete: params.COMPLETE === 'Y' }),
+		},
+		{
+			value: 'like',
+			name: 'Like',
+			action: 'Like a message',
+			description: 'Like or unlike a message as the bot (imbot.message.like)',
+			method: 'imbot.message.like',
+			fields: [
+				botField(),
+				messageIdField(),
+				{
+					property: {
+						displayName: 'Action',
+						name: 'likeAction',
+						type: 'options',
+						options: [
+							{ name: 'Like', value: 'plus' },
+							{ name: 'Toggle', value: 'auto', description: 'Like if not liked yet, else remove the like' },
+							{ name: 'Unlike', value: 'minus' },
+						],
+						default: 'auto',
+					},
+					param: 'ACTION',
+				},
+			],
+			output: (_result, params) => ({ messageId: params.MESSAGE_ID as number, action: params.ACTION as string, success: true }),
+		},
+	],
+};
