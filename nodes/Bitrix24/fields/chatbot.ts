@@ -130,9 +130,12 @@ export function parseJsonField(value: unknown, label: string, allowed: string): 
 	return parsed;
 }
 
-/** Reads another parameter of the same item (used by fields whose value depends on their sibling fields). */
+/**
+ * Reads another parameter of the same item (fields whose value depends on their siblings, and fields hidden by a
+ * switch: n8n's extractValue refuses a parameter that is not displayed, so none is asked for here).
+ */
 export function siblingValue(item: ItemContext, name: string, fallback: unknown = ''): unknown {
-	return item.ctx.getNodeParameter(name, item.itemIndex, fallback as string, { extractValue: true });
+	return item.ctx.getNodeParameter(name, item.itemIndex, fallback as string);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

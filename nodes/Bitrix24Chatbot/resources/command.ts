@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { attachmentFields } from '../../Bitrix24/fields/attachment';
-import { botField, commandNameEncoder, finishRichContent, messageIdField, siblingValue } from '../../Bitrix24/fields/chatbot';
+import { botField, checkCommandName, checkPositiveInteger, commandNameEncoder, finishRichContent, messageIdField, siblingValue } from '../../Bitrix24/fields/chatbot';
 import { keyboardFields, menuFields } from '../../Bitrix24/fields/keyboard';
 import { encoders, FieldError } from '../../Bitrix24/operations';
 import type { Encoder, FieldSpec, ItemContext, ResourceSpec } from '../../Bitrix24/operations';
@@ -93,8 +93,14 @@ function checkCommandUpdate(params: IDataObject): IDataObject {
 
 function buildAnswer(params: IDataObject, item: ItemContext): IDataObject {
 	const by = siblingValue(item, 'commandBy', 'id');
-	if (by === 'id' && params.COMMAND_ID === undefined) throw new FieldError('"Command ID" is required');
-	if (by === 'name' && params.COMMAND === undefined) throw new FieldError('"Command" is required');
+	const value = String(siblingValue(item, by === 'name' ? 'command' : 'commandId', '') ?? '').trim();
+	if (by === 'name') {
+		if (!value) throw new FieldError('"Command" is required');
+		params.COMMAND = checkCommandName(value, 'Command');
+	} else {
+		if (!value) throw new FieldError('"Command ID" is required');
+		params.COMMAND_ID = checkPositiveInteger(value, 'Command ID');
+	}
 	if (!params.MESSAGE && params.ATTACH === undefined) {
 		throw new FieldError('"Text" is required (Bitrix24 answers MESSAGE_EMPTY), unless an attachment is sent');
 	}
@@ -178,8 +184,9 @@ export const commandResource: ResourceSpec = {
 						default: 'id',
 					},
 				},
-				{ ...commandIdField, property: { ...commandIdField.property, required: false, displayOptions: { show: { commandBy: ['id'] } } } },
-				{ property: { ...commandNameProperty, displayOptions: { show: { commandBy: ['name'] } } }, param: 'COMMAND', encode: commandNameEncoder },
+				// Both read by buildAnswer: fields hidden by a switch cannot carry their own param (see siblingValue).
+				{ property: { ...commandIdField.property, required: false, displayOptions: { show: { commandBy: ['id'] } } } },
+				{ property: { ...commandNameProperty, displayOptions: { show: { commandBy: ['name'] } } } },
 				messageIdField('MESSAGE_ID of the ONIMCOMMANDADD event: the message that ran the command.'),
 				{
 					property: {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { attachmentFields } from '../../Bitrix24/fields/attachment';
-import { botField, checkPositiveInteger, dialogIdField, finishRichContent, messageIdField, siblingValue } from '../../Bitrix24/fields/chatbot';
+import { botField, checkDialogId, checkPositiveInteger, dialogIdField, finishRichContent, messageIdField, siblingValue } from '../../Bitrix24/fields/chatbot';
 import { keyboardFields, menuFields } from '../../Bitrix24/fields/keyboard';
 import { encoders, FieldError } from '../../Bitrix24/operations';
 import type { FieldSpec, ItemContext, ResourceSpec } from '../../Bitrix24/operations';
@@ -87,8 +87,10 @@ function buildSend(params: IDataObject, item: ItemContext): IDataObject {
 		delete params.DIALOG_ID;
 		params.FROM_USER_ID = checkPositiveInteger(siblingValue(item, 'fromUserId'), 'From User ID');
 		params.TO_USER_ID = checkPositiveInteger(siblingValue(item, 'toUserId'), 'To User ID');
-	} else if (params.DIALOG_ID === undefined) {
-		throw new FieldError('"Dialog ID" is required: a user ID (e.g. 27) or chatNNN (e.g. chat15)');
+	} else {
+		const dialogId = String(siblingValue(item, 'dialogId', '') ?? '').trim();
+		if (!dialogId) throw new FieldError('"Dialog ID" is required: a user ID (e.g. 27) or chatNNN (e.g. chat15)');
+		params.DIALOG_ID = checkDialogId(dialogId, 'Dialog ID');
 	}
 	if (!params.MESSAGE && params.ATTACH === undefined) {
 		throw new FieldError('"Text" is required (Bitrix24 answers MESSAGE_EMPTY), unless an attachment is sent');
@@ -155,7 +157,8 @@ export const messageResource: ResourceSpec = {
 			fields: [
 				botField(),
 				targetField,
-				dialogIdField({ required: false, displayOptions: { show: { target: ['dialog'] } } }),
+				// Read by buildSend: a field hidden by "Send To" cannot carry its own param (see siblingValue).
+				{ property: dialogIdField({ required: false, displayOptions: { show: { target: ['dialog'] } } }).property },
 				...userPairFields,
 				textField,
 				...keyboardFields('send'),
