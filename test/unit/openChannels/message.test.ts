@@ -123,7 +123,7 @@ describe('Message → Send (imconnector.send.messages)', () => {
 				const result: IDataObject = {};
 				for (const [key, command] of Object.entries(cmd)) {
 					const { params } = decodeCommand(command);
-					result[key] = (sendReply(params) as { result: unknown }).result;
+					result[key] = (sendReply(params) as { result: IDataObject }).result;
 				}
 				return { result: { result, result_error: [], result_total: [], result_next: [], result_time: {} } };
 			});
@@ -168,7 +168,7 @@ describe('Message → Send (imconnector.send.messages)', () => {
 			.reply(200, (_uri, body) => {
 				cmd = (body as IDataObject).cmd as Record<string, string>;
 				const result: IDataObject = {};
-				for (const [key, command] of Object.entries(cmd)) result[key] = (sendReply(decodeCommand(command).params) as { result: unknown }).result;
+				for (const [key, command] of Object.entries(cmd)) result[key] = (sendReply(decodeCommand(command).params) as { result: IDataObject }).result;
 				return { result: { result, result_error: [] } };
 			});
 		const out = await run(
