@@ -37,6 +37,10 @@ export default [
 			'n8n-nodes-base/node-execute-block-missing-continue-on-fail': 'off',
 			// Resources live in resources/<resource>.ts as data tables, not in <Resource>Description.ts files.
 			'n8n-nodes-base/node-resource-description-filename-against-convention': 'off',
+			// These two want the string 'main'; the scanner's @n8n/community-nodes/node-connection-type-literal wants
+			// NodeConnectionTypes.Main. The scanner wins.
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
 		},
 	},
 ];
