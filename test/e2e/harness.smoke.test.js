@@ -170,10 +170,14 @@ describe('e2e harness with a real n8n', () => {
 		expect(loaded.ours.missingNodes).toEqual([]);
 		expect(loaded.ours.missingCredentials).toEqual([]);
 		expect(loaded.ours.unknownCredentialRefs).toEqual([]);
+		expect(loaded.ours.brokenIcons).toEqual([]);
+		// n8n adds a `…Tool` variant of every node with usableAsTool (the action nodes, not the triggers)
 		expect(loaded.ours.nodes.map((n) => n.name).sort()).toEqual([
 			'n8n-nodes-bitrix24-chat.bitrix24Chatbot',
+			'n8n-nodes-bitrix24-chat.bitrix24ChatbotTool',
 			'n8n-nodes-bitrix24-chat.bitrix24ChatbotTrigger',
 			'n8n-nodes-bitrix24-chat.bitrix24OpenChannels',
+			'n8n-nodes-bitrix24-chat.bitrix24OpenChannelsTool',
 			'n8n-nodes-bitrix24-chat.bitrix24OpenChannelsTrigger',
 		]);
 		expect(loaded.ours.credentials.sort()).toEqual(['bitrix24OAuth2Api', 'bitrix24WebhookApi']);

@@ -786,6 +786,18 @@ class N8nInstance {
 		for (const n of ourNodes) for (const c of n.credentials || []) if (credNames.has(c.name)) ourCredNames.add(c.name);
 		const nodeNames = new Set(nodes.map((n) => n.name));
 		const problems = this.logProblems();
+		// icons n8n serves for our nodes (iconUrl is relative to the editor root): each must answer 200
+		const brokenIcons = [];
+		for (const n of ourNodes) {
+			const urls = typeof n.iconUrl === 'string' ? [n.iconUrl] : Object.values(n.iconUrl || {});
+			if (urls.length === 0) brokenIcons.push(`${n.name}: no iconUrl`);
+			for (const u of urls) {
+				const r = await httpRequest({ port: this.port, path: `/${u}`, headers: { cookie: this.cookie } });
+				if (r.status !== 200 || !/svg|png/.test(String(r.headers['content-type']))) {
+					brokenIcons.push(`${n.name}: /${u} → ${r.status}`);
+				}
+			}
+		}
 		return {
 			nodes: nodes.map((n) => n.name),
 			credentials: credentials.map((c) => c.name),
@@ -794,6 +806,7 @@ class N8nInstance {
 				credentials: [...ourCredNames],
 				missingNodes: expectedNodes.filter((n) => !nodeNames.has(n)),
 				missingCredentials: expectedCreds.filter((c) => !credNames.has(c)),
+				brokenIcons,
 				// credentials our nodes reference that n8n does not know
 				unknownCredentialRefs: [
 					...new Set(ourNodes.flatMap((n) => (n.credentials || []).map((c) => c.name)).filter((c) => !credNames.has(c))),
