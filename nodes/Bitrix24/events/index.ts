@@ -1,0 +1,24 @@
+export { checkApplicationToken, tokenHash, tokenMatchesHash, tokensMatch } from './applicationToken';
+export type { TokenCheck } from './applicationToken';
+export { listBots, pointBotHandlers, pointCommandHandlers, registerBot } from './botHandlers';
+export type { BotRegistration } from './botHandlers';
+export { BOT_HANDLER_FIELD, CHATBOT_EVENT_NAMES, CHATBOT_EVENTS, REQUIRED_HANDLER_FIELDS, botOf, chatbotFilterReason, chatbotItem } from './chatbotEvents';
+export type { ChatbotFilters } from './chatbotEvents';
+export { bindEvent, handlersBoundTo, unbindEvent } from './eventBindings';
+export type { EventBinding } from './eventBindings';
+export {
+	OPEN_CHANNELS_EVENT_NAMES,
+	OPEN_CHANNELS_EVENTS,
+	connectorAndLine,
+	deliveryConfirmation,
+	matchesConnectorFilter,
+	openChannelsItems,
+} from './openChannelsEvents';
+export { bodyEntries, nestPhpEntries, parsePhpForm, rawFormEntries, splitPhpKey } from './phpForm';
+export type { FormObject, FormValue } from './phpForm';
+export { answer, readEventBody, receiveEvent } from './receive';
+export type { Reception, ReceivedEvent } from './receive';
+export { triggerState } from './triggerState';
+export type { BotHandlersState, TriggerState } from './triggerState';
+export { compact, flagAt, idAt, idList, listAt, objectAt, textAt } from './values';
+export { callInBackground, hookError, hookPortal, isBitrixError } from './hookSupport';

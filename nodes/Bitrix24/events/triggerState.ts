@@ -1,0 +1,27 @@
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+/** What a trigger keeps in the workflow's static data (per node). Holds no secret: the token is stored as a hash. */
+export interface TriggerState extends IDataObject {
+	/** SHA-256 of the first application token seen, when the credential has none. */
+	applicationTokenHash?: string;
+	/** Open Channels trigger: the event.bind subscriptions it made. */
+	boundEvents?: Array<{ event: string; handler: string }>;
+	/** Chatbot trigger: the bot handlers it set. */
+	botHandlers?: BotHandlersState;
+}
+
+export interface BotHandlersState extends IDataObject {
+	botId: number;
+	botCode?: string;
+	/** True when the trigger registered the bot itself. */
+	registered?: boolean;
+	handlerUrl: string;
+	/** EVENT_* fields of the bot pointed at the handler URL. */
+	fields: string[];
+	/** Commands whose EVENT_COMMAND_ADD points at the handler URL. */
+	commandIds: number[];
+}
+
+export function triggerState(ctx: IHookFunctions | IWebhookFunctions): TriggerState {
+	return ctx.getWorkflowStaticData('node') as TriggerState;
+}

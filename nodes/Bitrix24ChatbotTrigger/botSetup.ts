@@ -1,0 +1,57 @@
+import type { IHookFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { BotHandlersState } from '../Bitrix24/events';
+import { BOT_HANDLER_FIELD, idList } from '../Bitrix24/events';
+
+/** imbot.register TYPE (§4.1), sorted by name. */
+export const botTypeOptions: INodePropertyOptions[] = [
+	{ name: 'Human (Typing Indicator)', value: 'H' },
+	{ name: 'Open Channels', value: 'O' },
+	{ name: 'Standard', value: 'B' },
+	{ name: 'Supervisor (Reads All Messages)', value: 'S' },
+];
+
+/** The bot's EVENT_* fields for the chosen events (commands are set per command, not on the bot). */
+export function chosenHandlerFields(ctx: IHookFunctions): string[] {
+	const events = ctx.getNodeParameter('events', []) as string[];
+	return events.map((event) => BOT_HANDLER_FIELD[event]).filter((field): field is string => !!field);
+}
+
+/** The chosen COMMAND_IDs (only when Command Run is selected); refuses anything that is not a positive integer. */
+export function chosenCommandIds(ctx: IHookFunctions): number[] {
+	const events = ctx.getNodeParameter('events', []) as string[];
+	if (!events.includes('ONIMCOMMANDADD')) return [];
+	const ids = idList(ctx.getNodeParameter('commandIds', ''));
+	const bad = ids.filter((id) => !/^[1-9]\d*$/.test(id));
+	if (bad.length) {
+		throw new NodeOperationError(ctx.getNode(), `Command IDs must be whole numbers above 0, comma-separated (got "${bad.join('", "')}").`);
+	}
+	if (!ids.length) {
+		throw new NodeOperationError(ctx.getNode(), 'Command IDs is empty: "Command Run" needs the IDs of the commands to receive.');
+	}
+	return [...new Set(ids.map(Number))];
+}
+
+/** "Handler URL After Deactivation": '' (clear) or an http(s) URL. */
+export function restoreUrlOf(ctx: IHookFunctions): string {
+	const options = ctx.getNodeParameter('options', {}) as { restoreUrl?: string };
+	const url = String(options.restoreUrl ?? '').trim();
+	if (url && !/^https?:\/\/[^\s/]+/i.test(url)) {
+		throw new NodeOperationError(ctx.getNode(), `Handler URL After Deactivation must be an http(s) URL (got "${url}").`);
+	}
+	return url;
+}
+
+function sameSet<T>(a: T[], b: T[]): boolean {
+	return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** Whether what was set earlier (static data) is what the node asks for now. */
+export function sameHandlers(saved: BotHandlersState, wanted: { handlerUrl: string; fields: string[]; commandIds: number[] }): boolean {
+	return (
+		saved.handlerUrl === wanted.handlerUrl &&
+		wanted.fields.every((f) => saved.fields.includes(f)) &&
+		sameSet(saved.commandIds, wanted.commandIds)
+	);
+}

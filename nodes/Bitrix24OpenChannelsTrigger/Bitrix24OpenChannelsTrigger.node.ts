@@ -1,0 +1,166 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import {
+	answer,
+	bindEvent,
+	callInBackground,
+	deliveryConfirmation,
+	handlersBoundTo,
+	hookError,
+	hookPortal,
+	matchesConnectorFilter,
+	OPEN_CHANNELS_EVENTS,
+	openChannelsItems,
+	receiveEvent,
+	triggerState,
+	unbindEvent,
+} from '../Bitrix24/events';
+import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
+import { connectorLocatorProperty, lineLocatorProperty } from '../Bitrix24/fields/openChannels';
+import { searchConnectors, searchLines } from '../Bitrix24/lookups';
+
+export class Bitrix24OpenChannelsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bitrix24 Open Channels Trigger',
+		name: 'bitrix24OpenChannelsTrigger',
+		icon: { light: 'file:bitrix24OpenChannelsTrigger.svg', dark: 'file:bitrix24OpenChannelsTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow on Bitrix24 Open Channels connector events (operator replies, dialogs, lines)',
+		defaults: { name: 'Bitrix24 Open Channels Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: bitrixCredentials,
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			authenticationProperty('oAuth2', 'Connector events can be subscribed only by an application: use the OAuth2 credential'),
+			{
+				displayName:
+					'Bitrix24 must reach this workflow\'s production webhook URL over public HTTPS. Events are verified with the credential\'s Application Token; if it is empty, the first token received is pinned (deactivate and activate again to re-pin).',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['ONIMCONNECTORMESSAGEADD'],
+				options: OPEN_CHANNELS_EVENTS,
+				description: 'The connector events to subscribe to with event.bind',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Confirm Delivery',
+						name: 'confirmDelivery',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to confirm received operator messages with imconnector.send.status.delivery right after the event is accepted (one call per event). Without it the operator sees them as not delivered until you confirm them yourself.',
+					},
+					{
+						...connectorLocatorProperty,
+						required: false,
+						description: 'Only events of this connector. Events without a connector (Line Deleted) are not filtered by it.',
+					},
+					{
+						...lineLocatorProperty,
+						required: false,
+						description: 'Only events of this Open Channel (line)',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		listSearch: { searchConnectors, searchLines },
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const portal = await hookPortal(this, 'event.get');
+				const handler = this.getNodeWebhookUrl('default') as string;
+				const wanted = this.getNodeParameter('events', []) as string[];
+				try {
+					const bound = new Set((await handlersBoundTo(this, portal, handler)).map((b) => b.event));
+					if (bound.size !== wanted.length || !wanted.every((event) => bound.has(event))) return false;
+					triggerState(this).boundEvents = wanted.map((event) => ({ event, handler }));
+					return true;
+				} catch (error) {
+					throw hookError(this, error, portal);
+				}
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const portal = await hookPortal(this, 'event.bind');
+				const handler = this.getNodeWebhookUrl('default') as string;
+				const wanted = this.getNodeParameter('events', []) as string[];
+				const state = triggerState(this);
+				try {
+					const bound = await handlersBoundTo(this, portal, handler);
+					for (const binding of bound) {
+						if (!wanted.includes(binding.event)) await unbindEvent(this, portal, binding);
+					}
+					const already = new Set(bound.map((b) => b.event));
+					for (const event of wanted) {
+						if (!already.has(event)) await bindEvent(this, portal, { event, handler });
+					}
+				} catch (error) {
+					throw hookError(this, error, portal);
+				}
+				state.boundEvents = wanted.map((event) => ({ event, handler }));
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const portal = await hookPortal(this, 'event.unbind');
+				const handler = this.getNodeWebhookUrl('default') as string;
+				const state = triggerState(this);
+				try {
+					const bound = await handlersBoundTo(this, portal, handler);
+					const remembered = (state.boundEvents ?? []).filter((b) => !bound.some((x) => x.event === b.event && x.handler === b.handler));
+					for (const binding of [...bound, ...remembered]) await unbindEvent(this, portal, binding);
+				} catch (error) {
+					throw hookError(this, error, portal);
+				}
+				delete state.boundEvents;
+				delete state.applicationTokenHash;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const reception = await receiveEvent(this, this.getNodeParameter('events', []) as string[]);
+		if (reception.kind === 'answered') return reception.response;
+		const { received, portal } = reception;
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const connector = options.connector ? String(this.getNodeParameter('options.connector', '', { extractValue: true }) ?? '') : '';
+		const line = options.line ? String(this.getNodeParameter('options.line', '', { extractValue: true }) ?? '') : '';
+		if (!matchesConnectorFilter(received, connector.trim(), line.trim())) {
+			return answer(this, 200, { result: 'ignored', reason: 'The event is for another connector or line.' });
+		}
+		const items = openChannelsItems(received);
+		if (options.confirmDelivery !== false) {
+			const call = deliveryConfirmation(received);
+			if (call) void callInBackground(this, portal, call);
+		}
+		return { workflowData: [this.helpers.returnJsonArray(items)] };
+	}
+}

@@ -1,0 +1,145 @@
+/* Drives a trigger node's webhookMethods and webhook() through n8n-core's real HookContext and WebhookContext, so
+ * getNodeParameter (resource locators, collections), static data, getNodeWebhookUrl and httpRequestWithAuthentication
+ * (webhook URL signing, OAuth2 Bearer) behave as in n8n. */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import 'reflect-metadata';
+import { HookContext, WebhookContext } from 'n8n-core';
+import type { IDataObject, INodeType, IWebhookResponseData } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { credentialTypes, oauthCredentials, webhookCredentials } from '../../helpers/runNode';
+
+export const WEBHOOK_BASE_URL = 'https://n8n.example.com/webhook';
+
+export interface TriggerHarness {
+	node: any;
+	workflow: Workflow;
+	staticData: () => IDataObject;
+	webhookUrl: string;
+	checkExists: () => Promise<boolean>;
+	create: () => Promise<boolean>;
+	remove: () => Promise<boolean>;
+	/** Sends a body to webhook(): `body` is what n8n's parser hands over (flat keys), `rawBody` the raw text. */
+	receive: (request: { body?: IDataObject; rawBody?: string }) => Promise<{ result: IWebhookResponseData; status?: number; json?: unknown }>;
+	logs: Array<{ level: string; message: string }>;
+}
+
+export interface HarnessOptions {
+	parameters: IDataObject;
+	credentials?: Record<string, IDataObject>;
+	webhookBaseUrl?: string;
+}
+
+function credentialsHelper(data: Record<string, IDataObject>) {
+	return {
+		getParentTypes: (type: string) => (type === 'bitrix24OAuth2Api' ? ['oAuth2Api'] : []),
+		getDecrypted: async (_a: unknown, _n: unknown, type: string) => data[type],
+		preAuthentication: async () => undefined,
+		runPreAuthentication: async () => undefined,
+		updateCredentialsOauthTokenData: async (_nc: unknown, type: string, creds: IDataObject) => {
+			data[type] = { ...data[type], oauthTokenData: creds.oauthTokenData };
+		},
+		updateCredentials: async () => undefined,
+		getCredentialsProperties: () => [],
+		authenticate: async (creds: IDataObject, type: string, opts: any) => {
+			const auth = credentialTypes[type].authenticate as any;
+			return typeof auth === 'function' ? await auth(creds, opts) : opts;
+		},
+	};
+}
+
+export function triggerHarness(nodeType: INodeType, options: HarnessOptions): TriggerHarness {
+	const authentication = (options.parameters.authentication as string) ?? 'oAuth2';
+	const credentialName = authentication === 'webhook' ? 'bitrix24WebhookApi' : 'bitrix24OAuth2Api';
+	const credentials = options.credentials ?? { bitrix24WebhookApi: webhookCredentials(), bitrix24OAuth2Api: oauthCredentials() };
+	const node: any = {
+		id: 'n1',
+		name: 'Trigger',
+		type: `test.${nodeType.description.name}`,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: 'a0c3e4f5-1111-4222-8333-944455556666',
+		parameters: options.parameters,
+		credentials: { [credentialName]: { id: '1', name: 'cred' } },
+	};
+	const nodeTypes: any = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
+	const workflow = new Workflow({ id: 'w1', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
+	const logs: Array<{ level: string; message: string }> = [];
+	const logger: any = {};
+	for (const level of ['error', 'warn', 'info', 'debug']) logger[level] = (message: string) => logs.push({ level, message });
+	const baseUrl = options.webhookBaseUrl ?? WEBHOOK_BASE_URL;
+	const additionalData: any = {
+		credentialsHelper: credentialsHelper(credentials),
+		variables: {},
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		webhookBaseUrl: baseUrl,
+		webhookTestBaseUrl: baseUrl,
+		webhookWaitingBaseUrl: baseUrl,
+		formWaitingBaseUrl: '',
+		userId: 'u',
+	};
+	const webhookDescription = nodeType.description.webhooks![0];
+	const webhookData: any = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: `${node.webhookId}/webhook`,
+		webhookDescription,
+		workflowId: 'w1',
+		workflowExecuteAdditionalData: additionalData,
+		webhookId: node.webhookId,
+	};
+	const hook = () => {
+		const ctx: any = new HookContext(workflow, node, additionalData, 'trigger', 'activate', webhookData);
+		Object.defineProperty(ctx, "logger", { value: logger });
+		return ctx;
+	};
+	const methods = nodeType.webhookMethods!.default as any;
+	return {
+		node,
+		workflow,
+		logs,
+		staticData: () => workflow.getStaticData('node', node) as IDataObject,
+		webhookUrl: `${baseUrl}/${node.webhookId}/webhook`,
+		checkExists: async () => await methods.checkExists.call(hook()),
+		create: async () => await methods.create.call(hook()),
+		remove: async () => await methods.delete.call(hook()),
+		receive: async ({ body, rawBody }) => {
+			let status: number | undefined;
+			let json: unknown;
+			const res: any = {
+				status(code: number) {
+					status = code;
+					return res;
+				},
+				json(value: unknown) {
+					json = value;
+					return res;
+				},
+				end: () => res,
+			};
+			const req: any = {
+				body: body ?? {},
+				rawBody: rawBody === undefined ? undefined : Buffer.from(rawBody),
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				query: {},
+				params: {},
+			};
+			const data = { ...additionalData, httpRequest: req, httpResponse: res };
+			const ctx: any = new WebhookContext(workflow, node, data, 'webhook', { ...webhookData, workflowExecuteAdditionalData: data }, [], null);
+			Object.defineProperty(ctx, "logger", { value: logger });
+			const result = await nodeType.webhook!.call(ctx);
+			return { result, status, json };
+		},
+	};
+}
+
+/** The flat object n8n's urlencoded parser hands over for a raw body (`data[PARAMS][MESSAGE]` as one key). */
+export function flatBody(raw: string): IDataObject {
+	const out: IDataObject = {};
+	for (const [key, value] of new URLSearchParams(raw.trim())) {
+		if (out[key] === undefined) out[key] = value;
+		else out[key] = ([] as string[]).concat(out[key] as string, value);
+	}
+	return out;
+}
