@@ -1,4 +1,7 @@
 import nock from 'nock';
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { oauthCredentials, webhookCredentials } from '../../helpers/runNode';
 
 import { json, node, PNG_BASE64, portal, rl, run, setup } from './harness';
 
@@ -194,8 +197,33 @@ describe('Bot → Update / Unregister / Get Many', () => {
 		expect(none.items).toEqual([]);
 	});
 
-	test('the Bot dropdown (searchBots) lists bots from imbot.bot.list and filters them', async () => {
-		portal({ 'imbot.bot.list': { '39': { ID: 39, NAME: 'Support', CODE: 'support', OPENLINE: 'N' }, '41': { ID: 41, NAME: 'Lines', CODE: 'lines', OPENLINE: 'Y' } } });
-		expect(node.methods.listSearch.searchBots).toBeDefined();
+	test('the Bot dropdown (searchBots) lists bots from imbot.bot.list and filters them; CLIENT_ID under a webhook', async () => {
+		const sent: Array<{ type: string; url: unknown; body: unknown }> = [];
+		const context = (auth: string, credentials: Record<string, unknown>) =>
+			({
+				getNodeParameter: (name: string, fallback: unknown) => (name === 'authentication' ? auth : fallback),
+				getCredentials: async () => credentials,
+				getNode: () => ({ name: 'Bitrix', type: 'bitrix24Chatbot', typeVersion: 1, parameters: {} }),
+				helpers: {
+					httpRequestWithAuthentication: async (type: string, options: { url: unknown; body: unknown }) => {
+						sent.push({ type, url: options.url, body: options.body });
+						return { result: { '41': { ID: 41, NAME: 'Lines', CODE: 'lines', OPENLINE: 'Y' }, '39': { ID: 39, NAME: 'Support', CODE: 'support', OPENLINE: 'N' } } };
+					},
+				},
+			}) as unknown as ILoadOptionsFunctions;
+		const search = node.methods.listSearch.searchBots;
+		const all = await search.call(context('oAuth2', oauthCredentials()));
+		expect(all.results).toEqual([
+			{ name: 'Support (support, ID 39)', value: '39' },
+			{ name: 'Lines (lines, ID 41)', value: '41' },
+		]);
+		expect(sent[0]).toEqual({ type: 'bitrix24OAuth2Api', url: 'https://acme.bitrix24.com/rest/imbot.bot.list', body: {} });
+		const filtered = await search.call(context('webhook', webhookCredentials()), 'LIN');
+		expect(filtered.results).toEqual([{ name: 'Lines (lines, ID 41)', value: '41' }]);
+		expect(sent[1]).toEqual({ type: 'bitrix24WebhookApi', url: 'imbot.bot.list', body: { CLIENT_ID: 'n8n-bot-client' } });
+		await expect(search.call(context('webhook', webhookCredentials({ chatbotClientId: '' })))).rejects.toMatchObject({
+			message: expect.stringMatching(/needs a chatbot client ID/),
+		});
+		expect(sent).toHaveLength(2);
 	});
 });
