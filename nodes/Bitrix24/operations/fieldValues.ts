@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
 
 import { setParam } from './paramPath';
 import type { FieldSpec, ItemContext } from './types';
@@ -71,13 +71,27 @@ async function applyField(
 	}
 }
 
+/**
+ * Whether a field is displayed for the node's current settings (its own displayOptions, e.g. a sub-switch).
+ * n8n drops hidden parameters on save, so a hidden field is never read — and a hidden required field never fails.
+ */
+function isShown(spec: FieldSpec, item: ItemContext): boolean {
+	if (!spec.property.displayOptions) return true;
+	const node = item.ctx.getNode();
+	return NodeHelpers.displayParameter(node.parameters, spec.property, node, null);
+}
+
 /** Reads the fields of one item and builds the Bitrix params. */
 export async function paramsFromFields(fields: FieldSpec[], item: ItemContext): Promise<IDataObject> {
 	const params: IDataObject = {};
 	for (const spec of fields) {
 		const property = spec.property;
 		if (!spec.param && !spec.children && !spec.encode) continue;
-		const value = item.ctx.getNodeParameter(property.name, item.itemIndex, property.default, { extractValue: true });
+		if (!isShown(spec, item)) continue;
+		// extractValue only where there is something to extract: n8n refuses it for a parameter it does not display.
+		const value = item.ctx.getNodeParameter(property.name, item.itemIndex, property.default, {
+			extractValue: property.type === 'resourceLocator',
+		});
 		const problem = await applyField(spec, value, params, item, property.displayName);
 		if (problem) throw new FieldError(problem);
 	}

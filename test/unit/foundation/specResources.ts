@@ -35,6 +35,17 @@ export const specResources: ResourceSpec[] = [
 							],
 						},
 					},
+					{
+						property: {
+							displayName: 'Plus Note',
+							name: 'plusNote',
+							type: 'string',
+							default: '',
+							required: true,
+							displayOptions: { show: { mode: ['plus'] } },
+						},
+						param: 'PLUS_NOTE',
+					},
 				],
 				output: (result) => ({ messageId: result as number }),
 			},

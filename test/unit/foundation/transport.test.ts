@@ -298,6 +298,15 @@ describe('validation before sending', () => {
 		expect(scope.isDone()).toBe(false);
 	});
 
+	test('a field hidden by its own displayOptions is neither read nor required', async () => {
+		const scope = nock(WEBHOOK_BASE).post(`${WEBHOOK_PATH}imbot.message.add`, (b) => !('PLUS_NOTE' in b)).reply(200, { result: 1 });
+		const hidden = await runNode(node, { parameters: { authentication: 'webhook', ...sendParams({ mode: 'auto', plusNote: 'ignored' }) } });
+		expect(hidden.error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		const shown = await runNode(node, { parameters: { authentication: 'webhook', ...sendParams({ mode: 'plus', plusNote: '={{ "" }}' }) } });
+		expect(shown.error?.message).toBe('"Plus Note" is required.');
+	});
+
 	test('a wrong enum value lists what is allowed', async () => {
 		const out = await runNode(node, {
 			parameters: { authentication: 'webhook', resource: 'message', operation: 'like', messageId: '5', likeAction: '={{ "sideways" }}' },
