@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { FieldError } from '../operations';
 import type { FieldSpec } from '../operations';
 import type { RichMode } from './chatbot';
-import { checkHexColor, checkLink, checkPositiveInteger, parseJsonField, richEncoder, richSourceOptions, siblingValue } from './chatbot';
+import { checkHexColor, checkLink, checkPositiveInteger, COLOR_TOKEN_OPTIONS, parseJsonField, richEncoder, richSourceOptions, siblingValue } from './chatbot';
 
 /**
  * ATTACH (rich attachment, bitrix24-api.md §6.2): blocks built from fields — message, link, image, file, delimiter,
@@ -269,12 +269,7 @@ export function attachmentFields(mode: RichMode): FieldSpec[] {
 						displayName: 'Color Token',
 						name: 'colorToken',
 						type: 'options',
-						options: [
-							{ name: 'Alert', value: 'alert' },
-							{ name: 'Base', value: 'base' },
-							{ name: 'Primary', value: 'primary' },
-							{ name: 'Secondary', value: 'secondary' },
-						],
+						options: COLOR_TOKEN_OPTIONS,
 						default: 'primary',
 						description: 'A theme colour of the attachment bar (COLOR_TOKEN)',
 					},

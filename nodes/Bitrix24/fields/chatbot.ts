@@ -431,3 +431,11 @@ export function finishRichContent(params: IDataObject): IDataObject {
 	checkRichSize(params.MENU, 'Menu', 'MENU_OVERSIZE');
 	return params;
 }
+
+/** The theme colours Bitrix24 knows for keyboard buttons and attachments (BG_COLOR_TOKEN, COLOR_TOKEN). */
+export const COLOR_TOKEN_OPTIONS = [
+	{ name: 'Alert', value: 'alert' },
+	{ name: 'Base', value: 'base' },
+	{ name: 'Primary', value: 'primary' },
+	{ name: 'Secondary', value: 'secondary' },
+];
