@@ -106,14 +106,15 @@ async function launchBrowser({ viewport = { width: 1440, height: 900 }, allowExt
 
 /**
  * Opens the n8n editor at `/` of a started N8nInstance. If n8n shows the owner set-up form, fills it
- * with the instance's owner; if it shows sign-in, signs in. Resolves the page once the workflows home
- * (or `waitForPath`) is shown.
+ * with the instance's owner; if it shows sign-in, signs in; then opens `path` (default: stays on the
+ * workflows home). Resolves the page.
  */
 async function openEditor(browser, n8n, { path: urlPath = '/', timeoutMs = 60000 } = {}) {
 	const page = await browser.newPage();
 	page.setDefaultTimeout(timeoutMs);
-	await page.goto(`${n8n.baseUrl}${urlPath}`, { waitUntil: 'domcontentloaded' });
-	await page.waitForURL(/\/(setup|signin|home|workflow)/, { timeout: timeoutMs });
+	// Always start at `/`: a deep link would match before n8n redirects it to /setup or /signin.
+	await page.goto(`${n8n.baseUrl}/`, { waitUntil: 'domcontentloaded' });
+	await page.waitForURL((u) => /^\/(setup|signin|home)/.test(u.pathname), { timeout: timeoutMs });
 
 	if (/\/setup/.test(page.url())) {
 		await page.locator('input[name="email"]').fill(n8n.owner.email);
@@ -129,6 +130,7 @@ async function openEditor(browser, n8n, { path: urlPath = '/', timeoutMs = 60000
 		await page.locator('[data-test-id="form-submit-button"]').click();
 		await page.waitForURL((u) => !/\/signin/.test(u.pathname), { timeout: timeoutMs });
 	}
+	if (urlPath !== '/') await page.goto(`${n8n.baseUrl}${urlPath}`, { waitUntil: 'domcontentloaded' });
 	await page.waitForLoadState('networkidle').catch(() => {});
 	return page;
 }
