@@ -61,7 +61,8 @@ export interface RunResult {
 	error?: any;
 }
 
-function credentialsHelper(data: Record<string, IDataObject>, onTokenSaved?: (data: IDataObject) => void) {
+/** n8n's credentials helper, reduced to what our nodes use: decrypted data, OAuth2 parent type, token saving, authenticate. */
+export function credentialsHelper(data: Record<string, IDataObject>, onTokenSaved?: (data: IDataObject) => void) {
 	return {
 		getParentTypes: (type: string) => (type === 'bitrix24OAuth2Api' ? ['oAuth2Api'] : []),
 		getDecrypted: async (_a: unknown, _n: unknown, type: string) => data[type],

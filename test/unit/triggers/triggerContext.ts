@@ -7,7 +7,7 @@ import { HookContext, WebhookContext } from 'n8n-core';
 import type { IDataObject, INodeType, IWebhookResponseData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { credentialTypes, oauthCredentials, webhookCredentials } from '../../helpers/runNode';
+import { credentialsHelper, oauthCredentials, webhookCredentials } from '../../helpers/runNode';
 
 export const WEBHOOK_BASE_URL = 'https://n8n.example.com/webhook';
 
@@ -28,24 +28,6 @@ export interface HarnessOptions {
 	parameters: IDataObject;
 	credentials?: Record<string, IDataObject>;
 	webhookBaseUrl?: string;
-}
-
-function credentialsHelper(data: Record<string, IDataObject>) {
-	return {
-		getParentTypes: (type: string) => (type === 'bitrix24OAuth2Api' ? ['oAuth2Api'] : []),
-		getDecrypted: async (_a: unknown, _n: unknown, type: string) => data[type],
-		preAuthentication: async () => undefined,
-		runPreAuthentication: async () => undefined,
-		updateCredentialsOauthTokenData: async (_nc: unknown, type: string, creds: IDataObject) => {
-			data[type] = { ...data[type], oauthTokenData: creds.oauthTokenData };
-		},
-		updateCredentials: async () => undefined,
-		getCredentialsProperties: () => [],
-		authenticate: async (creds: IDataObject, type: string, opts: any) => {
-			const auth = credentialTypes[type].authenticate as any;
-			return typeof auth === 'function' ? await auth(creds, opts) : opts;
-		},
-	};
 }
 
 export function triggerHarness(nodeType: INodeType, options: HarnessOptions): TriggerHarness {
