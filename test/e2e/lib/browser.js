@@ -40,6 +40,52 @@ function chromiumPath() {
 	return found;
 }
 
+/** The Chromium binary if one is installed, else undefined (no throw). */
+function findChromium() {
+	try {
+		return chromiumPath();
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Makes sure Debian's `chromium` is installed: when no binary is found, runs `apt-get install -y chromium`
+ * (as root, or through `sudo -n` when that works without a password; non-interactive), and only if that fails
+ * `apt-get update` and the install again. Returns { ok, path, installedNow, reason }. Never throws: the caller
+ * decides what a missing browser means (run.js then skips the browser tests with a loud message).
+ */
+function ensureChromium({ log = (msg) => process.stderr.write(`[e2e chromium] ${msg}\n`), timeoutMs = 10 * 60 * 1000 } = {}) {
+	const found = findChromium();
+	if (found) return { ok: true, path: found, installedNow: false };
+	const { spawnSync } = require('node:child_process');
+	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	let prefix = [];
+	if (!isRoot) {
+		const sudo = spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' });
+		if (sudo.error || sudo.status !== 0) {
+			return { ok: false, reason: 'Chromium is missing and this user is neither root nor allowed `sudo -n`: cannot run apt-get' };
+		}
+		prefix = ['sudo', '-n'];
+	}
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	const aptGet = (args) => {
+		const argv = [...prefix, 'apt-get', ...args];
+		log(`running: ${argv.join(' ')}`);
+		const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit'], env, timeout: timeoutMs });
+		return !r.error && r.status === 0;
+	};
+	const install = ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', 'chromium'];
+	let installed = aptGet(install);
+	if (!installed) {
+		log('plain install failed: apt-get update, then install again');
+		installed = aptGet(['-o', 'DPkg::Lock::Timeout=300', 'update']) && aptGet(install);
+	}
+	const after = findChromium();
+	if (after) return { ok: true, path: after, installedNow: true };
+	return { ok: false, reason: installed ? 'apt-get finished but no chromium binary was found' : 'apt-get install -y chromium failed' };
+}
+
 function loadPlaywright() {
 	try {
 		return require(path.join(REPO_ROOT, 'node_modules', 'playwright-core'));
@@ -135,4 +181,4 @@ async function openEditor(browser, n8n, { path: urlPath = '/', timeoutMs = 60000
 	return page;
 }
 
-module.exports = { launchBrowser, openEditor, chromiumPath, CHROMIUM_FLAGS, RESULTS_DIR };
+module.exports = { launchBrowser, openEditor, chromiumPath, findChromium, ensureChromium, CHROMIUM_FLAGS, RESULTS_DIR };
