@@ -1,0 +1,129 @@
+'use strict';
+// The README's demo command works: `npm run demo -- --check` sets up a real n8n with our package, the
+// sandbox portal, both credentials and the example workflows, passes its self-check and exits 0. Then
+// the interactive demo on the same (now existing) n8n folder: the copy-paste commands it prints do what
+// it says, and SIGINT stops everything with exit code 0.
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { packageBuildStatus } = require('./lib/n8n');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const status = packageBuildStatus();
+const maybe = status.built ? describe : describe.skip;
+if (!status.built) {
+	// eslint-disable-next-line no-console
+	console.warn(`demo e2e skipped: package not built (missing ${status.missing.join(', ')})`);
+}
+
+/** Starts a command; collects its output; resolves `exited` with { code, signal }. */
+function run(command, args, env) {
+	const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const proc = { child, out: '' };
+	child.stdout.setEncoding('utf8');
+	child.stderr.setEncoding('utf8');
+	child.stdout.on('data', (d) => (proc.out += d));
+	child.stderr.on('data', (d) => (proc.out += d));
+	proc.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	proc.waitFor = async (re, timeoutMs) => {
+		const t0 = Date.now();
+		while (!re.test(proc.out)) {
+			if (child.exitCode !== null || Date.now() - t0 > timeoutMs) {
+				throw new Error(`demo output never matched ${re}:\n${proc.out}`);
+			}
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		return proc.out.match(re);
+	};
+	return proc;
+}
+
+/** The printed `curl -X POST URL -H … -d 'JSON'` lines, as { url, body }. */
+function printedCurls(output) {
+	return [...output.matchAll(/curl -X POST (\S+) -H 'content-type: application\/json' -d '([^']*)'/g)].map((m) => ({
+		url: m[1],
+		body: m[2],
+	}));
+}
+
+async function postJson({ url, body }) {
+	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+	return { status: res.status, json: await res.json() };
+}
+
+maybe('npm run demo', () => {
+	let folder;
+	const env = () => ({ DEMO_N8N_FOLDER: folder, DEMO_CHECK: '' });
+
+	beforeAll(() => {
+		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-demo-e2e-'));
+	});
+
+	afterAll(() => {
+		if (folder && process.env.E2E_KEEP !== '1') fs.rmSync(folder, { recursive: true, force: true });
+	});
+
+	test('--check: everything comes up, the self-check passes, the demo stops and exits 0', async () => {
+		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+		const demo = run(npm, ['run', 'demo', '--silent', '--', '--check'], env());
+		const { code } = await demo.exited;
+		const out = demo.out;
+
+		expect({ code, out }).toEqual({ code: 0, out: expect.stringContaining('Self-check: all PASS') });
+		expect(out.match(/^PASS /gm)).toHaveLength(3);
+		expect(out).not.toMatch(/^FAIL /m);
+		expect(out).toMatch(/connector n8n_demo_relay registered and active on line 1 \(configured true, status true\)/);
+		expect(out).toMatch(/\[portal\] private chat \d+ · Echo Bot \(id \d+\): Echo: hello from the self-check/);
+		expect(out).toMatch(/\[messenger\] received for chat "selfcheck-/);
+		expect(out).toMatch(/» stopped/);
+		// no secret of the sandbox app is printed (tokens are never printed at all)
+		for (const secret of ['sandbox-secret', 'sandbox-app-token']) expect(out).not.toContain(secret);
+		// the n8n user folder it used is the one asked for
+		expect(fs.existsSync(path.join(folder, '.n8n', 'database.sqlite'))).toBe(true);
+	});
+
+	test('interactive: the printed commands work, SIGINT stops everything and exits 0', async () => {
+		const demo = run(process.execPath, [path.join(ROOT, 'scripts', 'demo.js')], env());
+		try {
+			await demo.waitFor(/Press Ctrl-C to stop everything/, 5 * 60 * 1000);
+			const n8nUrl = demo.out.match(/n8n editor\s+(http:\/\/127\.0\.0\.1:\d+)\//)[1];
+			const curls = printedCurls(demo.out);
+			expect(curls).toHaveLength(3);
+			const [toBot, toLine, operatorReply] = curls;
+
+			// 1. a user writes to the echo bot → the bot answers in the same dialog
+			const userMessage = await postJson(toBot);
+			expect(userMessage.status).toBe(200);
+			expect(userMessage.json.deliveries).toEqual([expect.objectContaining({ event: 'ONIMBOTMESSAGEADD', status: 200 })]);
+			await demo.waitFor(new RegExp(`private chat ${userMessage.json.chatId} · Echo Bot \\(id \\d+\\): Echo: hello`), 30000);
+
+			// 2. the outside messenger posts → the message lands in line 1
+			const relayed = await postJson(toLine);
+			expect(relayed.status).toBe(200);
+			expect(relayed.json).toMatchObject({ connector: 'n8n_demo_relay', line: 1, externalChatId: 'wa-100', success: true });
+			await demo.waitFor(/\[portal\] line 1 ← n8n_demo_relay, external chat "wa-100": Hi, where is my order\?/, 30000);
+
+			// 3. the operator answers → the outside messenger receives it
+			const reply = await postJson(operatorReply);
+			expect(reply.status).toBe(200);
+			expect(reply.json.deliveries).toEqual([expect.objectContaining({ event: 'ONIMCONNECTORMESSAGEADD', status: 200 })]);
+			await demo.waitFor(/\[messenger\] received for chat "wa-100": "Anna Admin:\\nIt ships today!"/, 30000);
+
+			demo.child.kill('SIGINT');
+			const { code } = await demo.exited;
+			expect(code).toBe(0);
+			expect(demo.out).toMatch(/SIGINT received: stopping n8n, the sandbox portal and the outside messenger/);
+			// n8n is gone
+			await expect(fetch(`${n8nUrl}/healthz`)).rejects.toThrow();
+		} finally {
+			if (demo.child.exitCode === null) {
+				demo.child.kill('SIGTERM'); // the demo stops its n8n, sandbox and messenger
+				const killer = setTimeout(() => demo.child.kill('SIGKILL'), 30000);
+				await demo.exited;
+				clearTimeout(killer);
+			}
+		}
+	});
+});
