@@ -1,0 +1,284 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run bench` — our nodes against n8n's HTTP Request node, in a real n8n 2.0.3, against the sandbox portal.
+ * `npm run bench -- --faults` — the fault run: 10,000 items per node, 20 % injected 503/500, slow replies.
+ * `npm run bench -- --only chatbot-1000,connector-1000` — a subset (scenario names as printed).
+ *
+ * A program that prints figures (one JSON line per scenario, then one per target with pass/fail); it asserts nothing.
+ * See docs/benchmarks.md for the definitions and the measured table.
+ */
+const path = require('node:path');
+const { startSandbox } = require('../sandbox');
+const { N8nInstance } = require('../test/e2e/lib/n8n');
+const { account } = require('./lib/accounting');
+const { benchWorkflow, NODE } = require('./lib/workflows');
+const { sampleExecuteRss, growthOver } = require('./lib/rss');
+const { executeFromDb } = require('./lib/executions');
+
+const DIST = path.join(__dirname, '..', 'dist', 'nodes', 'Bitrix24', 'transport');
+const { RETRY } = require(path.join(DIST, 'request'));
+const { BATCH_RETRY_ROUNDS } = require(path.join(DIST, 'batch'));
+
+const CLOUD = { rate: 2, burst: 50 };
+const CONNECTOR = 'bench_wa';
+/** Longest a baseline run may take before we stop it and extrapolate from the N=1,000 run instead. */
+const BASELINE_BUDGET_MS = 4 * 60_000;
+const FAULTS = { faultRate: 0.2, latencyMs: 20, seed: 10 };
+
+const args = process.argv.slice(2);
+const faultMode = args.includes('--faults');
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(String(args[onlyArg + 1] || '').split(',')) : undefined;
+
+function out(line) {
+	process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+function note(text) {
+	process.stderr.write(`[bench] ${text}\n`);
+}
+
+/** Leaky-bucket minimum for `requests` requests: the burst goes at once, every further request waits 1/rate s. */
+function floorMs(requests, limits) {
+	if (!limits) return 0;
+	return Math.round((Math.max(0, requests - limits.burst) / limits.rate) * 1000);
+}
+
+async function restCall(sb, token, method, params) {
+	const res = await fetch(`${sb.url}/rest/${method}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+		body: JSON.stringify(params),
+	});
+	const body = await res.json();
+	if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description}`);
+	return body.result;
+}
+
+async function setUpPortal(sb, token) {
+	sb.configure({ rate: 0 });
+	await restCall(sb, token, 'imconnector.register', {
+		ID: CONNECTOR,
+		NAME: 'Bench connector',
+		ICON: { DATA_IMAGE: 'data:image/svg+xml,%3Csvg%3E%3C/svg%3E' },
+		PLACEMENT_HANDLER: 'https://example.com/settings',
+	});
+	await restCall(sb, token, 'imconnector.activate', { CONNECTOR, LINE: 1, ACTIVE: 1 });
+	return await restCall(sb, token, 'imbot.register', { CODE: 'bench_bot', EVENT_HANDLER: 'https://example.com/bot', PROPERTIES: { NAME: 'Bench bot' } });
+}
+
+/** One `n8n execute` of a bench workflow, with the sandbox set to `portal` and its log cleared first. */
+async function measure(n8n, sb, { id, kind, tag, count, portal, timeoutMs = 15 * 60_000 }) {
+	sb.configure(portal); // also empties the portal's bucket when rate/burst are given
+	sb.portal.log.clear();
+	const sampler = sampleExecuteRss(id);
+	let run;
+	try {
+		run = await executeFromDb(n8n, id, { timeoutMs });
+	} catch (error) {
+		sampler.stop();
+		throw error;
+	}
+	const samples = sampler.stop();
+	const task = (run.runData[NODE] || [])[0];
+	if (!task) throw new Error(`${id}: the node did not run: ${JSON.stringify(run.error)}`);
+	const items = run.itemsOf(NODE) || [];
+	const report = account({ kind, tag, count, items, state: sb.state, log: sb.log() });
+	return {
+		report,
+		wallMs: task.executionTime,
+		nodeError: task.error ? String(task.error.message || task.error.description || 'error').slice(0, 200) : undefined,
+		rss: growthOver(samples, task.startTime, task.executionTime),
+	};
+}
+
+function okPerSecond(ok, ms) {
+	return ms > 0 ? (ok / ms) * 1000 : null;
+}
+
+function round(n, digits = 1) {
+	return n === null || n === undefined || !Number.isFinite(n) ? null : Math.round(n * 10 ** digits) / 10 ** digits;
+}
+
+async function runBench(n8n, sb, ctx) {
+	const scenarios = [
+		{ name: 'chatbot-1000', kind: 'chatbot', count: 1000, limits: CLOUD },
+		{ name: 'connector-1000', kind: 'connector', count: 1000, limits: CLOUD },
+		{ name: 'chatbot-10000', kind: 'chatbot', count: 10000, limits: CLOUD },
+		{ name: 'connector-10000', kind: 'connector', count: 10000, limits: CLOUD },
+		{ name: 'chatbot-10000-nolimits', kind: 'chatbot', count: 10000, limits: null },
+		{ name: 'connector-10000-nolimits', kind: 'connector', count: 10000, limits: null },
+	].filter((s) => !only || only.has(s.name));
+
+	const workflows = [];
+	for (const s of scenarios) {
+		const credential = s.limits ? ctx.cloudCredential : ctx.fastCredential;
+		for (const variant of ['ours', 'baseline']) {
+			const id = `b${workflows.length}${s.kind[0]}${s.count}${variant[0]}`;
+			const tag = `${s.name}-${variant}`;
+			workflows.push({ scenario: s.name, variant, tag, wf: benchWorkflow({ id, kind: s.kind, variant, count: s.count, tag, credential, botId: ctx.botId, connector: CONNECTOR, restBase: `${sb.url}/rest/` }) });
+		}
+	}
+	note(`importing ${workflows.length} workflows`);
+	await n8n.importWorkflow(workflows.map((w) => w.wf));
+
+	const lines = [];
+	for (const s of scenarios) {
+		const portal = s.limits ? { ...s.limits, faultRate: 0, latencyMs: 0 } : { rate: 0, faultRate: 0, latencyMs: 0 };
+		const ours = workflows.find((w) => w.scenario === s.name && w.variant === 'ours');
+		const base = workflows.find((w) => w.scenario === s.name && w.variant === 'baseline');
+		note(`${s.name}: ours`);
+		const a = await measure(n8n, sb, { id: ours.wf.id, kind: s.kind, tag: ours.tag, count: s.count, portal });
+		note(`${s.name}: baseline`);
+		let b;
+		let baselineNote = 'measured';
+		try {
+			b = await measure(n8n, sb, { id: base.wf.id, kind: s.kind, tag: base.tag, count: s.count, portal, timeoutMs: BASELINE_BUDGET_MS });
+		} catch (error) {
+			const small = lines.find((l) => l.kind === s.kind && l.limits === Boolean(s.limits) && l.items < s.count && l.baselineNote === 'measured');
+			if (!small) throw error;
+			note(`${s.name}: baseline over its ${BASELINE_BUDGET_MS / 1000} s budget (${error.message.split('\n')[0]}); extrapolating from ${small.scenario}`);
+			const k = s.count / small.items;
+			const wallMs = Math.round(small.baselineWallMs * k);
+			// Under limits the portal accepts the burst plus `rate` per second of the run, whatever N is.
+			const ok = s.limits ? Math.min(s.count, Math.round(s.limits.burst + (s.limits.rate * wallMs) / 1000)) : Math.round(small.baselineOkItems * k);
+			b = { report: { requests: small.baselineRequests * k, storedItems: ok }, wallMs };
+			baselineNote = `extrapolated from ${small.scenario}: wall and requests x${k}, successes = ${s.limits ? 'burst + rate x wall' : `x${k}`} (run stopped after ${BASELINE_BUDGET_MS / 1000} s)`;
+		}
+		const oursRate = okPerSecond(a.report.okItems, a.wallMs);
+		// The baseline stops at its first failed request and outputs nothing, so its successes are read from the portal.
+		const baseOk = b.report.storedItems;
+		const baseRate = okPerSecond(baseOk, b.wallMs);
+		const line = {
+			scenario: s.name,
+			items: s.count,
+			requests: a.report.requests,
+			failedItems: a.report.failedItems,
+			wallMs: a.wallMs,
+			floorMs: s.limits ? floorMs(a.report.requests, s.limits) : null,
+			baselineRequests: b.report.requests,
+			baselineFailedItems: s.count - baseOk,
+			baselineWallMs: b.wallMs,
+			speedup: baseRate ? round(oursRate / baseRate) : null,
+			rssMb: a.rss.rssMb,
+			// beyond the required fields
+			kind: s.kind,
+			limits: Boolean(s.limits),
+			okItems: a.report.okItems,
+			okPerSecond: round(oursRate),
+			baselineOkItems: baseOk,
+			baselineOkPerSecond: round(baseRate),
+			baselineNote,
+			baselineError: b.nodeError,
+			baselineStatuses: b.report.statuses,
+			statuses: a.report.statuses,
+			rateLimitedRequests: a.report.rateLimitedRequests,
+			rateLimitedItems: (a.report.errorCodes && a.report.errorCodes.QUERY_LIMIT_EXCEEDED) || 0,
+			duplicated: a.report.duplicated,
+			lost: a.report.lost,
+			outputItems: a.report.outputItems,
+			pairedItemWrong: a.report.pairedItemWrong,
+			rssPeakMb: a.rss.rssPeakMb,
+			rssBeforeMb: a.rss.rssBeforeMb,
+			speedupDefinition: '(okItems / wallMs) / (baselineOkItems / baselineWallMs): successful items per second, ours over baseline',
+		};
+		lines.push(line);
+		out(line);
+	}
+	return lines;
+}
+
+function targets(lines) {
+	const checks = [];
+	const check = (target, scenario, pass, measured) => checks.push({ target, scenario, pass, measured });
+	for (const l of lines) {
+		if (l.limits && l.items === 1000) {
+			check('1,000 messages: <= 20 requests, 0 failed items, >= 50x the baseline', l.scenario, l.requests <= 20 && l.failedItems === 0 && l.speedup !== null && l.speedup >= 50, {
+				requests: l.requests,
+				failedItems: l.failedItems,
+				speedup: l.speedup,
+			});
+		}
+		if (l.limits && l.items === 10000) {
+			const tolerance = Math.max(0.1 * l.floorMs, 1000);
+			check('10,000 messages: wallMs within 10 % of floorMs (at least 1 s slack), no QUERY_LIMIT_EXCEEDED on an item', l.scenario, l.wallMs <= l.floorMs + tolerance && l.rateLimitedItems === 0 && l.failedItems === 0, {
+				wallMs: l.wallMs,
+				floorMs: l.floorMs,
+				overFloorPct: l.floorMs ? round(((l.wallMs - l.floorMs) / l.floorMs) * 100) : null,
+				rateLimitedItems: l.rateLimitedItems,
+			});
+		}
+		if (!l.limits) {
+			check('limits off: >= 5x the baseline throughput', l.scenario, l.speedup !== null && l.speedup >= 5, { speedup: l.speedup });
+		}
+		check('RSS growth of the n8n process over the node run <= 50 MB', l.scenario, l.rssMb !== null && l.rssMb <= 50, { rssMb: l.rssMb, rssPeakMb: l.rssPeakMb });
+		check('nothing duplicated or lost, one output per item', l.scenario, l.duplicated === 0 && l.lost === 0 && l.outputItems === l.items && l.pairedItemWrong === 0, {
+			duplicated: l.duplicated,
+			lost: l.lost,
+			outputItems: l.outputItems,
+		});
+	}
+	for (const c of checks) out({ check: c.target, scenario: c.scenario, result: c.pass ? 'pass' : 'FAIL', ...c.measured });
+	return checks;
+}
+
+async function runFaults(n8n, sb, ctx) {
+	const count = 10000;
+	const bound = (1 + BATCH_RETRY_ROUNDS) * (RETRY.rateLimitAttempts + 1);
+	const kinds = ['connector', 'chatbot'].filter((k) => !only || only.has(`faults-${k}`));
+	const workflows = kinds.map((kind, i) => {
+		const tag = `faults-${kind}`;
+		return { kind, tag, wf: benchWorkflow({ id: `f${i}${kind}`, kind, variant: 'ours', count, tag, credential: ctx.cloudCredential, botId: ctx.botId, connector: CONNECTOR, restBase: `${sb.url}/rest/` }) };
+	});
+	await n8n.importWorkflow(workflows.map((w) => w.wf));
+	const checks = [];
+	for (const w of workflows) {
+		note(`faults-${w.kind}: ${count} items, ${JSON.stringify({ ...CLOUD, ...FAULTS })}`);
+		const m = await measure(n8n, sb, { id: w.wf.id, kind: w.kind, tag: w.tag, count, portal: { ...CLOUD, ...FAULTS } });
+		const r = m.report;
+		const line = { scenario: `faults-${w.kind}`, items: count, portal: { ...CLOUD, ...FAULTS }, wallMs: m.wallMs, ...r, retryBoundPerItem: bound, rssMb: m.rss.rssMb };
+		out(line);
+		const pass = (name, ok, measured) => checks.push({ name, scenario: line.scenario, ok, measured });
+		pass('every input item gave exactly one output or error item, pairedItem right', r.outputItems === count && r.itemsWithoutOutput === 0 && r.itemsWithSeveralOutputs === 0 && r.pairedItemWrong === 0, {
+			outputItems: r.outputItems,
+			pairedItemWrong: r.pairedItemWrong,
+		});
+		pass('0 messages duplicated in the sandbox state', r.duplicated === 0, { duplicated: r.duplicated });
+		pass('0 lost: every item without an error is in the sandbox state (and only those)', r.lost === 0 && r.storedMessages === r.okItems, {
+			lost: r.lost,
+			storedMessages: r.storedMessages,
+			okItems: r.okItems,
+		});
+		pass(`retries bounded: every item rode in <= ${bound} requests`, r.maxRequestsPerItem <= bound, { maxRequestsPerItem: r.maxRequestsPerItem });
+	}
+	for (const c of checks) out({ check: c.name, scenario: c.scenario, result: c.ok ? 'pass' : 'FAIL', ...c.measured });
+	return checks;
+}
+
+async function main() {
+	const t0 = Date.now();
+	const sb = await startSandbox({ port: 0, ...CLOUD, tokenTtl: 86400, logLimit: 5_000_000 });
+	let n8n;
+	try {
+		const tokens = sb.issueTokens();
+		const botId = await setUpPortal(sb, tokens.access_token);
+		note('starting n8n (installs n8n 2.0.3 into .cache on the first run)');
+		n8n = await N8nInstance.create();
+		const oauth = { portalUrl: sb.url, clientId: sb.oauth.clientId, clientSecret: sb.oauth.clientSecret, accessTokenUrl: sb.oauth.tokenUrl, oauthTokenData: tokens };
+		const cloudCredential = { id: 'benchCloud', name: 'Bitrix24 OAuth2 (cloud limits 2/s, burst 50)', type: 'bitrix24OAuth2Api', data: { ...oauth, rateLimit: 2, rateBurst: 50 } };
+		const fastCredential = { id: 'benchFast', name: 'Bitrix24 OAuth2 (no limits)', type: 'bitrix24OAuth2Api', data: { ...oauth, rateLimit: 1000, rateBurst: 100000 } };
+		await n8n.importCredentials([cloudCredential, fastCredential]);
+		const ctx = { botId, cloudCredential, fastCredential };
+		const checks = faultMode ? await runFaults(n8n, sb, ctx) : targets(await runBench(n8n, sb, ctx));
+		const failed = checks.filter((c) => !(c.pass ?? c.ok)).length;
+		out({ summary: faultMode ? 'faults' : 'bench', checks: checks.length, failed, totalMs: Date.now() - t0, machine: `${require('node:os').cpus().length} cores, Node ${process.versions.node}` });
+	} finally {
+		if (n8n) await n8n.cleanup();
+		await sb.stop();
+	}
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack || error}\n`);
+	process.exitCode = 1;
+});
