@@ -1,5 +1,5 @@
 /* Runs one of our nodes in-process through n8n-core's real WorkflowExecute, so nock sees the exact HTTP requests and
- * n8n's own OAuth2 signing and 401 → refresh → retry path runs. See ../../../shared/examples/run-node-in-process.test.js. */
+ * n8n's own OAuth2 signing and 401 → refresh → retry path runs. (recipe: n8n-conventions, "Running a node inside tests"). */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import 'reflect-metadata';
 import { ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';

@@ -5,6 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chatbotResources } from '../../../nodes/Bitrix24Chatbot/resources';
 import { makeItems, webhookCredentials, WEBHOOK_PATH } from '../../helpers/runNode';
+import { isDocumentedMethod } from '../../helpers/documentedNames';
 import { json, node, portal, rl, run, setup } from './harness';
 
 setup();
@@ -125,19 +126,11 @@ describe('Many items: batch of ≤ 50, one result per item', () => {
 });
 
 describe('Node description', () => {
-	const methods = new Set(
-		fs
-			.readFileSync(path.join(__dirname, '../../../../shared/bitrix24-methods.txt'), 'utf8')
-			.split(/\r?\n/)
-			.map((line) => line.trim())
-			.filter(Boolean),
-	);
-
 	test('every operation calls a documented imbot method and has an action', () => {
 		const all = chatbotResources.flatMap((r) => r.operations.map((o) => ({ resource: r.value, ...o })));
 		expect(all).toHaveLength(4 + 4 + 13 + 4);
 		for (const op of all) {
-			expect(methods.has(op.method)).toBe(true);
+			expect(isDocumentedMethod(op.method)).toBe(true);
 			expect(op.method.startsWith('imbot.')).toBe(true);
 			expect(op.action.length).toBeGreaterThan(3);
 		}
