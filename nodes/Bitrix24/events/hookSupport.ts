@@ -10,7 +10,7 @@ export async function hookPortal(ctx: IHookFunctions, method: string): Promise<P
 	const portal = await resolvePortal(ctx, auth);
 	const problem = authProblem(portal, method);
 	if (problem) {
-		throw new NodeOperationError(ctx.getNode(), `This trigger cannot subscribe with this credential: ${problem}`);
+		throw new NodeOperationError(ctx.getNode(), `This trigger cannot subscribe with this credential (${problem.code}): ${problem.message}`);
 	}
 	return portal;
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { AuthKind, BitrixCall, BitrixFailure, CallOutcome, Portal } from '../transport';
-import { authProblem, fetchList, redact, resolvePortal, runCalls, toNodeApiError, BitrixCallError } from '../transport';
+import { authFailure, failureOf, fetchList, resolvePortal, runCalls, toNodeApiError } from '../transport';
 import { paramsFromFields } from './fieldValues';
 import { getParam } from './paramPath';
 import type { ItemContext, OperationSpec, ResourceSpec } from './types';
@@ -44,11 +44,11 @@ export async function executeOperation(this: IExecuteFunctions, resources: Resou
 	const portal = await resolvePortal(this, auth);
 	const continueOnFail = this.continueOnFail();
 
-	const problem = authProblem(portal, spec.method);
-	if (problem) {
-		const error = new NodeOperationError(node, problem, { itemIndex: 0 });
+	const refused = authFailure(portal, spec.method);
+	if (refused) {
+		const error = new NodeOperationError(node, refused.description, { itemIndex: 0 });
 		if (!continueOnFail) throw error;
-		return [items.map((_, i) => errorItem(i, error.message, 'WRONG_AUTH_TYPE'))];
+		return [items.map((_, i) => errorItem(i, error.message, refused.code))];
 	}
 
 	// 1. Every item's params, checked before any request is sent.
@@ -71,7 +71,7 @@ export async function executeOperation(this: IExecuteFunctions, resources: Resou
 				const rows = await listRows(this, portal, spec, item.params, i);
 				for (const row of rows) results.push({ json: row, pairedItem: { item: i } });
 			} catch (error) {
-				const failure = failureOf(spec.method, error);
+				const failure = failureOf(spec.method, error, portal.secrets);
 				if (!continueOnFail) throw toNodeApiError(node, failure, i, portal.secrets);
 				results.push(errorItem(i, toNodeApiError(node, failure, i, portal.secrets).message, failure.code));
 			}
@@ -175,11 +175,6 @@ async function listRows(ctx: IExecuteFunctions, portal: Portal, spec: OperationS
 	const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', i, 50) as number);
 	const rows = await fetchList(ctx, portal, { method: spec.method, params, style: list.style, rows: list.rows, limit, pageSize: list.pageSize });
 	return spec.output ? rows.map((row) => spec.output!(row, params)) : rows;
-}
-
-function failureOf(method: string, error: unknown): BitrixFailure {
-	if (error instanceof BitrixCallError) return error.failure;
-	return { method, code: 'REQUEST_FAILED', description: redact(error instanceof Error ? error.message : String(error)) };
 }
 
 function errorItem(itemIndex: number, message: string, code?: string): INodeExecutionData {

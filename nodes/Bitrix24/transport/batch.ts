@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { authProblem, withAuthParams } from './authRules';
+import { authFailure, withAuthParams } from './authRules';
 import { failureInResult } from './classify';
 import type { BitrixFailure } from './failure';
+import { failureOf } from './failure';
 import { buildPhpQuery } from './phpQuery';
-import { BitrixCallError, callMethod } from './request';
+import { callMethod } from './request';
 import type { BitrixCall, BitrixContext, Portal } from './types';
 
 export const MAX_BATCH_COMMANDS = 50;
@@ -13,11 +14,6 @@ export const MAX_BATCH_COMMANDS = 50;
 export type CallOutcome =
 	| { ok: true; result: unknown; total?: number; next?: number }
 	| { ok: false; failure: BitrixFailure };
-
-function failureOf(method: string, error: unknown): BitrixFailure {
-	if (error instanceof BitrixCallError) return error.failure;
-	return { method, code: 'REQUEST_FAILED', description: error instanceof Error ? error.message : String(error) };
-}
 
 async function runSingle(ctx: BitrixContext, portal: Portal, call: BitrixCall): Promise<CallOutcome> {
 	try {
@@ -81,21 +77,16 @@ async function runChunk(ctx: BitrixContext, portal: Portal, calls: BitrixCall[])
  * Runs many calls with as few requests as Bitrix24 allows: one call goes alone, more go through `batch`
  * (at most 50 commands per request, halt=0), and each call's result or error comes back in its own slot.
  */
-export async function runCalls(
-	ctx: BitrixContext,
-	portal: Portal,
-	calls: BitrixCall[],
-	batchSize = MAX_BATCH_COMMANDS,
-): Promise<CallOutcome[]> {
-	const size = Math.max(1, Math.min(MAX_BATCH_COMMANDS, Math.floor(batchSize)));
+export async function runCalls(ctx: BitrixContext, portal: Portal, calls: BitrixCall[]): Promise<CallOutcome[]> {
+	const size = MAX_BATCH_COMMANDS;
 	const outcomes: CallOutcome[] = new Array(calls.length);
 	const pending: number[] = [];
 	calls.forEach((call, index) => {
-		const problem = authProblem(portal, call.method);
-		if (problem) outcomes[index] = { ok: false, failure: { method: call.method, code: 'WRONG_AUTH_TYPE', description: problem } };
+		const failure = authFailure(portal, call.method);
+		if (failure) outcomes[index] = { ok: false, failure };
 		else pending.push(index);
 	});
-	if (pending.length === 1 || size === 1) {
+	if (pending.length === 1) {
 		for (const index of pending) outcomes[index] = await runSingle(ctx, portal, calls[index]);
 		return outcomes;
 	}

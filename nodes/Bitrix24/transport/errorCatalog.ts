@@ -27,7 +27,11 @@ export const ERROR_CATALOG: Record<string, ErrorAdvice> = {
 	},
 	ERROR_BATCH_LENGTH_EXCEEDED: {
 		meaning: 'more than 50 commands were sent in one batch',
-		action: 'Lower the batch size option to 50 or less.',
+		action: 'Report this to the node maintainers: the node sends at most 50 commands per batch.',
+	},
+	CHATBOT_CLIENT_ID_MISSING: {
+		meaning: 'imbot methods over an incoming webhook need the CLIENT_ID the bot was registered with',
+		action: 'Set "Chatbot Client ID" in the Bitrix24 Webhook API credential (any unique string, the same for every call to the same bot).',
 	},
 	NO_AUTH_FOUND: {
 		meaning: 'the webhook code or access token is not valid on this portal',

@@ -17,6 +17,20 @@ export interface BitrixFailure {
 	outcomeUnknown?: boolean;
 }
 
+/** A failed call, thrown by callMethod; carries the BitrixFailure. */
+export class BitrixCallError extends Error {
+	constructor(readonly failure: BitrixFailure) {
+		super(`${failure.method}: ${failure.code}`);
+		this.name = 'BitrixCallError';
+	}
+}
+
+/** Any error of a call as a BitrixFailure; text of an unexpected error is redacted (it may hold a URL). */
+export function failureOf(method: string, error: unknown, secrets: Array<string | undefined> = []): BitrixFailure {
+	if (error instanceof BitrixCallError) return error.failure;
+	return { method, code: 'REQUEST_FAILED', description: redact(error instanceof Error ? error.message : String(error), secrets) };
+}
+
 export function failureMessage(failure: BitrixFailure, secrets: Array<string | undefined> = []): string {
 	const advice = adviceFor(failure.code);
 	const status = failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : '';

@@ -1,12 +1,13 @@
-export { authProblem } from './authRules';
+export { authFailure, authProblem } from './authRules';
+export type { AuthProblem } from './authRules';
 export { MAX_BATCH_COMMANDS, runCalls } from './batch';
 export type { CallOutcome } from './batch';
-export { failureMessage, toNodeApiError } from './failure';
+export { BitrixCallError, failureMessage, failureOf, toNodeApiError } from './failure';
 export type { BitrixFailure } from './failure';
 export { fetchList } from './paginate';
 export type { ListRequest, PagingStyle } from './paginate';
 export { resolvePortal } from './portal';
-export { BitrixCallError, callMethod, RETRY, USER_AGENT } from './request';
+export { callMethod, RETRY, USER_AGENT } from './request';
 export { redact } from './redact';
 export type { AuthKind, BitrixCall, BitrixContext, BitrixEnvelope, Portal } from './types';
 export { credentialTypeOf } from './types';

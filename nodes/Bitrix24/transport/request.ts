@@ -1,15 +1,18 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { authProblem, withAuthParams } from './authRules';
+import { authFailure, withAuthParams } from './authRules';
 import { classifyThrown, failureInBody } from './classify';
 import type { BitrixFailure } from './failure';
+import { BitrixCallError } from './failure';
+
+export { BitrixCallError };
 import { markFull, takeSlot } from './pacer';
 import type { BitrixCall, BitrixContext, BitrixEnvelope, Portal } from './types';
 
 export const USER_AGENT = 'n8n-nodes-bitrix24-chat/0.1 (+https://github.com/n8n-nodes-bitrix24-chat/n8n-nodes-bitrix24-chat)';
 
-/** Retry policy. Exported so tests and benchmarks can read (not change) the bounds. */
+/** Retry policy. Exported so tests and benchmarks can read the bounds; tests may shorten the waits (and restore them). */
 export const RETRY = {
 	/** 503 QUERY_LIMIT_EXCEEDED: the request was refused before it ran, so it is always safe to resend. */
 	rateLimitAttempts: 8,
@@ -21,13 +24,6 @@ export const RETRY = {
 	maxBackoffMs: 15_000,
 	requestTimeoutMs: 70_000,
 };
-
-export class BitrixCallError extends Error {
-	constructor(readonly failure: BitrixFailure) {
-		super(`${failure.method}: ${failure.code}`);
-		this.name = 'BitrixCallError';
-	}
-}
 
 function backoffMs(attempt: number, rate: number): number {
 	const base = Math.max(1000 / rate, RETRY.baseBackoffMs * 2 ** attempt);
@@ -52,10 +48,8 @@ async function send(ctx: BitrixContext, portal: Portal, method: string, params: 
  * retry, and throws a BitrixCallError (with a BitrixFailure) for everything else — including failures inside a 200.
  */
 export async function callMethod(ctx: BitrixContext, portal: Portal, call: BitrixCall): Promise<BitrixEnvelope> {
-	const problem = authProblem(portal, call.method);
-	if (problem) {
-		throw new BitrixCallError({ method: call.method, code: 'WRONG_AUTH_TYPE', description: problem });
-	}
+	const refused = authFailure(portal, call.method);
+	if (refused) throw new BitrixCallError(refused);
 	const params = withAuthParams(portal, call.method, call.params) as IDataObject;
 	let rateLimited = 0;
 	let unknownOutcome = 0;

@@ -55,6 +55,18 @@ describe('Webhook credential: CLIENT_ID on every imbot call', () => {
 		expect(calls).toHaveLength(0);
 	});
 
+	test('Continue On Fail: a missing Chatbot Client ID is labelled CHATBOT_CLIENT_ID_MISSING, not WRONG_AUTH_TYPE', async () => {
+		const { calls } = portal();
+		const credentials = { bitrix24WebhookApi: webhookCredentials({ chatbotClientId: '' }) };
+		const out = await run(
+			{ authentication: 'webhook', resource: 'message', operation: 'send', dialogId: '27', text: 'hi' },
+			{ credentials, continueOnFail: true, items: makeItems(2) },
+		);
+		expect(json(out.items).map((j) => j.code)).toEqual(['CHATBOT_CLIENT_ID_MISSING', 'CHATBOT_CLIENT_ID_MISSING']);
+		expect(String(json(out.items)[0].error)).not.toMatch(/WRONG_AUTH_TYPE/);
+		expect(calls).toHaveLength(0);
+	});
+
 	test('Bitrix ACCESS_DENIED "Client ID not specified" becomes an error naming the method and code', async () => {
 		portal({ 'imbot.message.add': { error: 'ACCESS_DENIED', error_description: 'Access denied! Client ID not specified' } });
 		const out = await run({ authentication: 'webhook', resource: 'message', operation: 'send', dialogId: '27', text: 'hi' });
