@@ -26,9 +26,9 @@ import {
 	triggerState,
 } from '../Bitrix24/events';
 import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
-import { botField } from '../Bitrix24/fields/chatbot';
+import { BOT_TYPE_OPTIONS, botField } from '../Bitrix24/fields/bots';
 import { searchBots } from '../Bitrix24/lookups/bots';
-import { botTypeOptions, chosenCommandIds, chosenHandlerFields, restoreUrlOf, sameHandlers } from './botSetup';
+import { chosenCommandIds, chosenHandlerFields, restoreUrlOf, sameHandlers } from './botSetup';
 
 export class Bitrix24ChatbotTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -101,7 +101,7 @@ export class Bitrix24ChatbotTrigger implements INodeType {
 				displayName: 'Bot Type',
 				name: 'botType',
 				type: 'options',
-				options: botTypeOptions,
+				options: BOT_TYPE_OPTIONS,
 				default: 'B',
 				description: 'The TYPE given to the bot if it has to be registered',
 				displayOptions: { show: { botSource: ['code'] } },

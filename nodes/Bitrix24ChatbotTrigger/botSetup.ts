@@ -1,16 +1,8 @@
-import type { IHookFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { BotHandlersState } from '../Bitrix24/events';
 import { BOT_HANDLER_FIELD, idList } from '../Bitrix24/events';
-
-/** imbot.register TYPE (§4.1), sorted by name. */
-export const botTypeOptions: INodePropertyOptions[] = [
-	{ name: 'Human (Typing Indicator)', value: 'H' },
-	{ name: 'Open Channels', value: 'O' },
-	{ name: 'Standard', value: 'B' },
-	{ name: 'Supervisor (Reads All Messages)', value: 'S' },
-];
 
 /** The bot's EVENT_* fields for the chosen events (commands are set per command, not on the bot). */
 export function chosenHandlerFields(ctx: IHookFunctions): string[] {

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Encoder, FieldSpec } from '../operations/types';
 import { FieldError } from '../operations/types';
-import { toInteger } from '../operations/encoders';
+import { toInteger } from '../operations/validators';
 
 /**
  * Fields of the Open Channels API shared by the Open Channels node and its trigger: the connector (a custom

@@ -1,8 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import type { AuthKind } from '../transport';
-import { BitrixCallError, callMethod, failureMessage, resolvePortal } from '../transport';
+import { lookupCall, lookupPortal, matchesFilter } from './portal';
 
 /** One bot of imbot.bot.list (`{"39": {ID, NAME, CODE, OPENLINE}}`, or `[]` when there is none). */
 export interface BotSummary {
@@ -33,20 +31,10 @@ export function botsFromList(result: unknown): BotSummary[] {
  * webhook, this client ID) sees, filtered by name, code or id.
  */
 export async function searchBots(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const auth = this.getNodeParameter('authentication', 'oAuth2') as AuthKind;
-	const portal = await resolvePortal(this, auth);
-	let result: unknown;
-	try {
-		result = (await callMethod(this, portal, { method: 'imbot.bot.list', params: {}, write: false })).result;
-	} catch (error) {
-		if (error instanceof BitrixCallError) {
-			throw new NodeOperationError(this.getNode(), failureMessage(error.failure, portal.secrets));
-		}
-		throw new NodeOperationError(this.getNode(), error as Error);
-	}
-	const needle = (filter ?? '').trim().toLowerCase();
+	const portal = await lookupPortal(this);
+	const result = await lookupCall(this, portal, { method: 'imbot.bot.list', params: {} });
 	const results: INodeListSearchItems[] = botsFromList(result)
-		.filter((bot) => !needle || `${bot.name} ${bot.code} ${bot.botId}`.toLowerCase().includes(needle))
+		.filter((bot) => matchesFilter(filter, bot.name, bot.code, String(bot.botId)))
 		.map((bot) => ({ name: `${bot.name || bot.code} (${bot.code}, ID ${bot.botId})`, value: String(bot.botId) }));
 	return { results };
 }

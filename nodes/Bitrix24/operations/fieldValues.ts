@@ -2,8 +2,9 @@ import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-wor
 import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
 
 import { setParam } from './paramPath';
-import type { FieldSpec, ItemContext } from './types';
+import type { CaseValues, FieldSpec, ItemContext } from './types';
 import { FieldError } from './types';
+import { describeValue } from './validators';
 
 export function isEmpty(value: unknown): boolean {
 	if (value === undefined || value === null) return true;
@@ -16,59 +17,47 @@ function allowedValues(property: INodeProperties): string[] {
 	return ((property.options ?? []) as INodePropertyOptions[]).map((option) => String(option.value));
 }
 
-function checkType(property: INodeProperties, value: unknown): void {
+function checkType(spec: FieldSpec, value: unknown): void {
+	const property = spec.property;
+	if (property.type === 'string' && !spec.structured && typeof value === 'object' && value !== null && !isDateLike(value)) {
+		throw new FieldError(`must be text, not ${Array.isArray(value) ? 'an array' : 'an object'} (got ${describeValue(value)})`);
+	}
 	if (property.type === 'options') {
 		const allowed = allowedValues(property);
-		if (!allowed.includes(String(value))) throw new FieldError(`must be one of: ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+		if (!allowed.includes(String(value))) throw new FieldError(`must be one of: ${allowed.join(', ')} (got ${describeValue(value)})`);
 	}
 	if (property.type === 'multiOptions') {
 		const allowed = allowedValues(property);
 		const list = Array.isArray(value) ? value : [value];
 		const wrong = list.filter((entry) => !allowed.includes(String(entry)));
-		if (wrong.length) throw new FieldError(`may only contain: ${allowed.join(', ')} (got ${JSON.stringify(wrong)})`);
+		if (wrong.length) throw new FieldError(`may only contain: ${allowed.join(', ')} (got ${describeValue(wrong)})`);
 	}
 	if (property.type === 'number') {
 		const n = typeof value === 'number' ? value : Number(value);
-		if (!Number.isFinite(n)) throw new FieldError(`must be a number (got ${JSON.stringify(value)})`);
+		if (!Number.isFinite(n)) throw new FieldError(`must be a number (got ${describeValue(value)})`);
 		const { minValue, maxValue } = (property.typeOptions ?? {}) as { minValue?: number; maxValue?: number };
 		if (minValue !== undefined && n < minValue) throw new FieldError(`must be at least ${minValue} (got ${n})`);
 		if (maxValue !== undefined && n > maxValue) throw new FieldError(`must be at most ${maxValue} (got ${n})`);
 	}
 }
 
-/** Validates and encodes one field value into `params`; returns what is wrong with it (naming the field), if anything. */
-async function applyField(
-	spec: FieldSpec,
-	value: unknown,
-	params: IDataObject,
-	item: ItemContext,
-	label: string,
-): Promise<string | undefined> {
-	const property = spec.property;
+/** n8n DateTime (luxon) and Date values from expressions: encoders of date fields read them. */
+function isDateLike(value: object): boolean {
+	return value instanceof Date || typeof (value as { toISO?: unknown }).toISO === 'function';
+}
+
+/** Runs a check or an encoder of the field `label`: a FieldError comes back naming the field; anything else is a bug. */
+async function asField<T>(label: string, item: ItemContext, step: () => T | Promise<T>): Promise<T> {
+	let failure: unknown;
 	try {
-		if (isEmpty(value)) {
-			if (property.required) throw new FieldError('is required');
-			if (!spec.sendEmpty) return;
-		} else {
-			checkType(property, value);
-		}
-		if (property.type === 'collection' && spec.children) {
-			const given = (value ?? {}) as IDataObject;
-			for (const child of spec.children) {
-				if (child.property.name in given) {
-					const problem = await applyField(child, given[child.property.name], params, item, `${label} → ${child.property.displayName}`);
-					if (problem) return problem;
-				}
-			}
-			return undefined;
-		}
-		const encoded = spec.encode ? await spec.encode(value, item) : value;
-		if (spec.param && encoded !== undefined) setParam(params, spec.param, encoded);
-		return undefined;
+		return await step();
 	} catch (error) {
-		if (error instanceof FieldError) return error.message.startsWith('"') ? error.message : `"${label}" ${error.message}`;
-		throw new NodeOperationError(item.ctx.getNode(), error as Error, { itemIndex: item.itemIndex });
+		failure = error;
 	}
+	if (failure instanceof FieldError) {
+		throw new FieldError(failure.message.startsWith('"') ? failure.message : `"${label}" ${failure.message}`);
+	}
+	throw new NodeOperationError(item.ctx.getNode(), failure as Error, { itemIndex: item.itemIndex });
 }
 
 /**
@@ -81,19 +70,70 @@ function isShown(spec: FieldSpec, item: ItemContext): boolean {
 	return NodeHelpers.displayParameter(node.parameters, spec.property, node, null);
 }
 
+function readValue(spec: FieldSpec, item: ItemContext): unknown {
+	const property = spec.property;
+	let failure: unknown;
+	try {
+		// extractValue only where there is something to extract: n8n refuses it for a parameter it does not display.
+		return item.ctx.getNodeParameter(property.name, item.itemIndex, property.default, {
+			extractValue: property.type === 'resourceLocator',
+		});
+	} catch (error) {
+		failure = error;
+	}
+	// n8n copies an expression's result deeply: an object that contains itself overflows the stack there.
+	if (failure instanceof RangeError) {
+		throw new FieldError(`"${property.displayName}" must be text, not an object (got an object that cannot be written as JSON (circular))`);
+	}
+	throw failure;
+}
+
+/**
+ * Checks and encodes one field's value: required, type, children (collections), the chosen case (choice fields),
+ * then its encoder. Writes its param into `params` when it has one; returns the encoded value.
+ */
+async function applyField(spec: FieldSpec, value: unknown, params: IDataObject, item: ItemContext, label: string): Promise<unknown> {
+	const property = spec.property;
+	if (isEmpty(value)) {
+		if (property.required) throw new FieldError(`"${label}" is required`);
+		if (!spec.sendEmpty && !spec.cases) return undefined;
+	} else {
+		await asField(label, item, () => checkType(spec, value));
+	}
+	if (property.type === 'collection' && spec.children) {
+		const given = (value ?? {}) as IDataObject;
+		for (const child of spec.children) {
+			if (child.property.name in given) {
+				await applyField(child, given[child.property.name], params, item, `${label} → ${child.property.displayName}`);
+			}
+		}
+		return undefined;
+	}
+	const encoded = await asField(label, item, async () => {
+		if (spec.cases) return await applyChoice(spec, String(value ?? property.default), params, item);
+		return spec.encode ? await spec.encode(value, item) : value;
+	});
+	if (spec.param && encoded !== undefined) setParam(params, spec.param, encoded);
+	return encoded;
+}
+
+/** The chosen case's fields, each read, checked and encoded; then the switch's combiner. */
+async function applyChoice(spec: FieldSpec, choice: string, params: IDataObject, item: ItemContext): Promise<unknown> {
+	const values: CaseValues = {};
+	for (const child of spec.cases?.[choice] ?? []) {
+		if (!isShown(child, item)) continue;
+		values[child.property.name] = await applyField(child, readValue(child, item), params, item, child.property.displayName);
+	}
+	return spec.combine ? await spec.combine(choice, values, item) : undefined;
+}
+
 /** Reads the fields of one item and builds the Bitrix params. */
 export async function paramsFromFields(fields: FieldSpec[], item: ItemContext): Promise<IDataObject> {
 	const params: IDataObject = {};
 	for (const spec of fields) {
-		const property = spec.property;
-		if (!spec.param && !spec.children && !spec.encode) continue;
+		if (!spec.param && !spec.children && !spec.encode && !spec.cases) continue;
 		if (!isShown(spec, item)) continue;
-		// extractValue only where there is something to extract: n8n refuses it for a parameter it does not display.
-		const value = item.ctx.getNodeParameter(property.name, item.itemIndex, property.default, {
-			extractValue: property.type === 'resourceLocator',
-		});
-		const problem = await applyField(spec, value, params, item, property.displayName);
-		if (problem) throw new FieldError(problem);
+		await applyField(spec, readValue(spec, item), params, item, spec.property.displayName);
 	}
 	return params;
 }

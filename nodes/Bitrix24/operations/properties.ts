@@ -1,4 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { FieldSpec, ResourceSpec } from './types';
 
@@ -17,11 +18,30 @@ export function propertyOf(spec: FieldSpec): INodeProperties {
 	return property;
 }
 
+/**
+ * A field's properties: the field itself and, for a choice field, each case's fields shown only for their case
+ * (a field listed under several cases is emitted once, shown for all of them).
+ */
+export function propertiesOf(spec: FieldSpec): INodeProperties[] {
+	const own = propertyOf(spec);
+	if (!spec.cases) return [own];
+	const byChild = new Map<string, { spec: FieldSpec; cases: string[] }>();
+	for (const [choice, children] of Object.entries(spec.cases)) {
+		for (const child of children) {
+			const entry = byChild.get(child.property.name) ?? { spec: child, cases: [] };
+			entry.cases.push(choice);
+			byChild.set(child.property.name, entry);
+		}
+	}
+	const children = [...byChild.values()].flatMap(({ spec: child, cases }) =>
+		updateDisplayOptions({ show: { [spec.property.name]: cases } }, propertiesOf(child)),
+	);
+	return [own, ...children];
+}
+
 /** A resource or operation dropdown: options sorted by name, not settable by expression. */
 function dropdown(displayName: string, name: string, options: INodePropertyOptions[], defaultValue: string): INodeProperties {
-	const property: INodeProperties = { displayName, name, type: 'options', noDataExpression: true, options: options.sort(byName), default: '' };
-	property.default = defaultValue;
-	return property;
+	return { displayName, name, type: 'options', noDataExpression: true, options: options.sort(byName), default: defaultValue };
 }
 
 /**
@@ -38,35 +58,22 @@ export function buildOperationProperties(resources: ResourceSpec[]): INodeProper
 		),
 	];
 	for (const resource of resources) {
-		const operation = dropdown(
-			'Operation',
-			'operation',
-			resource.operations.map((op): INodePropertyOptions => ({ name: op.name, value: op.value, action: op.action, description: op.description })),
-			resource.operations[0].value,
+		const options = resource.operations.map(
+			(op): INodePropertyOptions => ({ name: op.name, value: op.value, action: op.action, description: op.description }),
 		);
-		operation.displayOptions = { show: { resource: [resource.value] } };
-		properties.push(operation);
+		properties.push({
+			...dropdown('Operation', 'operation', options, resource.operations[0].value),
+			displayOptions: { show: { resource: [resource.value] } },
+		});
 	}
 	for (const resource of resources) {
 		for (const op of resource.operations) {
-			const show = { resource: [resource.value], operation: [op.value] };
+			const shown: INodeProperties[] = [];
 			if (op.notice) {
-				properties.push({
-					displayName: op.notice,
-					name: `notice_${resource.value}_${op.value}`,
-					type: 'notice',
-					default: '',
-					displayOptions: { show },
-				});
+				shown.push({ displayName: op.notice, name: `notice_${resource.value}_${op.value}`, type: 'notice', default: '' });
 			}
-			for (const field of op.fields) {
-				const property = propertyOf(field);
-				property.displayOptions = {
-					...property.displayOptions,
-					show: { ...show, ...(property.displayOptions?.show ?? {}) },
-				};
-				properties.push(property);
-			}
+			shown.push(...op.fields.flatMap((field) => propertiesOf(field)));
+			properties.push(...updateDisplayOptions({ show: { resource: [resource.value], operation: [op.value] } }, shown));
 		}
 	}
 	return properties;

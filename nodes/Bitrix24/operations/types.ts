@@ -15,17 +15,36 @@ export interface ItemContext {
  */
 export type Encoder = (value: unknown, item: ItemContext) => unknown | Promise<unknown>;
 
+/** The values of the chosen case's fields, by property name: resolved, visible, checked and encoded. */
+export type CaseValues = Record<string, unknown>;
+
+/**
+ * Turns a switch's chosen case and its fields' values into the switch's param (e.g. the image as base64, the keyboard
+ * built from its buttons). Throw a FieldError for bad input; return undefined to send nothing.
+ */
+export type Combiner = (choice: string, values: CaseValues, item: ItemContext) => unknown | Promise<unknown>;
+
 /** One UI field and where its value goes in the Bitrix call. */
 export interface FieldSpec {
 	/** The n8n property (displayOptions are added per operation; any given here are merged in). */
 	property: INodeProperties;
-	/** Dotted path in the call's params: `CHAT_ID`, `PROPERTIES.NAME`, `user.id`. Omit when `build` reads the field. */
+	/** Dotted path in the call's params: `CHAT_ID`, `PROPERTIES.NAME`, `user.id`. Omit for a field only a combiner reads. */
 	param?: string;
 	encode?: Encoder;
 	/** Send empty strings too (default: an empty value is not sent). */
 	sendEmpty?: boolean;
+	/** A text field that may also take an array or object from an expression (its encoder reads it, e.g. ID lists). */
+	structured?: boolean;
 	/** For collections: how each option maps to a param. */
 	children?: FieldSpec[];
+	/**
+	 * A composite ("choice") field: `property` is the switch (type options) and each case value lists the fields shown
+	 * for it. Those fields are read only when their case is chosen, checked like any field (required, type, encode),
+	 * and either carry their own `param` or reach `combine` by name.
+	 */
+	cases?: Record<string, FieldSpec[]>;
+	/** For a choice field: the switch's own param value, from the chosen case and its fields' values. */
+	combine?: Combiner;
 }
 
 /** Get Many operations: how to page and how to turn a result into rows. */

@@ -1,7 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { botField, colorOption, imageFields } from '../../Bitrix24/fields/chatbot';
+import { BOT_TYPE_OPTIONS, botField } from '../../Bitrix24/fields/bots';
+import { REQUIRED_HANDLER_FIELDS } from '../../Bitrix24/events';
 import { limit, returnAll } from '../../Bitrix24/fields/listing';
+import { chatColorOption } from '../fields/colors';
+import { imageField } from '../fields/image';
 import { botsFromList } from '../../Bitrix24/lookups/bots';
 import { encoders, FieldError } from '../../Bitrix24/operations';
 import type { Encoder, FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
@@ -51,7 +54,7 @@ function handlerOptions(prefix: string): FieldSpec[] {
 function profileOptions(prefix: string): FieldSpec[] {
 	return [
 		{ property: { displayName: 'Birthday', name: 'birthday', type: 'dateTime', default: '', description: 'PERSONAL_BIRTHDAY (sent as YYYY-MM-DD)' }, param: `${prefix}PERSONAL_BIRTHDAY`, encode: birthday },
-		colorOption(`${prefix}COLOR`, 'The colour of the bot (COLOR).'),
+		chatColorOption(`${prefix}COLOR`, 'The colour of the bot (COLOR).'),
 		{
 			property: { displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: "EMAIL. Must not match a real user's email." },
 			param: `${prefix}EMAIL`,
@@ -76,13 +79,11 @@ function profileOptions(prefix: string): FieldSpec[] {
 	];
 }
 
-const REQUIRED_HANDLERS = ['EVENT_MESSAGE_ADD', 'EVENT_WELCOME_MESSAGE', 'EVENT_BOT_DELETE'];
-
 function checkRegister(params: IDataObject): IDataObject {
 	const properties = (params.PROPERTIES ?? {}) as IDataObject;
 	if (!properties.NAME && !properties.LAST_NAME) throw new FieldError('"Name" or "Last Name" is required: Bitrix24 needs one of them (NAME_ERROR)');
 	if (!params.EVENT_HANDLER) {
-		const missing = REQUIRED_HANDLERS.filter((name) => !params[name]);
+		const missing = REQUIRED_HANDLER_FIELDS.filter((name) => !params[name]);
 		if (missing.length) {
 			throw new FieldError(
 				`"Event Handler URL" is required, or else "Separate Handler URLs" must give ${missing.join(', ')} (Bitrix24 needs handlers for messages, joins and deletion)`,
@@ -131,12 +132,7 @@ export const botResource: ResourceSpec = {
 						displayName: 'Type',
 						name: 'type',
 						type: 'options',
-						options: [
-							{ name: 'Bot', value: 'B', description: 'Standard: answers at once; in group chats sees only messages addressed to it' },
-							{ name: 'Human', value: 'H', description: 'Shows "typing…" before its answers' },
-							{ name: 'Open Channels', value: 'O', description: 'A bot for Open Channels' },
-							{ name: 'Supervisor', value: 'S', description: 'Reads every message in its chats' },
-						],
+						options: BOT_TYPE_OPTIONS,
 						default: 'B',
 					},
 					param: 'TYPE',
@@ -175,7 +171,7 @@ export const botResource: ResourceSpec = {
 					},
 					children: handlerOptions(''),
 				},
-				...imageFields({ name: 'photo', label: 'Photo', param: 'PROPERTIES.PERSONAL_PHOTO', required: false }),
+				imageField({ name: 'photo', label: 'Photo', param: 'PROPERTIES.PERSONAL_PHOTO', required: false }),
 				{
 					property: { displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {} },
 					children: profileOptions('PROPERTIES.'),
@@ -207,7 +203,7 @@ export const botResource: ResourceSpec = {
 						...profileOptions('FIELDS.PROPERTIES.'),
 					],
 				},
-				...imageFields({ name: 'photo', label: 'Photo', param: 'FIELDS.PROPERTIES.PERSONAL_PHOTO', required: false, noneLabel: 'Keep Current Photo' }),
+				imageField({ name: 'photo', label: 'Photo', param: 'FIELDS.PROPERTIES.PERSONAL_PHOTO', required: false, noneLabel: 'Keep Current Photo' }),
 			],
 			build: checkUpdate,
 			output: (_result, params) => ({ botId: botId(params), updated: true }),

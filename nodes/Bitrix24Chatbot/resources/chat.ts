@@ -1,6 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { botField, chatIdField, colorField, colorOption, dialogIdField, imageFields, userIdField, userIdsField } from '../../Bitrix24/fields/chatbot';
+import { botField } from '../../Bitrix24/fields/bots';
+import { chatColorField, chatColorOption } from '../fields/colors';
+import { chatIdField, dialogIdField, userIdField, userIdsField } from '../fields/ids';
+import { imageField } from '../fields/image';
 import { limit, returnAll } from '../../Bitrix24/fields/listing';
 import { encoders } from '../../Bitrix24/operations';
 import type { FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
@@ -66,11 +69,11 @@ export const chatResource: ResourceSpec = {
 				},
 				{ property: { displayName: 'Title', name: 'title', type: 'string', default: '', description: 'The chat title (TITLE)' }, param: 'TITLE', encode: encoders.trimmed },
 				userIdsField({ required: false, description: 'Members to add besides the bot (USERS), comma-separated, e.g. 2, 3, 5' }),
-				...imageFields({ name: 'avatar', label: 'Avatar', param: 'AVATAR', required: false }),
+				imageField({ name: 'avatar', label: 'Avatar', param: 'AVATAR', required: false }),
 				{
 					property: { displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {} },
 					children: [
-						colorOption('COLOR', 'The chat colour (COLOR).'),
+						chatColorOption('COLOR', 'The chat colour (COLOR).'),
 						{
 							property: { displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 2 }, default: '', description: 'The chat description (DESCRIPTION)' },
 							param: 'DESCRIPTION',
@@ -181,7 +184,7 @@ export const chatResource: ResourceSpec = {
 			action: 'Set the color of a chat',
 			description: 'Change the chat colour (imbot.chat.updateColor)',
 			method: 'imbot.chat.updateColor',
-			fields: [botField(), chatIdField(), colorField({ name: 'color', param: 'COLOR', required: true, description: 'The new colour (COLOR).' })],
+			fields: [botField(), chatIdField(), chatColorField({ name: 'color', param: 'COLOR', required: true, description: 'The new colour (COLOR).' })],
 			output: (_result, params) => ({ chatId: chatId(params), color: params.COLOR as string, updated: true }),
 		},
 		{
@@ -190,7 +193,7 @@ export const chatResource: ResourceSpec = {
 			action: 'Set the avatar of a chat',
 			description: 'Change the chat avatar, from a binary property or a URL (imbot.chat.updateAvatar)',
 			method: 'imbot.chat.updateAvatar',
-			fields: [botField(), chatIdField(), ...imageFields({ name: 'avatar', label: 'Avatar', param: 'AVATAR', required: true })],
+			fields: [botField(), chatIdField(), imageField({ name: 'avatar', label: 'Avatar', param: 'AVATAR', required: true })],
 			output: (_result, params) => ({ chatId: chatId(params), updated: true }),
 		},
 		{

@@ -1,27 +1,15 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { attachmentFields } from '../../Bitrix24/fields/attachment';
-import { botField, checkCommandName, checkPositiveInteger, commandNameEncoder, finishRichContent, messageIdField, siblingValue } from '../../Bitrix24/fields/chatbot';
-import { keyboardFields, menuFields } from '../../Bitrix24/fields/keyboard';
+import { botField } from '../../Bitrix24/fields/bots';
 import { encoders, FieldError } from '../../Bitrix24/operations';
-import type { Encoder, FieldSpec, ItemContext, ResourceSpec } from '../../Bitrix24/operations';
+import type { Encoder, FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
+import { attachmentField } from '../fields/attachment';
+import { commandIdField, commandNameEncoder, commandNameProperty, messageIdField } from '../fields/ids';
+import { keyboardField } from '../fields/keyboard';
+import { menuField } from '../fields/menu';
+import { finishMessage } from '../fields/richContent';
 
 /** Commands: imbot.command.register / update / unregister / answer (bitrix24-api.md §4.4). */
-
-const commandIdField: FieldSpec = {
-	property: { displayName: 'Command ID', name: 'commandId', type: 'string', default: '', required: true, placeholder: 'e.g. 12', description: 'COMMAND_ID, as returned by Register' },
-	param: 'COMMAND_ID',
-	encode: encoders.positiveInteger,
-};
-
-const commandNameProperty: INodeProperties = {
-	displayName: 'Command',
-	name: 'command',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. help',
-	description: 'The command users type after "/" (COMMAND): Latin letters and digits only',
-};
 
 /** LANG: [{LANGUAGE_ID, TITLE, PARAMS}] from a fixedCollection. */
 const langProperty: INodeProperties = {
@@ -60,14 +48,15 @@ const langEncoder: Encoder = (value) => {
 	});
 };
 
-const flag = (displayName: string, name: string, param: string, description: string): FieldSpec => ({
+/** A Y/N switch of a command. */
+const yesNoField = (displayName: string, name: string, param: string, description: string): FieldSpec => ({
 	property: { displayName, name, type: 'boolean', default: false, description },
 	param,
 	encode: encoders.yesNo,
 });
 
-const hiddenOption = flag('Hidden', 'hidden', 'HIDDEN', 'Whether the command is left out of the command list (HIDDEN)');
-const extranetOption = flag('Extranet Support', 'extranetSupport', 'EXTRANET_SUPPORT', 'Whether extranet users may run the command (EXTRANET_SUPPORT)');
+const hiddenOption = yesNoField('Hidden', 'hidden', 'HIDDEN', 'Whether the command is left out of the command list (HIDDEN)');
+const extranetOption = yesNoField('Extranet Support', 'extranetSupport', 'EXTRANET_SUPPORT', 'Whether extranet users may run the command (EXTRANET_SUPPORT)');
 
 const handlerUrl = (param: string, required: boolean): FieldSpec => ({
 	property: {
@@ -91,21 +80,23 @@ function checkCommandUpdate(params: IDataObject): IDataObject {
 	return params;
 }
 
-function buildAnswer(params: IDataObject, item: ItemContext): IDataObject {
-	const by = siblingValue(item, 'commandBy', 'id');
-	const value = String(siblingValue(item, by === 'name' ? 'command' : 'commandId', '') ?? '').trim();
-	if (by === 'name') {
-		if (!value) throw new FieldError('"Command" is required');
-		params.COMMAND = checkCommandName(value, 'Command');
-	} else {
-		if (!value) throw new FieldError('"Command ID" is required');
-		params.COMMAND_ID = checkPositiveInteger(value, 'Command ID');
-	}
-	if (!params.MESSAGE && params.ATTACH === undefined) {
-		throw new FieldError('"Text" is required (Bitrix24 answers MESSAGE_EMPTY), unless an attachment is sent');
-	}
-	return finishRichContent(params);
-}
+/** Command Answer: the command by COMMAND_ID (from the event) or by its name. */
+const commandByField: FieldSpec = {
+	property: {
+		displayName: 'Identify Command By',
+		name: 'commandBy',
+		type: 'options',
+		options: [
+			{ name: 'ID', value: 'id', description: 'COMMAND_ID from the ONIMCOMMANDADD event' },
+			{ name: 'Name', value: 'name', description: 'The command text (COMMAND)' },
+		],
+		default: 'id',
+	},
+	cases: {
+		id: [commandIdField],
+		name: [{ property: { ...commandNameProperty, required: true }, param: 'COMMAND', encode: commandNameEncoder }],
+	},
+};
 
 export const commandResource: ResourceSpec = {
 	value: 'command',
@@ -126,7 +117,7 @@ export const commandResource: ResourceSpec = {
 				{
 					property: { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {} },
 					children: [
-						flag('Common', 'common', 'COMMON', 'Whether the command works in every chat (COMMON=Y), not only where the bot is a member'),
+						yesNoField('Common', 'common', 'COMMON', 'Whether the command works in every chat (COMMON=Y), not only where the bot is a member'),
 						extranetOption,
 						hiddenOption,
 					],
@@ -172,21 +163,7 @@ export const commandResource: ResourceSpec = {
 			description: 'Reply to a command a user ran (imbot.command.answer)',
 			method: 'imbot.command.answer',
 			fields: [
-				{
-					property: {
-						displayName: 'Identify Command By',
-						name: 'commandBy',
-						type: 'options',
-						options: [
-							{ name: 'ID', value: 'id', description: 'COMMAND_ID from the ONIMCOMMANDADD event' },
-							{ name: 'Name', value: 'name', description: 'The command text (COMMAND)' },
-						],
-						default: 'id',
-					},
-				},
-				// Both read by buildAnswer: fields hidden by a switch cannot carry their own param (see siblingValue).
-				{ property: { ...commandIdField.property, required: false, displayOptions: { show: { commandBy: ['id'] } } } },
-				{ property: { ...commandNameProperty, displayOptions: { show: { commandBy: ['name'] } } } },
+				commandByField,
 				messageIdField('MESSAGE_ID of the ONIMCOMMANDADD event: the message that ran the command.'),
 				{
 					property: {
@@ -200,13 +177,13 @@ export const commandResource: ResourceSpec = {
 					param: 'MESSAGE',
 					encode: encoders.trimmed,
 				},
-				...keyboardFields('send'),
-				...attachmentFields('send'),
-				...menuFields('send'),
+				keyboardField('send'),
+				attachmentField('send'),
+				menuField('send'),
 				{
 					property: { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {} },
 					children: [
-						flag('System Message', 'system', 'SYSTEM', 'Whether the answer is shown as a system message (SYSTEM)'),
+						yesNoField('System Message', 'system', 'SYSTEM', 'Whether the answer is shown as a system message (SYSTEM)'),
 						{
 							property: { displayName: 'URL Preview', name: 'urlPreview', type: 'boolean', default: true, description: 'Whether links become rich preview cards (URL_PREVIEW)' },
 							param: 'URL_PREVIEW',
@@ -215,7 +192,7 @@ export const commandResource: ResourceSpec = {
 					],
 				},
 			],
-			build: buildAnswer,
+			build: finishMessage,
 			output: (result, params) => ({ messageId: result as number, commandId: (params.COMMAND_ID as number | undefined) ?? null, command: (params.COMMAND as string | undefined) ?? null }),
 		},
 	],

@@ -1,10 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { attachmentFields } from '../../Bitrix24/fields/attachment';
-import { botField, checkDialogId, checkPositiveInteger, dialogIdField, finishRichContent, messageIdField, siblingValue } from '../../Bitrix24/fields/chatbot';
-import { keyboardFields, menuFields } from '../../Bitrix24/fields/keyboard';
+import { botField } from '../../Bitrix24/fields/bots';
 import { encoders, FieldError } from '../../Bitrix24/operations';
-import type { FieldSpec, ItemContext, ResourceSpec } from '../../Bitrix24/operations';
+import type { FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
+import { attachmentField } from '../fields/attachment';
+import { dialogIdField, messageIdField } from '../fields/ids';
+import { keyboardField } from '../fields/keyboard';
+import { menuField } from '../fields/menu';
+import { finishMessage, finishRichContent } from '../fields/richContent';
 
 /** Messages: imbot.message.add / update / delete / like (bitrix24-api.md §4.2, §6). */
 
@@ -43,7 +46,13 @@ const skipConnectorOption: FieldSpec = {
 	encode: encoders.yesNo,
 };
 
-/** Send: DIALOG_ID, or FROM_USER_ID + TO_USER_ID (a private dialog between two users; SYSTEM is then forced to Y). */
+const userIdOf = (displayName: string, name: string, param: string, description: string): FieldSpec => ({
+	property: { displayName, name, type: 'string', default: '', required: true, placeholder: 'e.g. 27', description },
+	param,
+	encode: encoders.positiveInteger,
+});
+
+/** Send To: DIALOG_ID, or FROM_USER_ID + TO_USER_ID (a private dialog between two users; SYSTEM is then forced to Y). */
 const targetField: FieldSpec = {
 	property: {
 		displayName: 'Send To',
@@ -55,48 +64,14 @@ const targetField: FieldSpec = {
 		],
 		default: 'dialog',
 	},
+	cases: {
+		dialog: [dialogIdField()],
+		users: [
+			userIdOf('From User ID', 'fromUserId', 'FROM_USER_ID', 'FROM_USER_ID: one side of the private dialog'),
+			userIdOf('To User ID', 'toUserId', 'TO_USER_ID', 'TO_USER_ID: the other side of the private dialog'),
+		],
+	},
 };
-
-const userPairFields: FieldSpec[] = [
-	{
-		property: {
-			displayName: 'From User ID',
-			name: 'fromUserId',
-			type: 'string',
-			default: '',
-			description: 'FROM_USER_ID: one side of the private dialog',
-			displayOptions: { show: { target: ['users'] } },
-		},
-	},
-	{
-		property: {
-			displayName: 'To User ID',
-			name: 'toUserId',
-			type: 'string',
-			default: '',
-			description: 'TO_USER_ID: the other side of the private dialog',
-			displayOptions: { show: { target: ['users'] } },
-		},
-	},
-];
-
-
-function buildSend(params: IDataObject, item: ItemContext): IDataObject {
-	const target = siblingValue(item, 'target', 'dialog');
-	if (target === 'users') {
-		delete params.DIALOG_ID;
-		params.FROM_USER_ID = checkPositiveInteger(siblingValue(item, 'fromUserId'), 'From User ID');
-		params.TO_USER_ID = checkPositiveInteger(siblingValue(item, 'toUserId'), 'To User ID');
-	} else {
-		const dialogId = String(siblingValue(item, 'dialogId', '') ?? '').trim();
-		if (!dialogId) throw new FieldError('"Dialog ID" is required: a user ID (e.g. 27) or chatNNN (e.g. chat15)');
-		params.DIALOG_ID = checkDialogId(dialogId, 'Dialog ID');
-	}
-	if (!params.MESSAGE && params.ATTACH === undefined) {
-		throw new FieldError('"Text" is required (Bitrix24 answers MESSAGE_EMPTY), unless an attachment is sent');
-	}
-	return finishRichContent(params);
-}
 
 /** Update: keep, replace or empty the text. An empty MESSAGE makes Bitrix24 delete the message (§4.2). */
 const textModeField: FieldSpec = {
@@ -116,10 +91,15 @@ const textModeField: FieldSpec = {
 		default: 'replace',
 	},
 	param: 'MESSAGE',
-	encode: (mode, item) => {
+	cases: {
+		replace: [{ property: { ...textField.property, description: 'The new text (MESSAGE). BB-codes work.' }, encode: encoders.trimmed }],
+		keep: [],
+		delete: [],
+	},
+	combine: (mode, values) => {
 		if (mode === 'keep') return undefined;
 		if (mode === 'delete') return '';
-		const text = String(siblingValue(item, 'text', '') ?? '').trim();
+		const text = values.text as string | undefined;
 		if (!text) {
 			throw new FieldError(
 				'"Text" is empty: Bitrix24 would delete the message. Enter the new text, choose "Keep Current Text" to change only the rest, or choose "Delete Message (Send Empty Text)" to delete it',
@@ -127,10 +107,6 @@ const textModeField: FieldSpec = {
 		}
 		return text;
 	},
-};
-
-const updateTextField: FieldSpec = {
-	property: { ...textField.property, displayOptions: { show: { textMode: ['replace'] } }, description: 'The new text (MESSAGE). BB-codes work.' },
 };
 
 function buildUpdate(params: IDataObject): IDataObject {
@@ -157,19 +133,16 @@ export const messageResource: ResourceSpec = {
 			fields: [
 				botField(),
 				targetField,
-				// Read by buildSend: a field hidden by "Send To" cannot carry its own param (see siblingValue).
-				{ property: dialogIdField({ required: false, displayOptions: { show: { target: ['dialog'] } } }).property },
-				...userPairFields,
 				textField,
-				...keyboardFields('send'),
-				...attachmentFields('send'),
-				...menuFields('send'),
+				keyboardField('send'),
+				attachmentField('send'),
+				menuField('send'),
 				{
 					property: { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {} },
 					children: [systemOption, urlPreviewOption, skipConnectorOption],
 				},
 			],
-			build: buildSend,
+			build: finishMessage,
 			output: (result, params) => {
 				const out: IDataObject = { messageId: result as number, botId: botId(params) };
 				if (params.DIALOG_ID !== undefined) out.dialogId = params.DIALOG_ID;
@@ -191,10 +164,9 @@ export const messageResource: ResourceSpec = {
 				botField(),
 				messageIdField('The ID of the bot\'s message to edit.'),
 				textModeField,
-				updateTextField,
-				...keyboardFields('update'),
-				...attachmentFields('update'),
-				...menuFields('update'),
+				keyboardField('update'),
+				attachmentField('update'),
+				menuField('update'),
 				{
 					property: { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {} },
 					children: [urlPreviewOption, skipConnectorOption],

@@ -4,7 +4,7 @@ import { connectorField, connectorId, lineField } from '../../Bitrix24/fields/op
 import { limit, returnAll } from '../../Bitrix24/fields/listing';
 import type { FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
 import { encoders } from '../../Bitrix24/operations';
-import { svgField, withConnectorIcon } from './connectorIcon';
+import { connectorIconField, svgField } from './connectorIcon';
 
 /** imconnector.register / activate / status / connector.data.set / list / unregister (bitrix24-api.md §2.1). */
 
@@ -47,7 +47,8 @@ function iconStyleChildren(prefix: string): FieldSpec[] {
 	];
 }
 
-function flag(name: string, displayName: string, param: string, description: string): FieldSpec {
+/** A boolean Bitrix24 takes as true / false (imconnector.register's chat-group and edit options). */
+function booleanOption(name: string, displayName: string, param: string, description: string): FieldSpec {
 	return { property: { displayName, name, type: 'boolean', default: true, description }, param };
 }
 
@@ -70,41 +71,7 @@ const registerFields: FieldSpec[] = [
 		param: 'PLACEMENT_HANDLER',
 		encode: encoders.httpUrl,
 	},
-	{
-		property: {
-			displayName: 'Icon Source',
-			name: 'iconSource',
-			type: 'options',
-			options: [
-				{ name: 'Binary Property', value: 'binary', description: 'An SVG file in a binary property of the input item' },
-				{ name: 'SVG Text', value: 'text', description: 'SVG markup typed or mapped into a field' },
-			],
-			default: 'text',
-			description: 'Where the connector icon (SVG) comes from; it is sent as a data:image/svg+xml URI',
-		},
-	},
-	{
-		property: {
-			displayName: 'Icon SVG',
-			name: 'iconSvg',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			placeholder: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">…</svg>',
-			description: 'The icon as SVG markup (or an existing data:image/svg+xml URI)',
-			displayOptions: { show: { iconSource: ['text'] } },
-		},
-	},
-	{
-		property: {
-			displayName: 'Icon Binary Property',
-			name: 'iconBinaryProperty',
-			type: 'string',
-			default: 'data',
-			description: 'Name of the binary property holding the SVG file',
-			displayOptions: { show: { iconSource: ['binary'] } },
-		},
-	},
+	connectorIconField,
 	{
 		property: { displayName: 'Icon Style', name: 'iconStyle', type: 'collection', placeholder: 'Add Style', default: {} },
 		children: iconStyleChildren('ICON'),
@@ -144,13 +111,13 @@ const registerFields: FieldSpec[] = [
 			description: 'Behaviour flags; Bitrix24 uses the default shown for any flag not set here',
 		},
 		children: [
-			flag('chatGroup', 'Group Chats', 'CHAT_GROUP', 'Whether dialogs are grouped by external chat ID (group chats) instead of by external user ID; Bitrix24 default: off. In group mode the CRM tracker does not run.'),
-			flag('delExternalMessages', 'Delete External Messages', 'DEL_EXTERNAL_MESSAGES', 'Whether incoming (customer) messages may be deleted'),
-			flag('delInternalMessages', 'Delete Operator Messages', 'DEL_INTERNAL_MESSAGES', 'Whether operator messages may be deleted'),
-			flag('editInternalMessages', 'Edit Operator Messages', 'EDIT_INTERNAL_MESSAGES', 'Whether operator messages may be edited'),
-			flag('needSignature', 'Operator Signature', 'NEED_SIGNATURE', 'Whether operator messages carry the operator\'s name'),
-			flag('needSystemMessages', 'System Messages', 'NEED_SYSTEM_MESSAGES', 'Whether system messages are sent to the channel'),
-			flag('newsletter', 'Newsletter', 'NEWSLETTER', 'Whether the channel can be used in CRM mailings'),
+			booleanOption('chatGroup', 'Group Chats', 'CHAT_GROUP', 'Whether dialogs are grouped by external chat ID (group chats) instead of by external user ID; Bitrix24 default: off. In group mode the CRM tracker does not run.'),
+			booleanOption('delExternalMessages', 'Delete External Messages', 'DEL_EXTERNAL_MESSAGES', 'Whether incoming (customer) messages may be deleted'),
+			booleanOption('delInternalMessages', 'Delete Operator Messages', 'DEL_INTERNAL_MESSAGES', 'Whether operator messages may be deleted'),
+			booleanOption('editInternalMessages', 'Edit Operator Messages', 'EDIT_INTERNAL_MESSAGES', 'Whether operator messages may be edited'),
+			booleanOption('needSignature', 'Operator Signature', 'NEED_SIGNATURE', 'Whether operator messages carry the operator\'s name'),
+			booleanOption('needSystemMessages', 'System Messages', 'NEED_SYSTEM_MESSAGES', 'Whether system messages are sent to the channel'),
+			booleanOption('newsletter', 'Newsletter', 'NEWSLETTER', 'Whether the channel can be used in CRM mailings'),
 		],
 	},
 ];
@@ -185,7 +152,6 @@ export const connectorResource: ResourceSpec = {
 			description: 'Register (or update) a custom connector on the portal',
 			method: 'imconnector.register',
 			fields: registerFields,
-			build: withConnectorIcon,
 			output: (_result, params) => ({ connector: params.ID as string, registered: true }),
 		},
 		{

@@ -1,6 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { Encoder, ItemContext } from '../../Bitrix24/operations';
+import { readBinaryInput } from '../../Bitrix24/fields/binaryInput';
+import type { Encoder, FieldSpec } from '../../Bitrix24/operations';
 import { FieldError } from '../../Bitrix24/operations';
 
 const DATA_URI_PREFIX = 'data:image/svg+xml,';
@@ -20,28 +19,54 @@ export function svgDataUri(svg: string, label?: string): string {
 }
 
 /** Encoder form of svgDataUri for SVG text fields. */
-export const svgField: Encoder = (value) => svgDataUri(String(value ?? ''));
+export const svgField: Encoder = (value) => svgDataUri(typeof value === 'string' ? value : '');
 
-/** The connector icon's SVG, from the text field or from a binary property of the item, as a data URI. */
-export async function connectorIconDataUri(item: ItemContext): Promise<string> {
-	const { ctx, itemIndex } = item;
-	const source = ctx.getNodeParameter('iconSource', itemIndex, 'text') as string;
-	if (source === 'binary') {
-		const property = String(ctx.getNodeParameter('iconBinaryProperty', itemIndex, 'data') ?? '').trim();
-		if (!property) throw new FieldError('"Icon Binary Property" is required: the name of the binary property that holds the SVG file');
-		const binary = ctx.getInputData()[itemIndex]?.binary?.[property];
-		if (!binary) {
-			throw new FieldError(`"Icon Binary Property" names "${property}", but the input item has no binary property of that name`);
-		}
-		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-		return svgDataUri(buffer.toString('utf8'), 'Icon Binary Property');
-	}
-	const svg = String(ctx.getNodeParameter('iconSvg', itemIndex, '') ?? '');
-	if (!svg.trim()) throw new FieldError('"Icon SVG" is required: the connector icon as SVG markup');
-	return svgDataUri(svg, 'Icon SVG');
-}
-
-/** Puts ICON.DATA_IMAGE into the register params (the other ICON keys come from the Icon Options fields). */
-export async function withConnectorIcon(params: IDataObject, item: ItemContext): Promise<IDataObject> {
-	return { ...params, ICON: { ...((params.ICON as IDataObject) ?? {}), DATA_IMAGE: await connectorIconDataUri(item) } };
-}
+/** The connector icon (ICON.DATA_IMAGE): SVG text, or an SVG file in a binary property of the item. */
+export const connectorIconField: FieldSpec = {
+	property: {
+		displayName: 'Icon Source',
+		name: 'iconSource',
+		type: 'options',
+		options: [
+			{ name: 'Binary Property', value: 'binary', description: 'An SVG file in a binary property of the input item' },
+			{ name: 'SVG Text', value: 'text', description: 'SVG markup typed or mapped into a field' },
+		],
+		default: 'text',
+		description: 'Where the connector icon (SVG) comes from; it is sent as a data:image/svg+xml URI',
+	},
+	param: 'ICON.DATA_IMAGE',
+	cases: {
+		text: [
+			{
+				property: {
+					displayName: 'Icon SVG',
+					name: 'iconSvg',
+					type: 'string',
+					typeOptions: { rows: 4 },
+					default: '',
+					required: true,
+					placeholder: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">…</svg>',
+					description: 'The icon as SVG markup (or an existing data:image/svg+xml URI)',
+				},
+				encode: svgField,
+			},
+		],
+		binary: [
+			{
+				property: {
+					displayName: 'Icon Binary Property',
+					name: 'iconBinaryProperty',
+					type: 'string',
+					default: 'data',
+					required: true,
+					description: 'Name of the binary property holding the SVG file',
+				},
+			},
+		],
+	},
+	combine: async (source, values, item) => {
+		if (source === 'text') return values.iconSvg;
+		const input = await readBinaryInput(item, values.iconBinaryProperty, 'Icon Binary Property');
+		return svgDataUri(input.buffer.toString('utf8'), 'Icon Binary Property');
+	},
+};

@@ -7,8 +7,6 @@ import { encoders, FieldError, ResultError } from '../../Bitrix24/operations';
 
 /** imopenlines.config.get / imopenlines.config.list.get (bitrix24-api.md §3.1). Both credentials work. */
 
-const onlyYes: Encoder = (value) => (value ? 'Y' : undefined);
-
 const fieldNames: Encoder = (value) => {
 	const list = String(value ?? '')
 		.split(/[\s,;]+/)
@@ -131,7 +129,7 @@ export const lineResource: ResourceSpec = {
 								description: 'Whether to return QUEUE and QUEUE_USERS_FIELDS (OPTIONS.QUEUE)',
 							},
 							param: 'OPTIONS.QUEUE',
-							encode: onlyYes,
+							encode: encoders.yesOnly,
 						},
 						{
 							property: {
@@ -142,7 +140,7 @@ export const lineResource: ResourceSpec = {
 								description: 'Whether to return CONFIG_QUEUE (users and departments of the queue; OPTIONS.CONFIG_QUEUE)',
 							},
 							param: 'OPTIONS.CONFIG_QUEUE',
-							encode: onlyYes,
+							encode: encoders.yesOnly,
 						},
 					],
 				},

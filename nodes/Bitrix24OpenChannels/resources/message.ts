@@ -20,8 +20,6 @@ import {
  * (bitrix24-api.md §2.1). Items for the same connector and line are packed into one MESSAGES array (≤ 50 per call).
  */
 
-const onlyYes: Encoder = (value) => (value ? 'Y' : undefined);
-
 const messageDate: FieldSpec = {
 	property: {
 		displayName: 'Date',
@@ -88,7 +86,7 @@ const userDetails: FieldSpec = {
 				description: 'Whether Bitrix24 should accept the phone number without validating it',
 			},
 			param: 'user.skip_phone_validate',
-			encode: onlyYes,
+			encode: encoders.yesOnly,
 		},
 	],
 };
@@ -106,7 +104,7 @@ const sendOptions: FieldSpec = {
 				description: 'Whether to turn the CRM tracker off for this message (no lead or deal is created or linked)',
 			},
 			param: 'message.disable_crm',
-			encode: onlyYes,
+			encode: encoders.yesOnly,
 		},
 		onBehalfOf,
 	],

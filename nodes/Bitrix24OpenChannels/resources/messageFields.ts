@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Encoder, FieldSpec } from '../../Bitrix24/operations';
-import { encoders, FieldError } from '../../Bitrix24/operations';
+import { encoders, FieldError, validators } from '../../Bitrix24/operations';
 
 /** Fields of the MESSAGES[] elements of imconnector.*.messages and send.status.* (bitrix24-api.md §2.1). */
 
@@ -43,8 +43,10 @@ export const messageText: FieldSpec = {
 const fileList: Encoder = (value) => {
 	const entries = ((value as IDataObject)?.file ?? []) as IDataObject[];
 	const files = entries.map((entry, index) => {
-		const url = String(entry.url ?? '').trim();
-		if (!/^https?:\/\/\S+$/i.test(url)) throw new FieldError(`→ file ${index + 1} → URL must be an http:// or https:// URL (got ${JSON.stringify(entry.url)})`);
+		if (!validators.isHttpUrl(entry.url)) {
+			throw new FieldError(`→ file ${index + 1} → URL must be an http:// or https:// URL (got ${validators.describeValue(entry.url)})`);
+		}
+		const url = entry.url.trim();
 		const name = String(entry.name ?? '').trim() || decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || 'file';
 		return { url, name };
 	});

@@ -119,7 +119,8 @@ describe('Command operations', () => {
 
 	test('answer: missing command id and empty text fail before sending', async () => {
 		const { calls } = portal();
-		const noId = await run({ resource: 'command', operation: 'answer', commandBy: 'id', commandId: '', messageId: '4000', text: 'x' });
+		// An expression that resolves empty: a literal empty required field is refused by n8n itself ("workflow has issues").
+		const noId = await run({ resource: 'command', operation: 'answer', commandBy: 'id', commandId: '={{ "" }}', messageId: '4000', text: 'x' });
 		expect(noId.error?.message).toMatch(/"Command ID" is required/);
 		const noText = await run({ resource: 'command', operation: 'answer', commandId: '12', messageId: '4000', text: '' });
 		expect(noText.error?.message).toMatch(/"Text" is required/);

@@ -92,7 +92,8 @@ describe('Connector → Register (imconnector.register)', () => {
 		const trap = trapAnyRequest();
 		const base = { resource: 'connector', operation: 'register', connectorId: 'ok_id', connectorName: 'X', placementHandler: 'https://e.com/h', iconSvg: SVG };
 		expect((await run({ ...base, connectorId: 'acme-wa' })).error?.message).toMatch(/"Connector ID" may contain only a-z, 0-9 and _/);
-		expect((await run({ ...base, iconSvg: '' })).error?.message).toMatch(/"Icon SVG" is required/);
+		// Resolving empty from an expression: a literal empty required field is refused by n8n itself ("workflow has issues").
+		expect((await run({ ...base, iconSvg: '={{ "" }}' })).error?.message).toMatch(/"Icon SVG" is required/);
 		expect((await run({ ...base, iconSvg: '<png>' })).error?.message).toMatch(/"Icon SVG" must be an SVG document/);
 		expect((await run({ ...base, placementHandler: 'ftp://x' })).error?.message).toMatch(/"Placement Handler URL" must be an http/);
 		expect((await run({ ...base, iconSource: 'binary', iconBinaryProperty: 'nope' })).error?.message).toMatch(/"Icon Binary Property" names "nope"/);

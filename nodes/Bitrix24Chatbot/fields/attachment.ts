@@ -1,9 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { FieldError } from '../operations';
-import type { FieldSpec } from '../operations';
-import type { RichMode } from './chatbot';
-import { checkHexColor, checkLink, checkPositiveInteger, COLOR_TOKEN_OPTIONS, parseJsonField, richEncoder, richSourceOptions, siblingValue } from './chatbot';
+import { FieldError, validators } from '../../Bitrix24/operations';
+import type { FieldSpec } from '../../Bitrix24/operations';
+import { COLOR_TOKEN_OPTIONS } from './colors';
+import type { RichMode } from './richContent';
+import { entriesOf, richContentField } from './richContent';
 
 /**
  * ATTACH (rich attachment, bitrix24-api.md §6.2): blocks built from fields — message, link, image, file, delimiter,
@@ -91,7 +92,7 @@ function link(entry: IDataObject, label: string, required: boolean): string | un
 		if (required) throw new FieldError(`"${label} → URL" is required`);
 		return undefined;
 	}
-	return checkLink(value, `${label} → URL`);
+	return validators.checkLink(value, `${label} → URL`);
 }
 
 function setText(target: IDataObject, param: string, entry: IDataObject, key: string): void {
@@ -102,12 +103,12 @@ function setText(target: IDataObject, param: string, entry: IDataObject, key: st
 function setNumber(target: IDataObject, param: string, entry: IDataObject, key: string, label: string): void {
 	const value = entry[key];
 	if (value === undefined || value === '' || value === 0 || value === '0') return;
-	target[param] = checkPositiveInteger(value, label);
+	target[param] = validators.toInteger(value, 1, label);
 }
 
 function setColor(target: IDataObject, entry: IDataObject, label: string): void {
 	if (!text(entry, 'color')) return;
-	target.COLOR = checkHexColor(entry.color, `${label} → Color`);
+	target.COLOR = validators.checkHexColor(entry.color, `${label} → Color`);
 }
 
 /** One block entry → its Bitrix block content (without the outer key). */
@@ -123,7 +124,7 @@ function blockContent(type: BlockType, entry: IDataObject, label: string): IData
 			out.LINK = link(entry, label, true);
 			setText(out, 'NAME', entry, 'name');
 			setText(out, 'DESC', entry, 'description');
-			if (text(entry, 'preview')) out.PREVIEW = checkLinkField(entry.preview, `${label} → Preview URL`);
+			if (text(entry, 'preview')) out.PREVIEW = validators.checkLink(entry.preview, `${label} → Preview URL`);
 			setNumber(out, 'WIDTH', entry, 'width', `${label} → Width`);
 			setNumber(out, 'HEIGHT', entry, 'height', `${label} → Height`);
 			setNumber(out, 'USER_ID', entry, 'userId', `${label} → User ID`);
@@ -132,7 +133,7 @@ function blockContent(type: BlockType, entry: IDataObject, label: string): IData
 		case 'image':
 			out.LINK = link(entry, label, true);
 			setText(out, 'NAME', entry, 'name');
-			if (text(entry, 'preview')) out.PREVIEW = checkLinkField(entry.preview, `${label} → Preview URL`);
+			if (text(entry, 'preview')) out.PREVIEW = validators.checkLink(entry.preview, `${label} → Preview URL`);
 			setNumber(out, 'WIDTH', entry, 'width', `${label} → Width`);
 			setNumber(out, 'HEIGHT', entry, 'height', `${label} → Height`);
 			return out;
@@ -163,7 +164,7 @@ function blockContent(type: BlockType, entry: IDataObject, label: string): IData
 			const name = text(entry, 'name');
 			if (!name) throw new FieldError(`"${label} → Name" is required for a user block`);
 			out.NAME = name;
-			if (text(entry, 'avatar')) out.AVATAR = checkLinkField(entry.avatar, `${label} → Avatar URL`);
+			if (text(entry, 'avatar')) out.AVATAR = validators.checkLink(entry.avatar, `${label} → Avatar URL`);
 			const url = link(entry, label, false);
 			if (url) out.LINK = url;
 			setNumber(out, 'USER_ID', entry, 'userId', `${label} → User ID`);
@@ -173,12 +174,8 @@ function blockContent(type: BlockType, entry: IDataObject, label: string): IData
 			return out;
 		}
 		default:
-			throw new FieldError(`"${label} → Type" must be one of: delimiter, file, grid, image, link, message, user (got ${JSON.stringify(type)})`);
+			throw new FieldError(`"${label} → Type" must be one of: delimiter, file, grid, image, link, message, user (got ${validators.describeValue(type)})`);
 	}
-}
-
-function checkLinkField(value: unknown, label: string): string {
-	return checkLink(value, label);
 }
 
 const BLOCK_KEY: Record<BlockType, string> = {
@@ -208,7 +205,7 @@ export function buildAttachment(entries: IDataObject[], options: IDataObject = {
 	});
 	const attachment: IDataObject = {};
 	if (options.color) {
-		attachment.COLOR = checkHexColor(options.color, 'Attachment Options → Color');
+		attachment.COLOR = validators.checkHexColor(options.color, 'Attachment Options → Color');
 	}
 	if (options.colorToken) attachment.COLOR_TOKEN = options.colorToken;
 	attachment.BLOCKS = blocks;
@@ -217,74 +214,63 @@ export function buildAttachment(entries: IDataObject[], options: IDataObject = {
 
 /** An attachment given as JSON: {BLOCKS:[…], …} or a bare array of blocks. */
 export function attachmentFromJson(value: unknown): unknown {
-	const parsed = parseJsonField(value, 'Attachment (JSON)', 'an object {"BLOCKS": [...]} or an array of blocks');
+	const parsed = validators.parseJsonField(value, 'Attachment (JSON)', 'an object {"BLOCKS": [...]} or an array of blocks');
 	if (Array.isArray(parsed)) return parsed;
 	if (!Array.isArray((parsed as IDataObject).BLOCKS)) throw new FieldError('"Attachment (JSON)" must have a BLOCKS array (or be an array of blocks)');
 	return parsed;
 }
 
-export function attachmentFields(mode: RichMode): FieldSpec[] {
-	const encode = richEncoder(
-		mode,
-		{ entries: 'attachmentBlocks', group: 'block', json: 'attachmentJson' },
-		(entries, item) => buildAttachment(entries, (siblingValue(item, 'attachmentOptions', {}) ?? {}) as IDataObject),
-		attachmentFromJson,
-	);
-	return [
-		{
-			property: {
-				displayName: 'Attachment',
-				name: 'attachmentSource',
-				type: 'options',
-				options: richSourceOptions('attachment', mode),
-				default: 'none',
-				description: 'A rich block under the text (ATTACH): text, links, images, files, grids, users',
+/** Attachment: none / keep, built from blocks (+ options), JSON, or (update) remove. */
+export function attachmentField(mode: RichMode): FieldSpec {
+	return richContentField(mode, {
+		thing: 'attachment',
+		name: 'attachmentSource',
+		displayName: 'Attachment',
+		param: 'ATTACH',
+		description: 'A rich block under the text (ATTACH): text, links, images, files, grids, users',
+		builder: [
+			{
+				property: {
+					displayName: 'Blocks',
+					name: 'attachmentBlocks',
+					type: 'fixedCollection',
+					typeOptions: { multipleValues: true, sortable: true },
+					placeholder: 'Add Block',
+					default: {},
+					options: [{ displayName: 'Block', name: 'block', values: blockValues }],
+				},
 			},
-			param: 'ATTACH',
-			encode,
-		},
-		{
-			property: {
-				displayName: 'Blocks',
-				name: 'attachmentBlocks',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true, sortable: true },
-				placeholder: 'Add Block',
-				default: {},
-				displayOptions: { show: { attachmentSource: ['builder'] } },
-				options: [{ displayName: 'Block', name: 'block', values: blockValues }],
+			{
+				property: {
+					displayName: 'Attachment Options',
+					name: 'attachmentOptions',
+					type: 'collection',
+					placeholder: 'Add Option',
+					default: {},
+					options: [
+						{ displayName: 'Color', name: 'color', type: 'color', default: '', description: 'The colour of the attachment bar (COLOR), e.g. #29619b' },
+						{
+							displayName: 'Color Token',
+							name: 'colorToken',
+							type: 'options',
+							options: COLOR_TOKEN_OPTIONS,
+							default: 'primary',
+							description: 'A theme colour of the attachment bar (COLOR_TOKEN)',
+						},
+					],
+				},
 			},
-		},
-		{
-			property: {
-				displayName: 'Attachment Options',
-				name: 'attachmentOptions',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: { show: { attachmentSource: ['builder'] } },
-				options: [
-					{ displayName: 'Color', name: 'color', type: 'color', default: '', description: 'The colour of the attachment bar (COLOR), e.g. #29619b' },
-					{
-						displayName: 'Color Token',
-						name: 'colorToken',
-						type: 'options',
-						options: COLOR_TOKEN_OPTIONS,
-						default: 'primary',
-						description: 'A theme colour of the attachment bar (COLOR_TOKEN)',
-					},
-				],
-			},
-		},
-		{
+		],
+		json: {
 			property: {
 				displayName: 'Attachment (JSON)',
 				name: 'attachmentJson',
 				type: 'json',
 				default: '{\n  "BLOCKS": [\n    { "MESSAGE": "[b]Hello[/b]" }\n  ]\n}',
 				description: 'ATTACH as Bitrix24 expects it: {"COLOR": "#29619b", "BLOCKS": [...]} or an array of blocks',
-				displayOptions: { show: { attachmentSource: ['json'] } },
 			},
 		},
-	];
+		build: (values) => buildAttachment(entriesOf(values.attachmentBlocks, 'block'), (values.attachmentOptions ?? {}) as IDataObject),
+		fromJson: attachmentFromJson,
+	});
 }

@@ -1,0 +1,108 @@
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+
+import { FieldError, validators } from '../../Bitrix24/operations';
+import type { CaseValues, FieldSpec, ItemContext } from '../../Bitrix24/operations';
+import { titleCase } from './colors';
+
+/**
+ * Rich content of a message — KEYBOARD, ATTACH, MENU (bitrix24-api.md §6): a choice field "define by" with the cases
+ * none / keep, builder (fields), JSON, and on update "remove". The size limits are checked before sending.
+ */
+
+export type RichMode = 'send' | 'update';
+
+/** Size limit of ATTACH, KEYBOARD and MENU in imbot v1 (…_OVERSIZE above it). */
+export const RICH_CONTENT_MAX_BYTES = 30 * 1024;
+
+function sourceOptions(thing: string, mode: RichMode): INodePropertyOptions[] {
+	const options: INodePropertyOptions[] = [
+		{ name: 'Build With Fields', value: 'builder', description: `Define the ${thing} with the fields below` },
+		{ name: 'JSON', value: 'json', description: `Give the ${thing} as JSON, exactly as Bitrix24 expects it` },
+	];
+	if (mode === 'send') options.push({ name: `No ${titleCase(thing)}`, value: 'none' });
+	else {
+		options.push({ name: `Keep Current ${titleCase(thing)}`, value: 'none', description: `Leave the message's ${thing} as it is` });
+		options.push({ name: `Remove ${titleCase(thing)}`, value: 'remove', description: `Clear the message's ${thing} (sends "N")` });
+	}
+	return options.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export interface RichContentSpec {
+	/** "keyboard", "attachment", "menu". */
+	thing: string;
+	/** The switch's property name, e.g. keyboardSource. */
+	name: string;
+	displayName: string;
+	param: string;
+	description: string;
+	/** The builder case's fields. */
+	builder: FieldSpec[];
+	/** The JSON case's field. */
+	json: FieldSpec;
+	/** Builder values → the Bitrix structure. */
+	build: (values: CaseValues, item: ItemContext) => unknown;
+	/** The JSON field's value → the Bitrix structure (checked). */
+	fromJson: (value: unknown) => unknown;
+}
+
+/** The "define by" choice field of one kind of rich content. */
+export function richContentField(mode: RichMode, spec: RichContentSpec): FieldSpec {
+	return {
+		property: {
+			displayName: spec.displayName,
+			name: spec.name,
+			type: 'options',
+			options: sourceOptions(spec.thing, mode),
+			default: 'none',
+			description: spec.description,
+		},
+		param: spec.param,
+		cases: { builder: spec.builder, json: [spec.json], none: [], ...(mode === 'update' ? { remove: [] } : {}) },
+		combine: (source, values, item) => {
+			if (source === 'remove') return 'N';
+			if (source === 'builder') return spec.build(values, item);
+			if (source === 'json') return spec.fromJson(values[spec.json.property.name] ?? '');
+			return undefined;
+		},
+	};
+}
+
+/** The entries of a fixedCollection value (`{group: [...]}`), without empty ones. */
+export function entriesOf(value: unknown, group: string): IDataObject[] {
+	const collection = (value ?? {}) as IDataObject;
+	return ((collection[group] as IDataObject[] | undefined) ?? []).filter(Boolean);
+}
+
+/** Refuses rich content above the 30 KB limit before anything is sent. */
+export function checkRichSize(value: unknown, label: string, code: string): void {
+	if (value === undefined || typeof value === 'string') return;
+	const bytes = validators.utf8Bytes(JSON.stringify(value));
+	if (bytes > RICH_CONTENT_MAX_BYTES) {
+		throw new FieldError(
+			`"${label}" is ${bytes} bytes as JSON; Bitrix24 accepts at most ${RICH_CONTENT_MAX_BYTES} bytes (30 KB) and would answer ${code}`,
+		);
+	}
+}
+
+/**
+ * Last step of every operation that sends KEYBOARD / ATTACH / MENU: puts BOT_ID next to the keyboard's BUTTONS (so
+ * command buttons reach the right bot) and enforces the 30 KB limits.
+ */
+export function finishRichContent(params: IDataObject): IDataObject {
+	const keyboard = params.KEYBOARD;
+	if (keyboard && typeof keyboard === 'object' && !Array.isArray(keyboard) && params.BOT_ID !== undefined && (keyboard as IDataObject).BOT_ID === undefined) {
+		params.KEYBOARD = { BOT_ID: params.BOT_ID, ...(keyboard as IDataObject) };
+	}
+	checkRichSize(params.KEYBOARD, 'Keyboard', 'KEYBOARD_OVERSIZE');
+	checkRichSize(params.ATTACH, 'Attachment', 'ATTACH_OVERSIZE');
+	checkRichSize(params.MENU, 'Menu', 'MENU_OVERSIZE');
+	return params;
+}
+
+/** A new message: Bitrix24 refuses one with neither text nor attachment (MESSAGE_EMPTY); then the rich-content checks. */
+export function finishMessage(params: IDataObject): IDataObject {
+	if (!params.MESSAGE && params.ATTACH === undefined) {
+		throw new FieldError('"Text" is required (Bitrix24 answers MESSAGE_EMPTY), unless an attachment is sent');
+	}
+	return finishRichContent(params);
+}
