@@ -4,7 +4,7 @@ const { nextId } = require('../../state');
 const { isoWithOffset } = require('../../envelope');
 const { isEmpty, flag, isPlainObject, fail, isHttpUrl } = require('../util');
 const { fireBotEvent } = require('../../botEvents');
-const { ownerOf, withOwnedBot } = require('./access');
+const { ownerOf } = require('./access');
 
 const MAX_BOTS_PER_OWNER = 5;
 const BOT_EVENTS = ['EVENT_MESSAGE_ADD', 'EVENT_MESSAGE_UPDATE', 'EVENT_MESSAGE_DELETE', 'EVENT_WELCOME_MESSAGE', 'EVENT_BOT_DELETE'];
@@ -108,11 +108,4 @@ function botList(ctx) {
 	return Object.keys(out).length ? out : []; // PHP: an empty array is []
 }
 
-module.exports = {
-	methods: {
-		'imbot.register': register,
-		'imbot.update': withOwnedBot(update, 'positive'),
-		'imbot.unregister': withOwnedBot(unregister, 'required'),
-		'imbot.bot.list': botList,
-	},
-};
+module.exports = { register, update, unregister, botList };

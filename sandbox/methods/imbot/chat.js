@@ -4,7 +4,7 @@ const { nextId } = require('../../state');
 const { isoWithOffset } = require('../../envelope');
 const { isEmpty, toInt, flag, asList, fail } = require('../util');
 const { COLORS, dialogIdOf, storeMessage } = require('./store');
-const { withOwnedBot, withMemberChat, botDialog } = require('./access');
+const { botDialog } = require('./access');
 
 function userList(value) {
 	if (value === undefined || value === '') return [];
@@ -98,8 +98,7 @@ function dialogGet(ctx, bot) {
 }
 
 function userIdParam(params) {
-	if (isEmpty(params.USER_ID)) fail('USER_ID_EMPTY', 'User ID can\'t be empty');
-	const id = toInt(params.USER_ID);
+	const id = isEmpty(params.USER_ID) ? NaN : toInt(params.USER_ID);
 	if (!(id > 0)) fail('USER_ID_EMPTY', 'User ID can\'t be empty');
 	return id;
 }
@@ -178,19 +177,6 @@ function sendTyping(ctx, bot) {
 }
 
 module.exports = {
-	methods: {
-		'imbot.chat.add': withOwnedBot(chatAdd),
-		'imbot.chat.get': withOwnedBot(chatGet),
-		'imbot.dialog.get': withOwnedBot(dialogGet),
-		'imbot.chat.leave': withMemberChat(chatLeave),
-		'imbot.chat.user.add': withMemberChat(chatUserAdd),
-		'imbot.chat.user.list': withMemberChat((ctx, bot, chat) => [...chat.USERS]),
-		'imbot.chat.user.delete': withMemberChat(chatUserDelete),
-		'imbot.chat.updateTitle': withMemberChat(updateTitle),
-		'imbot.chat.updateColor': withMemberChat(updateColor),
-		'imbot.chat.updateAvatar': withMemberChat(updateAvatar),
-		'imbot.chat.setOwner': withMemberChat(setOwner),
-		'imbot.chat.setManager': withMemberChat(setManager),
-		'imbot.chat.sendTyping': withOwnedBot(sendTyping),
-	},
+	chatAdd, chatGet, dialogGet, chatLeave, chatUserAdd, chatUserList: (ctx, bot, chat) => [...chat.USERS], chatUserDelete,
+	updateTitle, updateColor, updateAvatar, setOwner, setManager, sendTyping,
 };

@@ -3,7 +3,6 @@
 const { nextId } = require('../../state');
 const { isEmpty, toInt, flag, asList, isPlainObject, fail, isHttpUrl } = require('../util');
 const { storeMessage } = require('./store');
-const { withOwnedBot, withOwnedCommand } = require('./access');
 const { newContent, forwardToConnector } = require('./message');
 
 function checkLang(lang) {
@@ -63,11 +62,4 @@ function commandAnswer(ctx, cmd) {
 	return msg.ID;
 }
 
-module.exports = {
-	methods: {
-		'imbot.command.register': withOwnedBot(commandRegister, 'present'),
-		'imbot.command.update': withOwnedCommand(commandUpdate),
-		'imbot.command.unregister': withOwnedCommand(commandUnregister),
-		'imbot.command.answer': withOwnedCommand(commandAnswer, { byName: true }),
-	},
-};
+module.exports = { commandRegister, commandUpdate, commandUnregister, commandAnswer };

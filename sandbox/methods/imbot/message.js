@@ -3,7 +3,7 @@
 const { isEmpty, toInt, flag, asList, isPlainObject, fail } = require('../util');
 const { findDialogByChatId, sendOperatorMessage } = require('../../connectorDialogs');
 const { privateChat, storeMessage } = require('./store');
-const { withOwnedBot, botDialog } = require('./access');
+const { botDialog } = require('./access');
 
 const RICH_LIMIT = 30 * 1024;
 
@@ -128,13 +128,4 @@ function messageLike(ctx, bot) {
 	return true;
 }
 
-module.exports = {
-	methods: {
-		'imbot.message.add': withOwnedBot(messageAdd),
-		'imbot.message.update': withOwnedBot(messageUpdate),
-		'imbot.message.delete': withOwnedBot(messageDelete),
-		'imbot.message.like': withOwnedBot(messageLike),
-	},
-	newContent,
-	forwardToConnector,
-};
+module.exports = { messageAdd, messageUpdate, messageDelete, messageLike, newContent, forwardToConnector };
