@@ -190,3 +190,39 @@ describe('commands', () => {
 		expect((await call('imbot.command.unregister', { COMMAND_ID: cmd })).body.error).toBe('COMMAND_ID_ERROR');
 	});
 });
+
+describe('shared checks (methods/imbot/access.js)', () => {
+	const MEMBER_CHAT_METHODS = [
+		'imbot.chat.leave', 'imbot.chat.user.add', 'imbot.chat.user.list', 'imbot.chat.user.delete', 'imbot.chat.updateTitle',
+		'imbot.chat.updateColor', 'imbot.chat.updateAvatar', 'imbot.chat.setOwner', 'imbot.chat.setManager',
+	];
+
+	test('BOT_ID rules: checked before the owner (update: positive, command.register: present) or after it', async () => {
+		expect((await hook(sb, 'imbot.update', { BOT_ID: 'abc', FIELDS: { CODE: 'x' } })).body.error).toBe('BOT_ID_ERROR');
+		expect((await hook(sb, 'imbot.update', { BOT_ID: 424242, FIELDS: { CODE: 'x' } })).body.error).toBe('ACCESS_DENIED');
+		expect((await hook(sb, 'imbot.command.register', { COMMAND: 'x' })).body.error).toBe('BOT_ID_ERROR');
+		expect((await hook(sb, 'imbot.command.register', { BOT_ID: 'abc', COMMAND: 'x' })).body.error).toBe('ACCESS_DENIED');
+		expect((await hook(sb, 'imbot.unregister', {})).body.error).toBe('ACCESS_DENIED');
+		expect((await hook(sb, 'imbot.message.add', { DIALOG_ID: '2', MESSAGE: 'x' })).body.error).toBe('ACCESS_DENIED');
+		const bot = await newBot();
+		// required: no BOT_ID is an error even though the owner has a bot; optional: the owner's first bot
+		expect((await call('imbot.unregister', {})).body.error).toBe('BOT_ID_ERROR');
+		const id = (await call('imbot.message.add', { DIALOG_ID: '2', MESSAGE: 'x' })).body.result;
+		expect(sb.state.messages.get(id).AUTHOR_ID).toBe(bot);
+	});
+
+	test.each(MEMBER_CHAT_METHODS)('%s: another owner\'s bot, CHAT_ID empty, a private chat, a chat without the bot', async (method) => {
+		const bot = await newBot();
+		const other = await newBot();
+		const foreign = (await hook(sb, 'imbot.register', { ...botParams(), CLIENT_ID: 'wh-9' })).body.result;
+		const chatId = (await call('imbot.chat.add', { BOT_ID: bot, USERS: [2, 3] })).body.result;
+		const privateChatId = sb.state.messages.get((await call('imbot.message.add', { BOT_ID: bot, DIALOG_ID: '2', MESSAGE: 'x' })).body.result).CHAT_ID;
+		expect((await call(method, { BOT_ID: foreign, CHAT_ID: chatId })).body.error).toBe('APP_ID_ERROR');
+		expect((await call(method, { BOT_ID: bot })).body.error).toBe('CHAT_ID_EMPTY');
+		expect((await call(method, { BOT_ID: bot, CHAT_ID: privateChatId })).body.error).toBe('WRONG_REQUEST');
+		expect((await call(method, { BOT_ID: bot, CHAT_ID: 424242 })).body.error).toBe('WRONG_REQUEST');
+		const r = await call(method, { BOT_ID: other, CHAT_ID: `chat${chatId}` });
+		expect(r.status).toBe(400);
+		expect(r.body).toEqual({ error: 'ACCESS_ERROR', error_description: 'You don\'t have access to this chat' });
+	});
+});

@@ -1,11 +1,13 @@
 import nock from 'nock';
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
+import { useNock } from '../../helpers/nockPerFile';
+import { portal } from '../../helpers/portal';
 import { oauthCredentials, webhookCredentials } from '../../helpers/runNode';
 
-import { json, node, PNG_BASE64, portal, rl, run, setup } from './harness';
+import { json, node, PNG_BASE64, rl, run } from './harness';
 
-setup();
+useNock();
 
 describe('Bot → Register (imbot.register)', () => {
 	test('CODE, TYPE, OPENLINE, EVENT_HANDLER and PROPERTIES; output {botId, code}', async () => {

@@ -1,8 +1,10 @@
 import nock from 'nock';
 
-import { imageItem, json, PNG_BASE64, portal, rl, run, setup } from './harness';
+import { useNock } from '../../helpers/nockPerFile';
+import { portal } from '../../helpers/portal';
+import { imageItem, json, PNG_BASE64, rl, run } from './harness';
 
-setup();
+useNock();
 
 describe('Chat operations: exact method and params', () => {
 	test('create (imbot.chat.add) with USERS, colour, entity binding and avatar; output {chatId, dialogId}', async () => {

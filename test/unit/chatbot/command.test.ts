@@ -1,6 +1,8 @@
-import { json, portal, rl, run, setup } from './harness';
+import { useNock } from '../../helpers/nockPerFile';
+import { portal } from '../../helpers/portal';
+import { json, rl, run } from './harness';
 
-setup();
+useNock();
 
 describe('Command operations', () => {
 	test('register (imbot.command.register): BOT_ID, COMMAND, EVENT_COMMAND_ADD, LANG, flags', async () => {

@@ -1,6 +1,8 @@
-import { json, portal, rl, run, setup } from './harness';
+import { useNock } from '../../helpers/nockPerFile';
+import { portal } from '../../helpers/portal';
+import { json, rl, run } from './harness';
 
-setup();
+useNock();
 
 describe('Message → Send (imbot.message.add)', () => {
 	test('sends BOT_ID, DIALOG_ID, MESSAGE and flags; output {messageId, botId, dialogId}', async () => {

@@ -6,9 +6,11 @@ import type { IDataObject } from 'n8n-workflow';
 import { chatbotResources } from '../../../nodes/Bitrix24Chatbot/resources';
 import { makeItems, webhookCredentials, WEBHOOK_PATH } from '../../helpers/runNode';
 import { isDocumentedMethod } from '../../helpers/documentedNames';
-import { json, node, portal, rl, run, setup } from './harness';
+import { useNock } from '../../helpers/nockPerFile';
+import { portal } from '../../helpers/portal';
+import { json, node, rl, run } from './harness';
 
-setup();
+useNock();
 
 /** Decodes one batch cmd string ("method?A=1&B[C]=2") into method + flat params. */
 function decodeCmd(cmd: string): { method: string; params: Record<string, string> } {

@@ -2,7 +2,8 @@ import nock from 'nock';
 
 import { WEBHOOK_BASE } from '../../helpers/runNode';
 import { isDocumentedMethod } from '../../helpers/documentedNames';
-import { json, node, rl, run, useNock } from './helpers';
+import { useNock } from '../../helpers/nockPerFile';
+import { json, node, rl, run } from './helpers';
 
 useNock();
 

@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
-import { json, portal, record, rl, run, trapAnyRequest, useNock } from './helpers';
+import { useNock } from '../../helpers/nockPerFile';
+import { portal } from '../../helpers/portal';
+import { json, record, rl, run, trapAnyRequest } from './helpers';
 
 useNock();
 
@@ -20,9 +22,10 @@ describe('Chat → Set Name (imconnector.chat.name.set)', () => {
 	});
 
 	test('CHAT_RENAMING_FAILED becomes the item error', async () => {
-		portal().post('/rest/imconnector.chat.name.set').reply(400, { error: 'CHAT_RENAMING_FAILED', error_description: 'Failed' });
+		const { calls } = portal({ 'imconnector.chat.name.set': { error: 'CHAT_RENAMING_FAILED', error_description: 'Failed' } });
 		const out = await run({ resource: 'chat', operation: 'setName', connector: rl('c'), line: rl(1), externalChatId: 'x', chatName: 'N' }, { continueOnFail: true });
 		expect(json(out)).toEqual([{ error: expect.stringMatching(/imconnector\.chat\.name\.set failed with CHAT_RENAMING_FAILED/), code: 'CHAT_RENAMING_FAILED' }]);
+		expect(calls.map((c) => c.method)).toEqual(['imconnector.chat.name.set']);
 	});
 });
 

@@ -1,6 +1,7 @@
 import nock from 'nock';
 
-import { json, record, rl, run, trapAnyRequest, useNock } from './helpers';
+import { useNock } from '../../helpers/nockPerFile';
+import { json, record, rl, run, trapAnyRequest } from './helpers';
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10" fill="#fff"/></svg>';
 const SVG_URI = `data:image/svg+xml,${encodeURIComponent(SVG)}`;

@@ -20,15 +20,10 @@ export function run(parameters: IDataObject, options: Omit<RunOptions, 'paramete
 	return runNode(node, { parameters: { authentication: 'oAuth2', ...parameters }, ...options });
 }
 
-/** nock scope on the OAuth2 REST base. */
-export function portal(): nock.Scope {
-	return nock(OAUTH_BASE);
-}
-
 /** Records each body POSTed to `/rest/{method}` and answers with `reply(body, index)`. */
 export function record(method: string, reply: (body: IDataObject, index: number) => unknown, times = 1): { bodies: IDataObject[]; scope: nock.Scope } {
 	const bodies: IDataObject[] = [];
-	const scope = portal()
+	const scope = nock(OAUTH_BASE)
 		.post(`/rest/${method}`)
 		.times(times)
 		.reply(200, (_uri, body) => {
@@ -51,22 +46,4 @@ export function trapAnyRequest(): nock.Scope {
 
 export function json(result: RunResult): IDataObject[] {
 	return result.items.map((item) => item.json);
-}
-
-/**
- * nock for one test file: no real network, mocks cleared after each test, and the interceptor removed after the
- * file — jest runs several files in one worker, and an interceptor left behind by an earlier file (with its own
- * disableNetConnect) would refuse this file's requests before its mocks are seen.
- */
-export function useNock(): void {
-	beforeAll(() => {
-		if (!nock.isActive()) nock.activate();
-		nock.disableNetConnect();
-	});
-	afterEach(() => nock.cleanAll());
-	afterAll(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		nock.restore();
-	});
 }

@@ -2,7 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { makeItems } from '../../helpers/runNode';
-import { decodeCommand, json, portal, record, rl, run, trapAnyRequest, useNock } from './helpers';
+import { useNock } from '../../helpers/nockPerFile';
+import { portal } from '../../helpers/portal';
+import { decodeCommand, json, record, rl, run, trapAnyRequest } from './helpers';
 
 useNock();
 
@@ -115,18 +117,18 @@ describe('Message → Send (imconnector.send.messages)', () => {
 
 	test('packs 120 items into 3 calls of 50/50/20 MESSAGES, sent in one batch request; each item gets its own answer', async () => {
 		let batchBody: IDataObject | undefined;
-		const scope = portal()
-			.post('/rest/batch')
-			.reply(200, (_uri, body) => {
-				batchBody = body as IDataObject;
+		const { calls } = portal({
+			batch: (body: IDataObject) => {
+				batchBody = body;
 				const cmd = batchBody.cmd as Record<string, string>;
 				const result: IDataObject = {};
 				for (const [key, command] of Object.entries(cmd)) {
 					const { params } = decodeCommand(command);
 					result[key] = (sendReply(params) as { result: IDataObject }).result;
 				}
-				return { result: { result, result_error: [], result_total: [], result_next: [], result_time: {} } };
-			});
+				return { result, result_error: [], result_total: [], result_next: [], result_time: {} };
+			},
+		});
 		const out = await run(
 			{
 				resource: 'message',
@@ -140,7 +142,7 @@ describe('Message → Send (imconnector.send.messages)', () => {
 			{ items: makeItems(120) },
 		);
 		expect(out.error).toBeUndefined();
-		expect(scope.isDone()).toBe(true);
+		expect(calls.map((c) => c.method)).toEqual(['batch']);
 		expect(batchBody?.halt).toBe(0);
 		const commands = Object.values(batchBody?.cmd as Record<string, string>).map(decodeCommand);
 		expect(commands.map((c) => c.method)).toEqual(['imconnector.send.messages', 'imconnector.send.messages', 'imconnector.send.messages']);
@@ -163,19 +165,20 @@ describe('Message → Send (imconnector.send.messages)', () => {
 
 	test('items for different lines go into different calls', async () => {
 		let cmd: Record<string, string> = {};
-		portal()
-			.post('/rest/batch')
-			.reply(200, (_uri, body) => {
-				cmd = (body as IDataObject).cmd as Record<string, string>;
+		const { calls } = portal({
+			batch: (body: IDataObject) => {
+				cmd = body.cmd as Record<string, string>;
 				const result: IDataObject = {};
 				for (const [key, command] of Object.entries(cmd)) result[key] = (sendReply(decodeCommand(command).params) as { result: IDataObject }).result;
-				return { result: { result, result_error: [] } };
-			});
+				return { result, result_error: [] };
+			},
+		});
 		const out = await run(
 			{ resource: 'message', operation: 'send', connector: rl('acme_wa'), line: '={{ { __rl: true, mode: "id", value: String($json.i % 2 + 1) } }}', externalChatId: 'c', externalUserId: 'u', externalMessageId: '={{ "m" + $json.i }}', text: 'x' },
 			{ items: makeItems(4) },
 		);
 		expect(out.error).toBeUndefined();
+		expect(calls.map((c) => c.method)).toEqual(['batch']);
 		const commands = Object.values(cmd).map(decodeCommand);
 		expect(commands.map((c) => [c.params.LINE, (c.params.MESSAGES as IDataObject[]).map((m) => (m.message as IDataObject).id)])).toEqual([
 			['1', ['m0', 'm2']],
@@ -210,12 +213,13 @@ describe('Message → Send (imconnector.send.messages)', () => {
 	});
 
 	test('a whole-call error (NOT_ACTIVE_LINE) goes to every item of that call', async () => {
-		portal().post('/rest/imconnector.send.messages').reply(400, { error: 'NOT_ACTIVE_LINE', error_description: 'The connector is not active on this line' });
+		const { calls } = portal({ 'imconnector.send.messages': { error: 'NOT_ACTIVE_LINE', error_description: 'The connector is not active on this line' } });
 		const out = await run(
 			{ resource: 'message', operation: 'send', ...target, externalChatId: 'c', externalUserId: 'u', externalMessageId: '={{ "m" + $json.i }}', text: 'x' },
 			{ items: makeItems(2), continueOnFail: true },
 		);
 		expect(json(out).map((j) => j.code)).toEqual(['NOT_ACTIVE_LINE', 'NOT_ACTIVE_LINE']);
+		expect(calls.map((c) => c.method)).toEqual(['imconnector.send.messages']);
 	});
 
 	test('bad input fails before any request, naming the field (values mapped from items; n8n itself flags empty literals)', async () => {
