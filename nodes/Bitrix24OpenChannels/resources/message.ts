@@ -132,11 +132,23 @@ function nowIfMissing(params: IDataObject): void {
 	if (message.date === undefined) params.message = { ...message, date: Math.floor(Date.now() / 1000) };
 }
 
+/** The docs name both user.gender and user.sex: send the chosen gender under both. */
+function withUserSex(params: IDataObject): void {
+	const user = params.user as IDataObject | undefined;
+	if (user?.gender !== undefined) user.sex = user.gender;
+}
+
 function buildSend(params: IDataObject): IDataObject {
 	requireTextOrFiles(params);
 	nowIfMissing(params);
-	const user = params.user as IDataObject;
-	if (user.gender !== undefined) user.sex = user.gender;
+	withUserSex(params);
+	return asMessageCall(params, MESSAGE_BLOCKS);
+}
+
+/** Update takes the blocks of Send (bitrix24-api.md §2.1: same params and element structure); the date only when given. */
+function buildUpdate(params: IDataObject): IDataObject {
+	requireTextOrFiles(params);
+	withUserSex(params);
 	return asMessageCall(params, MESSAGE_BLOCKS);
 }
 
@@ -209,12 +221,14 @@ export const messageResource: ResourceSpec = {
 				externalMessageId,
 				messageText,
 				messageFiles,
-				{ property: { displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {} }, children: [onBehalfOf] },
+				userDetails,
+				{
+					property: { displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {} },
+					children: [messageDate, onBehalfOf],
+				},
+				chatDetails,
 			],
-			build: (params) => {
-				requireTextOrFiles(params);
-				return asMessageCall(params, MESSAGE_BLOCKS);
-			},
+			build: buildUpdate,
 			pack: updatePack,
 		},
 		{

@@ -275,6 +275,62 @@ describe('Message → Update / Delete / Mark Delivered / Mark Read', () => {
 		]);
 	});
 
+	test('Update takes every block Send takes: user profile, message date, chat name and URL (dates as unix seconds, ISO or DateTime)', async () => {
+		const { bodies } = record(
+			'imconnector.update.messages',
+			(body) => ({
+				result: { SUCCESS: true, DATA: { RESULT: (body.MESSAGES as IDataObject[]).map((m) => ({ user: '585', message: m.message, chat: m.chat, SUCCESS: true })) } },
+			}),
+			4,
+		);
+		const base = {
+			resource: 'message',
+			operation: 'update',
+			...target,
+			externalChatId: 'channel-123',
+			externalUserId: 'ext-user-42',
+			externalMessageId: 'ext-msg-1001',
+			text: 'Edited',
+			userDetails: {
+				firstName: 'Anna',
+				lastName: 'Lee',
+				pictureUrl: 'https://cdn.example.com/a.png',
+				profileUrl: 'https://wa.example.com/anna',
+				gender: 'female',
+				email: 'anna@example.com',
+				phone: '+1 555 0100',
+			},
+			chatDetails: { chatName: 'Anna (WhatsApp)', chatUrl: 'https://wa.example.com/c/123' },
+		};
+		for (const date of ['1764583200', '2025-12-01T10:00:00Z', '={{ DateTime.fromSeconds(1764583200) }}', '={{ 1764583200 }}']) {
+			await run({ ...base, updateFields: { date, bitrixUserId: 5 } });
+		}
+		expect(bodies).toHaveLength(4);
+		for (const body of bodies) {
+			expect(body).toEqual({
+				CONNECTOR: 'acme_wa',
+				LINE: 1,
+				MESSAGES: [
+					{
+						user: {
+							id: 'ext-user-42',
+							name: 'Anna',
+							last_name: 'Lee',
+							picture: { url: 'https://cdn.example.com/a.png' },
+							url: 'https://wa.example.com/anna',
+							gender: 'female',
+							sex: 'female',
+							email: 'anna@example.com',
+							phone: '+1 555 0100',
+						},
+						message: { id: 'ext-msg-1001', text: 'Edited', date: 1764583200, user_id: 5 },
+						chat: { id: 'channel-123', name: 'Anna (WhatsApp)', url: 'https://wa.example.com/c/123' },
+					},
+				],
+			});
+		}
+	});
+
 	test('Delete sends imconnector.delete.messages with user id, message id, chat id (docs example answer)', async () => {
 		const { bodies } = record('imconnector.delete.messages', () => ({
 			result: { SUCCESS: true, DATA: { RESULT: [{ user: '585', message: { id: 'ext-msg-1001' }, chat: { id: 'channel-123' }, SUCCESS: true }] } },
