@@ -41,6 +41,10 @@ function checkType(spec: FieldSpec, value: unknown): void {
 	}
 }
 
+function isPlainObject(value: unknown): value is IDataObject {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** n8n DateTime (luxon) and Date values from expressions: encoders of date fields read them. */
 function isDateLike(value: object): boolean {
 	return value instanceof Date || typeof (value as { toISO?: unknown }).toISO === 'function';
@@ -114,6 +118,9 @@ async function applyField(spec: FieldSpec, value: unknown, params: IDataObject, 
 		return spec.encode ? await spec.encode(value, item) : value;
 	});
 	if (spec.param && encoded !== undefined) setParam(params, spec.param, encoded);
+	else if (!spec.param && spec.combine && isPlainObject(encoded)) {
+		for (const [key, entry] of Object.entries(encoded)) if (params[key] === undefined && entry !== undefined) params[key] = entry;
+	}
 	return encoded;
 }
 

@@ -43,7 +43,10 @@ export interface FieldSpec {
 	 * and either carry their own `param` or reach `combine` by name.
 	 */
 	cases?: Record<string, FieldSpec[]>;
-	/** For a choice field: the switch's own param value, from the chosen case and its fields' values. */
+	/**
+	 * For a choice field: the switch's own param value, from the chosen case and its fields' values. A choice field
+	 * without a `param` may return an object: its keys fill in params no other field has set.
+	 */
 	combine?: Combiner;
 }
 

@@ -28,6 +28,7 @@ export function actionProperties(withNewLine: boolean): INodeProperties[] {
 		{ name: 'Action', value: 'action', description: 'A client-side action: put or send text, copy, call, open a dialog' },
 		{ name: 'Command', value: 'command', description: 'Run a command registered for the bot (fires ONIMCOMMANDADD)' },
 		{ name: 'Link', value: 'link', description: 'Open a URL' },
+		{ name: 'Open App', value: 'app', description: 'Open a Bitrix24 app of the portal (APP_ID, APP_PARAMS)' },
 	];
 	if (withNewLine) types.push({ name: 'New Line', value: 'newline', description: 'Start a new row of buttons' });
 	const shown = (type: string) => ({ show: { type: [type] } });
@@ -39,7 +40,7 @@ export function actionProperties(withNewLine: boolean): INodeProperties[] {
 			type: 'string',
 			default: '',
 			description: 'The label shown',
-			displayOptions: { show: { type: ['action', 'command', 'link'] } },
+			displayOptions: { show: { type: ['action', 'app', 'command', 'link'] } },
 		},
 		{
 			displayName: 'Command',
@@ -67,6 +68,23 @@ export function actionProperties(withNewLine: boolean): INodeProperties[] {
 			description: 'An http(s) URL or a path on the portal starting with "/"',
 			displayOptions: shown('link'),
 		},
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 12',
+			description: 'The ID of the app to open (APP_ID)',
+			displayOptions: shown('app'),
+		},
+		{
+			displayName: 'App Params',
+			name: 'appParams',
+			type: 'string',
+			default: '',
+			description: 'Text passed to the app (APP_PARAMS)',
+			displayOptions: shown('app'),
+		},
 		{ displayName: 'Action', name: 'action', type: 'options', options: ACTIONS, default: 'SEND', displayOptions: shown('action') },
 		{
 			displayName: 'Action Value',
@@ -87,10 +105,12 @@ export interface Entry extends IDataObject {
 	link?: string;
 	action?: string;
 	actionValue?: string;
+	appId?: string | number;
+	appParams?: string;
 	options?: IDataObject;
 }
 
-/** TEXT + exactly one action (COMMAND, LINK or ACTION) of a button or menu item. */
+/** TEXT + exactly one action (COMMAND, LINK, ACTION or APP_ID) of a button or menu item. */
 export function actionOf(entry: Entry, label: string): IDataObject {
 	const text = String(entry.text ?? '').trim();
 	if (!text) throw new FieldError(`"${label} → Text" is required`);
@@ -116,8 +136,12 @@ export function actionOf(entry: Entry, label: string): IDataObject {
 		}
 		out.ACTION = action;
 		out.ACTION_VALUE = value;
+	} else if (type === 'app') {
+		out.APP_ID = validators.toInteger(entry.appId, 1, `${label} → App ID`);
+		const params = String(entry.appParams ?? '');
+		if (params.trim() !== '') out.APP_PARAMS = params;
 	} else {
-		throw new FieldError(`"${label} → Type" must be one of: action, command, link (got ${validators.describeValue(type)})`);
+		throw new FieldError(`"${label} → Type" must be one of: action, app, command, link (got ${validators.describeValue(type)})`);
 	}
 	return out;
 }
@@ -131,4 +155,21 @@ export function setYesNo(target: IDataObject, param: string, options: IDataObjec
 export function setHexColor(target: IDataObject, param: string, options: IDataObject, key: string, label: string): void {
 	if (options[key] === undefined || options[key] === '') return;
 	target[param] = validators.checkHexColor(options[key], label);
+}
+
+/** Keys of a button or menu item that hold a link: checked in JSON mode as the builder checks them. */
+const LINK_KEYS = ['LINK'];
+
+/**
+ * A button or menu item given as JSON: an object whose links are http(s) or portal paths (never javascript: and the
+ * like). Returns nothing; throws a FieldError naming the entry.
+ */
+export function checkJsonEntry(entry: unknown, label: string): void {
+	if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+		throw new FieldError(`"${label}" must be an object such as {"TEXT": "Help", "COMMAND": "help"} (got ${validators.describeValue(entry)})`);
+	}
+	for (const key of LINK_KEYS) {
+		const value = (entry as IDataObject)[key];
+		if (value !== undefined && value !== '') validators.checkLink(value, `${label} → ${key}`);
+	}
 }

@@ -48,6 +48,7 @@ export function dialogIdField(options: { required?: boolean; description?: strin
 			default: '',
 			required: options.required ?? true,
 			placeholder: 'e.g. chat15 or 27',
+			hint: 'After a Bitrix24 Chatbot Trigger: {{ $json.dialogId }}',
 			description:
 				options.description ?? 'A user ID for a one-to-one dialog with the bot (e.g. 27), or "chat" plus the chat ID for a group chat (e.g. chat15).',
 		},
@@ -90,12 +91,19 @@ export function userIdsField(options: { required: boolean; description: string }
 	};
 }
 
-export function messageIdField(description = 'The ID of the message.'): FieldSpec {
-	return idField({ displayName: 'Message ID', name: 'messageId', required: true, placeholder: 'e.g. 1234', description }, 'MESSAGE_ID');
+export function messageIdField(description = 'The ID of the message.', hint?: string): FieldSpec {
+	return idField({ displayName: 'Message ID', name: 'messageId', required: true, placeholder: 'e.g. 1234', description, hint }, 'MESSAGE_ID');
 }
 
 export const commandIdField: FieldSpec = idField(
-	{ displayName: 'Command ID', name: 'commandId', required: true, placeholder: 'e.g. 12', description: 'COMMAND_ID, as returned by Register' },
+	{
+		displayName: 'Command ID',
+		name: 'commandId',
+		required: true,
+		placeholder: 'e.g. 12',
+		description: 'COMMAND_ID, as returned by Register',
+		hint: 'After a Bitrix24 Chatbot Trigger command event: {{ $json.command.id }}',
+	},
 	'COMMAND_ID',
 );
 

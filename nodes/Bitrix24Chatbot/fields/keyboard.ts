@@ -4,7 +4,7 @@ import { FieldError, validators } from '../../Bitrix24/operations';
 import type { FieldSpec } from '../../Bitrix24/operations';
 import { COLOR_TOKEN_OPTIONS } from './colors';
 import type { Entry } from './entryActions';
-import { actionOf, actionProperties, CONTEXTS, setHexColor, setYesNo } from './entryActions';
+import { actionOf, actionProperties, checkJsonEntry, CONTEXTS, setHexColor, setYesNo } from './entryActions';
 import type { RichMode } from './richContent';
 import { entriesOf, richContentField } from './richContent';
 
@@ -84,13 +84,16 @@ export function buildKeyboard(buttons: Entry[]): IDataObject {
 	return { BUTTONS: out };
 }
 
-/** A keyboard given as JSON: {BUTTONS:[…]} (BOT_ID optional) or a bare array of buttons. */
-export function keyboardFromJson(value: unknown): IDataObject {
+/** A keyboard given as JSON: {BUTTONS:[…]} (BOT_ID optional) or a bare array of buttons, each checked. */
+export function keyboardFromJson(value: unknown): unknown {
 	const parsed = validators.parseJsonField(value, 'Keyboard (JSON)', 'an object {"BUTTONS": [...]} or an array of buttons');
-	if (Array.isArray(parsed)) return { BUTTONS: parsed };
-	const keyboard = parsed as IDataObject;
-	if (!Array.isArray(keyboard.BUTTONS)) throw new FieldError('"Keyboard (JSON)" must have a BUTTONS array (or be an array of buttons)');
-	return keyboard;
+	const buttons = Array.isArray(parsed) ? parsed : (parsed as IDataObject).BUTTONS;
+	if (!Array.isArray(buttons)) throw new FieldError('"Keyboard (JSON)" must have a BUTTONS array (or be an array of buttons)');
+	buttons.forEach((button, index) => {
+		if ((button as IDataObject)?.TYPE !== 'NEWLINE') checkJsonEntry(button, `Keyboard (JSON) → button ${index + 1}`);
+	});
+	// Sent as typed: a bare array stays a bare array (the server wraps it); BOT_ID is added to the object form only.
+	return parsed;
 }
 
 /** Keyboard: none / keep, built from buttons, JSON, or (update) remove. */

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { FieldError, validators } from '../../Bitrix24/operations';
 import type { FieldSpec } from '../../Bitrix24/operations';
 import type { Entry } from './entryActions';
-import { actionOf, actionProperties, CONTEXTS, setYesNo } from './entryActions';
+import { actionOf, actionProperties, checkJsonEntry, CONTEXTS, setYesNo } from './entryActions';
 import type { RichMode } from './richContent';
 import { entriesOf, richContentField } from './richContent';
 
@@ -35,12 +35,13 @@ export function buildMenu(items: Entry[]): IDataObject {
 	};
 }
 
-export function menuFromJson(value: unknown): IDataObject {
+/** A menu given as JSON: {ITEMS:[…]} or a bare array of items, each checked, sent as typed. */
+export function menuFromJson(value: unknown): unknown {
 	const parsed = validators.parseJsonField(value, 'Menu (JSON)', 'an object {"ITEMS": [...]} or an array of items');
-	if (Array.isArray(parsed)) return { ITEMS: parsed };
-	const menu = parsed as IDataObject;
-	if (!Array.isArray(menu.ITEMS)) throw new FieldError('"Menu (JSON)" must have an ITEMS array (or be an array of items)');
-	return menu;
+	const items = Array.isArray(parsed) ? parsed : (parsed as IDataObject).ITEMS;
+	if (!Array.isArray(items)) throw new FieldError('"Menu (JSON)" must have an ITEMS array (or be an array of items)');
+	items.forEach((item, index) => checkJsonEntry(item, `Menu (JSON) → item ${index + 1}`));
+	return parsed;
 }
 
 /** Menu: none / keep, built from items, JSON, or (update) remove. */

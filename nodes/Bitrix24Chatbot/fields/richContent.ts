@@ -84,11 +84,22 @@ export function checkRichSize(value: unknown, label: string, code: string): void
 	}
 }
 
+/** Whether a keyboard or menu (object or bare array) holds an entry with a COMMAND. */
+function hasCommandEntry(content: unknown, listKey: string): boolean {
+	const list = Array.isArray(content) ? content : content && typeof content === 'object' ? (content as IDataObject)[listKey] : undefined;
+	return Array.isArray(list) && list.some((entry) => !!entry && typeof entry === 'object' && (entry as IDataObject).COMMAND !== undefined);
+}
+
 /**
  * Last step of every operation that sends KEYBOARD / ATTACH / MENU: puts BOT_ID next to the keyboard's BUTTONS (so
  * command buttons reach the right bot) and enforces the 30 KB limits.
  */
-export function finishRichContent(params: IDataObject): IDataObject {
+export function finishRichContent(params: IDataObject, options: { commandsNeedBot?: boolean } = { commandsNeedBot: true }): IDataObject {
+	if (options.commandsNeedBot && params.BOT_ID === undefined && hasCommandEntry(params.KEYBOARD, 'BUTTONS')) {
+		throw new FieldError(
+			'"Bot" is required when the keyboard has a command button: Bitrix24 sends the click (ONIMCOMMANDADD) to the keyboard\'s bot, and without one nobody receives it. Pick the bot whose command it is (registered with Command → Register)',
+		);
+	}
 	const keyboard = params.KEYBOARD;
 	if (keyboard && typeof keyboard === 'object' && !Array.isArray(keyboard) && params.BOT_ID !== undefined && (keyboard as IDataObject).BOT_ID === undefined) {
 		params.KEYBOARD = { BOT_ID: params.BOT_ID, ...(keyboard as IDataObject) };
@@ -101,8 +112,18 @@ export function finishRichContent(params: IDataObject): IDataObject {
 
 /** A new message: Bitrix24 refuses one with neither text nor attachment (MESSAGE_EMPTY); then the rich-content checks. */
 export function finishMessage(params: IDataObject): IDataObject {
+	checkNotEmpty(params);
+	return finishRichContent(params);
+}
+
+/** A command's answer: as a message, but the command already names its bot (imbot.command.answer has no BOT_ID). */
+export function finishCommandAnswer(params: IDataObject): IDataObject {
+	checkNotEmpty(params);
+	return finishRichContent(params, { commandsNeedBot: false });
+}
+
+function checkNotEmpty(params: IDataObject): void {
 	if (!params.MESSAGE && params.ATTACH === undefined) {
 		throw new FieldError('"Text" is required (Bitrix24 answers MESSAGE_EMPTY), unless an attachment is sent');
 	}
-	return finishRichContent(params);
 }

@@ -7,7 +7,7 @@ import { attachmentField } from '../fields/attachment';
 import { commandIdField, commandNameEncoder, commandNameProperty, messageIdField } from '../fields/ids';
 import { keyboardField } from '../fields/keyboard';
 import { menuField } from '../fields/menu';
-import { finishMessage } from '../fields/richContent';
+import { finishCommandAnswer } from '../fields/richContent';
 
 /** Commands: imbot.command.register / update / unregister / answer (bitrix24-api.md §4.4). */
 
@@ -164,7 +164,7 @@ export const commandResource: ResourceSpec = {
 			method: 'imbot.command.answer',
 			fields: [
 				commandByField,
-				messageIdField('MESSAGE_ID of the ONIMCOMMANDADD event: the message that ran the command.'),
+				messageIdField('MESSAGE_ID of the ONIMCOMMANDADD event: the message that ran the command.', 'After a Bitrix24 Chatbot Trigger command event: {{ $json.command.messageId }}'),
 				{
 					property: {
 						displayName: 'Text',
@@ -192,7 +192,7 @@ export const commandResource: ResourceSpec = {
 					],
 				},
 			],
-			build: finishMessage,
+			build: finishCommandAnswer,
 			output: (result, params) => ({ messageId: result as number, commandId: (params.COMMAND_ID as number | undefined) ?? null, command: (params.COMMAND as string | undefined) ?? null }),
 		},
 	],

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { botField } from '../../Bitrix24/fields/bots';
-import { encoders, FieldError } from '../../Bitrix24/operations';
-import type { FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
+import { encoders, FieldError, validators } from '../../Bitrix24/operations';
+import type { FieldSpec, ItemContext, ResourceSpec } from '../../Bitrix24/operations';
 import { attachmentField } from '../fields/attachment';
-import { dialogIdField, messageIdField } from '../fields/ids';
+import { checkDialogId, dialogIdField, messageIdField } from '../fields/ids';
 import { keyboardField } from '../fields/keyboard';
 import { menuField } from '../fields/menu';
 import { finishMessage, finishRichContent } from '../fields/richContent';
@@ -52,6 +52,19 @@ const userIdOf = (displayName: string, name: string, param: string, description:
 	encode: encoders.positiveInteger,
 });
 
+/** The dialog and bot of the trigger event in the input item (the Bitrix24 Chatbot Trigger's dialogId and botId). */
+function replyTarget(item: ItemContext): IDataObject {
+	const event = item.ctx.getInputData()[item.itemIndex]?.json ?? {};
+	if (event.dialogId === undefined || event.dialogId === null || event.dialogId === '') {
+		throw new FieldError(
+			'is "Reply to Trigger Event", but the input item has no dialogId: put this node after a Bitrix24 Chatbot Trigger (a message, command or join event), or choose "Dialog" and map the dialog, e.g. {{ $json.dialogId }}',
+		);
+	}
+	const reply: IDataObject = { DIALOG_ID: checkDialogId(event.dialogId, 'dialogId of the input item') };
+	if (event.botId !== undefined && event.botId !== null && event.botId !== '') reply.BOT_ID = validators.toInteger(event.botId, 1, 'botId of the input item');
+	return reply;
+}
+
 /** Send To: DIALOG_ID, or FROM_USER_ID + TO_USER_ID (a private dialog between two users; SYSTEM is then forced to Y). */
 const targetField: FieldSpec = {
 	property: {
@@ -61,16 +74,23 @@ const targetField: FieldSpec = {
 		options: [
 			{ name: 'Dialog', value: 'dialog', description: 'A user (one-to-one with the bot) or a group chat' },
 			{ name: 'Private Dialog Between Two Users', value: 'users', description: 'FROM_USER_ID + TO_USER_ID: posted as a system message' },
+			{
+				name: 'Reply to Trigger Event',
+				value: 'reply',
+				description: 'The dialog (and bot) of the Bitrix24 Chatbot Trigger event this item came from',
+			},
 		],
 		default: 'dialog',
 	},
 	cases: {
 		dialog: [dialogIdField()],
+		reply: [],
 		users: [
 			userIdOf('From User ID', 'fromUserId', 'FROM_USER_ID', 'FROM_USER_ID: one side of the private dialog'),
 			userIdOf('To User ID', 'toUserId', 'TO_USER_ID', 'TO_USER_ID: the other side of the private dialog'),
 		],
 	},
+	combine: (target, _values, item) => (target === 'reply' ? replyTarget(item) : undefined),
 };
 
 /** Update: keep, replace or empty the text. An empty MESSAGE makes Bitrix24 delete the message (§4.2). */

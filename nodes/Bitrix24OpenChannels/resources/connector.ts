@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { connectorField, connectorId, lineField } from '../../Bitrix24/fields/openChannels';
 import { limit, returnAll } from '../../Bitrix24/fields/listing';
@@ -51,8 +51,16 @@ function iconStyleChildren(prefix: string): FieldSpec[] {
  * A boolean Bitrix24 takes as true / false (imconnector.register's chat-group and edit options). An option added in
  * the UI starts at Bitrix24's own default (bitrix24-api.md §2.1), so adding it changes nothing until it is switched.
  */
-function booleanOption(name: string, displayName: string, param: string, description: string, bitrixDefault: boolean): FieldSpec {
-	return { property: { displayName, name, type: 'boolean', default: bitrixDefault, description: `${description}; Bitrix24 default: ${bitrixDefault ? 'on' : 'off'}` }, param };
+function booleanOption(name: string, displayName: string, param: string, what: string, bitrixDefault: boolean): FieldSpec {
+	const property: INodeProperties = {
+		displayName,
+		name,
+		type: 'boolean',
+		default: false,
+		description: `Whether ${what}; Bitrix24 default: ${bitrixDefault ? 'on' : 'off'}`,
+	};
+	property.default = bitrixDefault;
+	return { property, param };
 }
 
 const registerFields: FieldSpec[] = [
@@ -114,13 +122,13 @@ const registerFields: FieldSpec[] = [
 			description: 'Behaviour flags; Bitrix24 uses the default shown for any flag not set here',
 		},
 		children: [
-			booleanOption('chatGroup', 'Group Chats', 'CHAT_GROUP', 'Whether dialogs are grouped by external chat ID (group chats) instead of by external user ID; in group mode the CRM tracker does not run', false),
-			booleanOption('delExternalMessages', 'Delete External Messages', 'DEL_EXTERNAL_MESSAGES', 'Whether incoming (customer) messages may be deleted', true),
-			booleanOption('delInternalMessages', 'Delete Operator Messages', 'DEL_INTERNAL_MESSAGES', 'Whether operator messages may be deleted', true),
-			booleanOption('editInternalMessages', 'Edit Operator Messages', 'EDIT_INTERNAL_MESSAGES', 'Whether operator messages may be edited', true),
-			booleanOption('needSignature', 'Operator Signature', 'NEED_SIGNATURE', 'Whether operator messages carry the operator\'s name', true),
-			booleanOption('needSystemMessages', 'System Messages', 'NEED_SYSTEM_MESSAGES', 'Whether system messages are sent to the channel', true),
-			booleanOption('newsletter', 'Newsletter', 'NEWSLETTER', 'Whether the channel can be used in CRM mailings', true),
+			booleanOption('chatGroup', 'Group Chats', 'CHAT_GROUP', 'dialogs are grouped by external chat ID (group chats) instead of by external user ID; in group mode the CRM tracker does not run', false),
+			booleanOption('delExternalMessages', 'Delete External Messages', 'DEL_EXTERNAL_MESSAGES', 'incoming (customer) messages may be deleted', true),
+			booleanOption('delInternalMessages', 'Delete Operator Messages', 'DEL_INTERNAL_MESSAGES', 'operator messages may be deleted', true),
+			booleanOption('editInternalMessages', 'Edit Operator Messages', 'EDIT_INTERNAL_MESSAGES', 'operator messages may be edited', true),
+			booleanOption('needSignature', 'Operator Signature', 'NEED_SIGNATURE', 'operator messages carry the operator\'s name', true),
+			booleanOption('needSystemMessages', 'System Messages', 'NEED_SYSTEM_MESSAGES', 'system messages are sent to the channel', true),
+			booleanOption('newsletter', 'Newsletter', 'NEWSLETTER', 'the channel can be used in CRM mailings', true),
 		],
 	},
 ];

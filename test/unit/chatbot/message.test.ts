@@ -150,7 +150,8 @@ describe('Message → Send (imbot.message.add)', () => {
 			menuJson: { ITEMS: [{ TEXT: 'Help', COMMAND: 'help' }] },
 		});
 		expect(out.error).toBeUndefined();
-		expect(calls[0].body.KEYBOARD).toEqual({ BOT_ID: 39, BUTTONS: [{ TEXT: 'A', COMMAND: 'a' }] });
+		// JSON mode sends what was typed: a bare array stays a bare array (the docs' form; the server wraps it).
+		expect(calls[0].body.KEYBOARD).toEqual([{ TEXT: 'A', COMMAND: 'a' }]);
 		expect(calls[0].body.MENU).toEqual({ ITEMS: [{ TEXT: 'Help', COMMAND: 'help' }] });
 	});
 
@@ -245,7 +246,7 @@ describe('Message → Send (imbot.message.add)', () => {
 			[{ menuSource: 'json', menuJson: JSON.stringify({ ITEMS: [{ TEXT: big, COMMAND: 'a' }] }) }, /"Menu" is \d+ bytes .* MENU_OVERSIZE/],
 		];
 		for (const [extra, message] of cases) {
-			const out = await run({ resource: 'message', operation: 'send', dialogId: '27', text: 'x', ...extra });
+			const out = await run({ resource: 'message', operation: 'send', botId: rl(39), dialogId: '27', text: 'x', ...extra });
 			expect(out.error?.message).toMatch(message);
 		}
 		// Multi-byte text counts in bytes: 11,000 × 3-byte characters ≈ 33 KB.

@@ -180,3 +180,23 @@ describe('Connector → Activate / Deactivate / Get Status / Get Many / Set Chan
 		expect(trap.isDone()).toBe(false);
 	});
 });
+
+describe('Connector → Register options', () => {
+	test("an option added in the UI starts at Bitrix24's own default (Group Chats off, the rest on)", () => {
+		const { node } = require('./helpers');
+		const options = (node.description.properties as Array<{ name: string; options?: Array<{ name: string; default: unknown; description?: string }> }>).find(
+			(p) => p.name === 'registerOptions',
+		)!.options!;
+		const defaults = Object.fromEntries(options.map((o) => [o.name, o.default]));
+		expect(defaults).toEqual({
+			chatGroup: false,
+			delExternalMessages: true,
+			delInternalMessages: true,
+			editInternalMessages: true,
+			needSignature: true,
+			needSystemMessages: true,
+			newsletter: true,
+		});
+		for (const option of options) expect(option.description).toMatch(new RegExp(`Bitrix24 default: ${option.default ? 'on' : 'off'}$`));
+	});
+});
