@@ -46,6 +46,15 @@ export class Bitrix24WebhookApi implements ICredentialType {
 				'The CLIENT_ID that imbot.* methods need under a webhook: any unique string you choose, sent with every chatbot call. Bots registered with one value can only be managed with the same value. Leave empty if you do not use the Chatbot node.',
 		},
 		{
+			displayName: 'Bot Token',
+			name: 'botToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'The botToken that chatbot API v2 methods (imbot.v2.*) need under a webhook: any secret string of at most 40 characters you choose, given at registration and sent with every later call for the bot. Leave empty if you do not use version 2 of the Chatbot node.',
+		},
+		{
 			displayName: 'Application Token',
 			name: 'applicationToken',
 			type: 'string',

@@ -1,40 +1,29 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
 
-import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
-import { searchBots } from '../Bitrix24/lookups/bots';
-import { buildOperationProperties, executeOperation } from '../Bitrix24/operations';
-import { chatbotResources } from './resources';
+import { Bitrix24ChatbotV1 } from './v1/Bitrix24ChatbotV1.node';
+import { Bitrix24ChatbotV2 } from './v2/Bitrix24ChatbotV2.node';
+import { CHATBOT_DESCRIPTION } from './description';
 
-/** Bitrix24 Chatbot: the imbot v1 API — bots, messages with keyboards and attachments, chats, commands. */
-export class Bitrix24Chatbot implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Bitrix24 Chatbot',
-		name: 'bitrix24Chatbot',
-		icon: { light: 'file:bitrix24Chatbot.svg', dark: 'file:bitrix24Chatbot.dark.svg' },
-		group: ['output'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Register Bitrix24 chatbots, send messages with keyboards and attachments, run chats and commands',
-		defaults: { name: 'Bitrix24 Chatbot' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: bitrixCredentials,
-		properties: [
-			authenticationProperty(
-				'oAuth2',
-				'How to connect to the portal. Under an incoming webhook, set "Chatbot Client ID" in the credential: it is sent as CLIENT_ID with every call.',
-			),
-			...buildOperationProperties(chatbotResources),
-		],
-	};
-
-	methods = {
-		listSearch: { searchBots },
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperation.call(this, chatbotResources);
+/**
+ * Bitrix24 Chatbot: version 2 runs the current chatbot API (imbot.v2.*) and is what new nodes get; version 1 runs the
+ * imbot v1 API and keeps every workflow saved with it working unchanged.
+ */
+export class Bitrix24Chatbot extends VersionedNodeType {
+	constructor() {
+		const baseDescription: INodeTypeBaseDescription = {
+			displayName: 'Bitrix24 Chatbot',
+			name: 'bitrix24Chatbot',
+			icon: { light: 'file:bitrix24Chatbot.svg', dark: 'file:bitrix24Chatbot.dark.svg' },
+			group: ['output'],
+			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+			description: CHATBOT_DESCRIPTION,
+			defaultVersion: 2,
+		};
+		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
+			1: new Bitrix24ChatbotV1(),
+			2: new Bitrix24ChatbotV2(),
+		};
+		super(nodeVersions, baseDescription);
 	}
 }

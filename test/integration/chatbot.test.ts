@@ -13,7 +13,7 @@ const CLIENT_ID = 'n8n-integration-client';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let sb: any;
-const node = new Bitrix24Chatbot();
+const node = new Bitrix24Chatbot().getNodeType(1);
 
 /** The test helper's webhook credential, pointed at the sandbox (whatever the URL field is called). */
 function sandboxWebhook(): IDataObject {

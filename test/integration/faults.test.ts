@@ -133,7 +133,7 @@ describe('fault run: 20 % injected 503/500, slow replies, partial batch failures
 	});
 
 	test('Chatbot → Message → Send (imbot.message.add, batched)', async () => {
-		const report = await faultRun(new Bitrix24Chatbot(), 'chatbot', 'botfault', {
+		const report = await faultRun(new Bitrix24Chatbot().getNodeType(1), 'chatbot', 'botfault', {
 			resource: 'message',
 			operation: 'send',
 			botId: rl(botId),

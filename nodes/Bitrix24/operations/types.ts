@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { AuthKind, PagingStyle, Portal } from '../transport';
 
@@ -93,6 +93,13 @@ export interface OperationSpec {
 	output?: (result: unknown, params: IDataObject) => IDataObject;
 	list?: ListSpec;
 	pack?: PackSpec;
+	/**
+	 * Heavy content (a file's bytes) loaded for this item just before its own call — after every item was checked —
+	 * so that only one item's content is held at a time. Such operations are sent one call at a time, never batched.
+	 */
+	load?: (params: IDataObject, item: ItemContext) => Promise<IDataObject>;
+	/** Turns the output JSON into the output item, e.g. downloads a file into a binary property. Throw a ResultError for a failure. */
+	complete?: (json: IDataObject, item: ItemContext) => Promise<INodeExecutionData>;
 	/** Notice shown under the operation dropdown. */
 	notice?: string;
 }

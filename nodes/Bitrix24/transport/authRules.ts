@@ -3,7 +3,7 @@ import type { Portal } from './types';
 
 /** Why a credential cannot call a method: the Bitrix24 code the portal would answer, and what to do. */
 export interface AuthProblem {
-	code: 'WRONG_AUTH_TYPE' | 'CHATBOT_CLIENT_ID_MISSING';
+	code: 'WRONG_AUTH_TYPE' | 'CHATBOT_CLIENT_ID_MISSING' | 'BOT_TOKEN_NOT_SPECIFIED' | 'BOT_TOKEN_INVALID_LENGTH';
 	message: string;
 }
 
@@ -14,8 +14,16 @@ export function needsApplicationContext(method: string): boolean {
 
 /** imbot v1 under a webhook must carry the CLIENT_ID the bot was registered with. */
 export function needsChatbotClientId(method: string): boolean {
-	return method.startsWith('imbot.');
+	return method.startsWith('imbot.') && !method.startsWith('imbot.v2.');
 }
+
+/** imbot.v2 under a webhook must carry the bot's botToken (all but Revision.get; at Bot.register inside `fields`). */
+export function needsBotToken(method: string): boolean {
+	return method.startsWith('imbot.v2.') && method !== 'imbot.v2.Revision.get';
+}
+
+/** The longest botToken Bitrix24 accepts (BOT_TOKEN_INVALID_LENGTH above it, since 2026-08-06). */
+export const BOT_TOKEN_MAX_LENGTH = 40;
 
 /**
  * Why this credential cannot call this method, said before anything is sent; undefined when it can.
@@ -34,6 +42,18 @@ export function authProblem(portal: Portal, method: string): AuthProblem | undef
 			message: `${method} under a webhook needs a chatbot client ID (Bitrix24 answers "Client ID not specified" otherwise). Set "Chatbot Client ID" in the Bitrix24 Webhook API credential — any unique string, the same for every call to the same bot.`,
 		};
 	}
+	if (needsBotToken(method) && !portal.botToken) {
+		return {
+			code: 'BOT_TOKEN_NOT_SPECIFIED',
+			message: `${method} under a webhook needs the bot's token (Bitrix24 answers BOT_TOKEN_NOT_SPECIFIED otherwise). Set "Bot Token" in the Bitrix24 Webhook API credential — the token the bot was registered with (at most ${BOT_TOKEN_MAX_LENGTH} characters) — or use the OAuth2 credential, which needs none.`,
+		};
+	}
+	if (needsBotToken(method) && portal.botToken && portal.botToken.length > BOT_TOKEN_MAX_LENGTH) {
+		return {
+			code: 'BOT_TOKEN_INVALID_LENGTH',
+			message: `The "Bot Token" of the Bitrix24 Webhook API credential is ${portal.botToken.length} characters long; Bitrix24 accepts at most ${BOT_TOKEN_MAX_LENGTH} (BOT_TOKEN_INVALID_LENGTH). Choose a shorter token: register the bot with it, or rotate it with Bot → Update.`,
+		};
+	}
 	return undefined;
 }
 
@@ -45,8 +65,16 @@ export function authFailure(portal: Portal, method: string): BitrixFailure | und
 
 /** Adds what the credential kind requires to a call's parameters (CLIENT_ID for imbot.* under a webhook). */
 export function withAuthParams(portal: Portal, method: string, params: Record<string, unknown>): Record<string, unknown> {
-	if (portal.auth === 'webhook' && needsChatbotClientId(method) && portal.chatbotClientId && params.CLIENT_ID === undefined) {
+	if (portal.auth !== 'webhook') return params;
+	if (needsChatbotClientId(method) && portal.chatbotClientId && params.CLIENT_ID === undefined) {
 		return { ...params, CLIENT_ID: portal.chatbotClientId };
+	}
+	if (needsBotToken(method) && portal.botToken) {
+		if (method === 'imbot.v2.Bot.register') {
+			const fields = (params.fields ?? {}) as Record<string, unknown>;
+			return fields.botToken === undefined ? { ...params, fields: { ...fields, botToken: portal.botToken } } : params;
+		}
+		if (params.botToken === undefined) return { ...params, botToken: portal.botToken };
 	}
 	return params;
 }

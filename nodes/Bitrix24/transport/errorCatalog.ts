@@ -33,6 +33,18 @@ export const ERROR_CATALOG: Record<string, ErrorAdvice> = {
 		meaning: 'imbot methods over an incoming webhook need the CLIENT_ID the bot was registered with',
 		action: 'Set "Chatbot Client ID" in the Bitrix24 Webhook API credential (any unique string, the same for every call to the same bot).',
 	},
+	BOT_TOKEN_NOT_SPECIFIED: {
+		meaning: 'chatbot API v2 methods over an incoming webhook need the bot\'s botToken',
+		action: 'Set "Bot Token" in the Bitrix24 Webhook API credential (the token the bot was registered with), or use the OAuth2 credential.',
+	},
+	BOT_TOKEN_INVALID_LENGTH: {
+		meaning: 'the botToken is longer than 40 characters',
+		action: 'Use a token of at most 40 characters: register the bot with it, or rotate it with Bot → Update.',
+	},
+	BOT_OWNERSHIP_ERROR: {
+		meaning: 'the bot belongs to another application or was registered with another botToken',
+		action: 'Use the credential (OAuth2 app, or webhook + Bot Token) that registered the bot.',
+	},
 	NO_AUTH_FOUND: {
 		meaning: 'the webhook code or access token is not valid on this portal',
 		action: 'Check the credential: copy the webhook URL again, or reconnect the OAuth2 credential.',

@@ -30,6 +30,7 @@ export async function resolvePortal(ctx: BitrixContext, auth: AuthKind): Promise
 			throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 		}
 		const chatbotClientId = (credentials.chatbotClientId as string) || undefined;
+		const botToken = (credentials.botToken as string) || undefined;
 		return {
 			auth,
 			credentialType,
@@ -38,8 +39,9 @@ export async function resolvePortal(ctx: BitrixContext, auth: AuthKind): Promise
 			rate,
 			burst,
 			chatbotClientId,
+			botToken,
 			applicationToken,
-			secrets: [webhook.code, chatbotClientId ?? '', applicationToken ?? ''].filter(Boolean),
+			secrets: [webhook.code, chatbotClientId ?? '', botToken ?? '', applicationToken ?? ''].filter(Boolean),
 		};
 	}
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;

@@ -26,8 +26,10 @@ export interface Portal {
 	bucketKey: string;
 	rate: number;
 	burst: number;
-	/** CLIENT_ID sent with imbot.* calls under a webhook. */
+	/** CLIENT_ID sent with imbot.* (v1) calls under a webhook. */
 	chatbotClientId?: string;
+	/** botToken sent with imbot.v2.* calls under a webhook. */
+	botToken?: string;
 	applicationToken?: string;
 	/** Values to scrub from any text that leaves the transport. */
 	secrets: string[];

@@ -221,12 +221,12 @@ export function attachmentFromJson(value: unknown): unknown {
 }
 
 /** Attachment: none / keep, built from blocks (+ options), JSON, or (update) remove. */
-export function attachmentField(mode: RichMode): FieldSpec {
+export function attachmentField(mode: RichMode, param = 'ATTACH'): FieldSpec {
 	return richContentField(mode, {
 		thing: 'attachment',
 		name: 'attachmentSource',
 		displayName: 'Attachment',
-		param: 'ATTACH',
+		param,
 		description: 'A rich block under the text (ATTACH): text, links, images, files, grids, users',
 		builder: [
 			{

@@ -39,7 +39,7 @@ export function checkCommandName(value: unknown, label?: string): string {
 
 export const commandNameEncoder: Encoder = (value) => checkCommandName(value);
 
-export function dialogIdField(options: { required?: boolean; description?: string } = {}): FieldSpec {
+export function dialogIdField(options: { required?: boolean; description?: string; param?: string } = {}): FieldSpec {
 	return {
 		property: {
 			displayName: 'Dialog ID',
@@ -52,7 +52,7 @@ export function dialogIdField(options: { required?: boolean; description?: strin
 			description:
 				options.description ?? 'A user ID for a one-to-one dialog with the bot (e.g. 27), or "chat" plus the chat ID for a group chat (e.g. chat15).',
 		},
-		param: 'DIALOG_ID',
+		param: options.param ?? 'DIALOG_ID',
 		encode: dialogIdEncoder,
 	};
 }
@@ -74,7 +74,7 @@ export function userIdField(description: string, param = 'USER_ID'): FieldSpec {
 	return idField({ displayName: 'User ID', name: 'userId', required: true, placeholder: 'e.g. 27', description }, param);
 }
 
-export function userIdsField(options: { required: boolean; description: string }): FieldSpec {
+export function userIdsField(options: { required: boolean; description: string; param?: string }): FieldSpec {
 	return {
 		property: {
 			displayName: 'User IDs',
@@ -85,14 +85,14 @@ export function userIdsField(options: { required: boolean; description: string }
 			placeholder: 'e.g. 2, 3, 5',
 			description: options.description,
 		},
-		param: 'USERS',
+		param: options.param ?? 'USERS',
 		encode: encoders.integerList,
 		structured: true,
 	};
 }
 
-export function messageIdField(description = 'The ID of the message.', hint?: string): FieldSpec {
-	return idField({ displayName: 'Message ID', name: 'messageId', required: true, placeholder: 'e.g. 1234', description, hint }, 'MESSAGE_ID');
+export function messageIdField(description = 'The ID of the message.', hint?: string, param = 'MESSAGE_ID'): FieldSpec {
+	return idField({ displayName: 'Message ID', name: 'messageId', required: true, placeholder: 'e.g. 1234', description, hint }, param);
 }
 
 export const commandIdField: FieldSpec = idField(

@@ -97,12 +97,12 @@ export function keyboardFromJson(value: unknown): unknown {
 }
 
 /** Keyboard: none / keep, built from buttons, JSON, or (update) remove. */
-export function keyboardField(mode: RichMode): FieldSpec {
+export function keyboardField(mode: RichMode, param = 'KEYBOARD'): FieldSpec {
 	return richContentField(mode, {
 		thing: 'keyboard',
 		name: 'keyboardSource',
 		displayName: 'Keyboard',
-		param: 'KEYBOARD',
+		param,
 		description: 'Buttons shown under the message (KEYBOARD)',
 		builder: [
 			{

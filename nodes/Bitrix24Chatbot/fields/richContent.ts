@@ -1,6 +1,6 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { FieldError, validators } from '../../Bitrix24/operations';
+import { FieldError, getParam, setParam, validators } from '../../Bitrix24/operations';
 import type { CaseValues, FieldSpec, ItemContext } from '../../Bitrix24/operations';
 import { titleCase } from './colors';
 
@@ -90,40 +90,59 @@ function hasCommandEntry(content: unknown, listKey: string): boolean {
 	return Array.isArray(list) && list.some((entry) => !!entry && typeof entry === 'object' && (entry as IDataObject).COMMAND !== undefined);
 }
 
+/** Where an API version keeps the message parts in its params: v1 top-level UPPER keys, v2 inside `fields`. */
+export interface MessageKeys {
+	botId: string;
+	message: string;
+	keyboard: string;
+	attach: string;
+	menu?: string;
+}
+
+export const V1_KEYS: MessageKeys = { botId: 'BOT_ID', message: 'MESSAGE', keyboard: 'KEYBOARD', attach: 'ATTACH', menu: 'MENU' };
+
+export interface FinishOptions {
+	/** False when the method has no bot of its own to name (imbot.command.answer: the command names it). */
+	commandsNeedBot?: boolean;
+	keys?: MessageKeys;
+}
+
 /**
- * Last step of every operation that sends KEYBOARD / ATTACH / MENU: puts BOT_ID next to the keyboard's BUTTONS (so
- * command buttons reach the right bot) and enforces the 30 KB limits.
+ * Last step of every operation that sends a keyboard / attachment / menu: a command button needs the bot; BOT_ID goes
+ * next to the keyboard's BUTTONS (so command clicks reach the right bot); the 30 KB limits are enforced.
  */
-export function finishRichContent(params: IDataObject, options: { commandsNeedBot?: boolean } = { commandsNeedBot: true }): IDataObject {
-	if (options.commandsNeedBot && params.BOT_ID === undefined && hasCommandEntry(params.KEYBOARD, 'BUTTONS')) {
+export function finishRichContent(params: IDataObject, options: FinishOptions = {}): IDataObject {
+	const keys = options.keys ?? V1_KEYS;
+	const botId = getParam(params, keys.botId);
+	const keyboard = getParam(params, keys.keyboard);
+	if ((options.commandsNeedBot ?? true) && botId === undefined && hasCommandEntry(keyboard, 'BUTTONS')) {
 		throw new FieldError(
 			'"Bot" is required when the keyboard has a command button: Bitrix24 sends the click (ONIMCOMMANDADD) to the keyboard\'s bot, and without one nobody receives it. Pick the bot whose command it is (registered with Command → Register)',
 		);
 	}
-	const keyboard = params.KEYBOARD;
-	if (keyboard && typeof keyboard === 'object' && !Array.isArray(keyboard) && params.BOT_ID !== undefined && (keyboard as IDataObject).BOT_ID === undefined) {
-		params.KEYBOARD = { BOT_ID: params.BOT_ID, ...(keyboard as IDataObject) };
+	if (keyboard && typeof keyboard === 'object' && !Array.isArray(keyboard) && botId !== undefined && (keyboard as IDataObject).BOT_ID === undefined) {
+		setParam(params, keys.keyboard, { BOT_ID: botId, ...(keyboard as IDataObject) });
 	}
-	checkRichSize(params.KEYBOARD, 'Keyboard', 'KEYBOARD_OVERSIZE');
-	checkRichSize(params.ATTACH, 'Attachment', 'ATTACH_OVERSIZE');
-	checkRichSize(params.MENU, 'Menu', 'MENU_OVERSIZE');
+	checkRichSize(getParam(params, keys.keyboard), 'Keyboard', 'KEYBOARD_OVERSIZE');
+	checkRichSize(getParam(params, keys.attach), 'Attachment', 'ATTACH_OVERSIZE');
+	if (keys.menu) checkRichSize(getParam(params, keys.menu), 'Menu', 'MENU_OVERSIZE');
 	return params;
 }
 
 /** A new message: Bitrix24 refuses one with neither text nor attachment (MESSAGE_EMPTY); then the rich-content checks. */
-export function finishMessage(params: IDataObject): IDataObject {
-	checkNotEmpty(params);
-	return finishRichContent(params);
+export function finishMessage(params: IDataObject, keys: MessageKeys = V1_KEYS): IDataObject {
+	checkNotEmpty(params, keys);
+	return finishRichContent(params, { keys });
 }
 
 /** A command's answer: as a message, but the command already names its bot (imbot.command.answer has no BOT_ID). */
 export function finishCommandAnswer(params: IDataObject): IDataObject {
-	checkNotEmpty(params);
+	checkNotEmpty(params, V1_KEYS);
 	return finishRichContent(params, { commandsNeedBot: false });
 }
 
-function checkNotEmpty(params: IDataObject): void {
-	if (!params.MESSAGE && params.ATTACH === undefined) {
+function checkNotEmpty(params: IDataObject, keys: MessageKeys): void {
+	if (!getParam(params, keys.message) && getParam(params, keys.attach) === undefined) {
 		throw new FieldError('"Text" is required (Bitrix24 answers MESSAGE_EMPTY), unless an attachment is sent');
 	}
 }

@@ -1,13 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { botField } from '../../Bitrix24/fields/bots';
-import { encoders, FieldError, validators } from '../../Bitrix24/operations';
-import type { FieldSpec, ItemContext, ResourceSpec } from '../../Bitrix24/operations';
+import { encoders, FieldError } from '../../Bitrix24/operations';
+import type { FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
 import { attachmentField } from '../fields/attachment';
-import { checkDialogId, dialogIdField, messageIdField } from '../fields/ids';
+import { messageIdField } from '../fields/ids';
 import { keyboardField } from '../fields/keyboard';
 import { menuField } from '../fields/menu';
 import { finishMessage, finishRichContent } from '../fields/richContent';
+import { sendToField } from '../fields/sendTo';
 
 /** Messages: imbot.message.add / update / delete / like (bitrix24-api.md §4.2, §6). */
 
@@ -52,46 +53,16 @@ const userIdOf = (displayName: string, name: string, param: string, description:
 	encode: encoders.positiveInteger,
 });
 
-/** The dialog and bot of the trigger event in the input item (the Bitrix24 Chatbot Trigger's dialogId and botId). */
-function replyTarget(item: ItemContext): IDataObject {
-	const event = item.ctx.getInputData()[item.itemIndex]?.json ?? {};
-	if (event.dialogId === undefined || event.dialogId === null || event.dialogId === '') {
-		throw new FieldError(
-			'is "Reply to Trigger Event", but the input item has no dialogId: put this node after a Bitrix24 Chatbot Trigger (a message, command or join event), or choose "Dialog" and map the dialog, e.g. {{ $json.dialogId }}',
-		);
-	}
-	const reply: IDataObject = { DIALOG_ID: checkDialogId(event.dialogId, 'dialogId of the input item') };
-	if (event.botId !== undefined && event.botId !== null && event.botId !== '') reply.BOT_ID = validators.toInteger(event.botId, 1, 'botId of the input item');
-	return reply;
-}
-
-/** Send To: DIALOG_ID, or FROM_USER_ID + TO_USER_ID (a private dialog between two users; SYSTEM is then forced to Y). */
-const targetField: FieldSpec = {
-	property: {
-		displayName: 'Send To',
-		name: 'target',
-		type: 'options',
-		options: [
-			{ name: 'Dialog', value: 'dialog', description: 'A user (one-to-one with the bot) or a group chat' },
-			{ name: 'Private Dialog Between Two Users', value: 'users', description: 'FROM_USER_ID + TO_USER_ID: posted as a system message' },
-			{
-				name: 'Reply to Trigger Event',
-				value: 'reply',
-				description: 'The dialog (and bot) of the Bitrix24 Chatbot Trigger event this item came from',
-			},
-		],
-		default: 'dialog',
-	},
-	cases: {
-		dialog: [dialogIdField()],
-		reply: [],
-		users: [
+/** Send To: DIALOG_ID, the trigger event's dialog, or FROM_USER_ID + TO_USER_ID (a private dialog; SYSTEM forced to Y). */
+const targetField = sendToField({ dialog: 'DIALOG_ID', bot: 'BOT_ID' }, [
+	{
+		option: { name: 'Private Dialog Between Two Users', value: 'users', description: 'FROM_USER_ID + TO_USER_ID: posted as a system message' },
+		fields: [
 			userIdOf('From User ID', 'fromUserId', 'FROM_USER_ID', 'FROM_USER_ID: one side of the private dialog'),
 			userIdOf('To User ID', 'toUserId', 'TO_USER_ID', 'TO_USER_ID: the other side of the private dialog'),
 		],
 	},
-	combine: (target, _values, item) => (target === 'reply' ? replyTarget(item) : undefined),
-};
+]);
 
 /** Update: keep, replace or empty the text. An empty MESSAGE makes Bitrix24 delete the message (§4.2). */
 const textModeField: FieldSpec = {
@@ -162,7 +133,7 @@ export const messageResource: ResourceSpec = {
 					children: [systemOption, urlPreviewOption, skipConnectorOption],
 				},
 			],
-			build: finishMessage,
+			build: (params) => finishMessage(params),
 			output: (result, params) => {
 				const out: IDataObject = { messageId: result as number, botId: botId(params) };
 				if (params.DIALOG_ID !== undefined) out.dialogId = params.DIALOG_ID;

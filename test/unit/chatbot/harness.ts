@@ -5,7 +5,9 @@ import { Bitrix24Chatbot } from '../../../nodes/Bitrix24Chatbot/Bitrix24Chatbot.
 import type { RunOptions, RunResult } from '../../helpers/runNode';
 import { runNode } from '../../helpers/runNode';
 
-export const node = new Bitrix24Chatbot();
+/** The node as n8n loads it (versioned), and its version 1 — the imbot v1 API these tests cover. */
+export const versioned = new Bitrix24Chatbot();
+export const node = versioned.getNodeType(1);
 
 export function rl(value: string | number): IDataObject {
 	return { __rl: true, mode: 'id', value: String(value) };

@@ -1,0 +1,41 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { authenticationProperty, bitrixCredentials } from '../../Bitrix24/fields/authentication';
+import { buildOperationProperties, executeOperation } from '../../Bitrix24/operations';
+import { searchBotsV2, searchCommandsV2 } from './lookups';
+import { chatbotV2Resources } from './resources';
+import { CHATBOT_DESCRIPTION as DESCRIPTION } from '../description';
+
+/** Version 2: Bitrix24's current chatbot API (imbot.v2.*) — bots, messages, reactions, chats, commands, files. */
+export class Bitrix24ChatbotV2 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bitrix24 Chatbot',
+		name: 'bitrix24Chatbot',
+		group: ['output'],
+		description: DESCRIPTION,
+		version: 2,
+		icon: { light: 'file:bitrix24Chatbot.svg', dark: 'file:bitrix24Chatbot.dark.svg' },
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		defaults: { name: 'Bitrix24 Chatbot' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: bitrixCredentials,
+		properties: [
+			authenticationProperty(
+				'oAuth2',
+				'How to connect to the portal. Under an incoming webhook, set "Bot Token" in the credential: it is sent as botToken with every call.',
+			),
+			...buildOperationProperties(chatbotV2Resources),
+		],
+	};
+
+	methods = {
+		listSearch: { searchBotsV2, searchCommandsV2 },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeOperation.call(this, chatbotV2Resources);
+	}
+}
