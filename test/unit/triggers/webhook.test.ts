@@ -44,7 +44,7 @@ describe('application token', () => {
 		for (const [a, b] of spy.mock.calls) expect((a as Buffer).length).toBe((b as Buffer).length);
 		expect(checkApplicationToken(undefined, 'abc', undefined)).toEqual({ ok: false, reason: 'missing' });
 		expect(checkApplicationToken('', 'abc', undefined)).toEqual({ ok: false, reason: 'missing' });
-		expect(checkApplicationToken('first', undefined, undefined)).toEqual({ ok: true, pinned: tokenHash('first') });
+		expect(checkApplicationToken('first', undefined, undefined)).toEqual({ ok: 'unverified' });
 		expect(checkApplicationToken('first', undefined, tokenHash('first'))).toEqual({ ok: true });
 		expect(checkApplicationToken('other', undefined, tokenHash('first'))).toEqual({ ok: false, reason: 'mismatch' });
 	});
@@ -76,16 +76,25 @@ describe('application token', () => {
 		expect(result.workflowData).toBeUndefined();
 	});
 
-	test('no credential token: the first token is pinned (as a hash) and later ones must match', async () => {
+	test('no credential token: the first event is verified with the portal (app.info), then pinned (as a hash); later ones must match', async () => {
+		const app = { ID: '7', CODE: 'local.n8n.app', VERSION: 1, STATUS: 'L', INSTALLED: true };
+		const portal = nock(OAUTH_BASE)
+			.post('/rest/app.info', (body) => body.auth === 'evt-access-token-7f3a')
+			.reply(200, { result: app })
+			.post('/rest/app.info', (body) => body.auth === undefined)
+			.matchHeader('authorization', 'Bearer acc-token-1')
+			.reply(200, { result: app });
 		const h = triggerHarness(node, { parameters, credentials: withCredentialToken(undefined) });
 		const first = await h.receive({ body: flatBody(fixture('ONIMBOTMESSAGEADD')) });
 		expect(first.result.workflowData?.[0]).toHaveLength(1);
+		expect(portal.isDone()).toBe(true);
 		expect(h.staticData().applicationTokenHash).toBe(tokenHash(FIXTURE_TOKEN));
 		expect(JSON.stringify(h.staticData())).not.toContain(FIXTURE_TOKEN);
 		const forged = await h.receive({ body: flatBody(withToken(fixture('ONIMBOTMESSAGEADD'), 'attacker-token')) });
 		expect(forged.status).toBe(401);
 		const again = await h.receive({ body: flatBody(fixture('ONIMBOTMESSAGEADD')) });
 		expect(again.result.workflowData?.[0]).toHaveLength(1);
+		for (const log of h.logs) for (const secret of ['evt-access-token', 'acc-token-1', FIXTURE_TOKEN]) expect(log.message).not.toContain(secret);
 	});
 
 	test('unparsable body → 400; raw body is used when n8n gave no parsed body', async () => {
