@@ -1,12 +1,10 @@
 /* Issue #14, points 1 and 3: bodies built to freeze the trigger before the token is checked, and events with more
  * keys than n8n's form parser keeps. Linearity is shown by counting work (keys scanned), never by timing. */
-import nock from 'nock';
-
 import { Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
 import { FORM_LIMITS, nestPhpEntries, objectEntries, parsePhpForm, rawFormEntries } from '../../../nodes/Bitrix24/events';
 import { oauthCredentials, webhookCredentials } from '../../helpers/runNode';
 import { fixture, FIXTURE_TOKEN, withToken } from './fixtures';
-import { flatBody, n8nFormRequest, triggerHarness } from './triggerContext';
+import { flatBody, n8nFormRequest, offlineSuite, triggerHarness } from './triggerContext';
 
 const credentials = {
 	bitrix24WebhookApi: webhookCredentials({ applicationToken: FIXTURE_TOKEN }),
@@ -15,16 +13,7 @@ const credentials = {
 const parameters = { authentication: 'oAuth2', events: ['ONIMBOTMESSAGEADD'], botSource: 'existing', botId: { mode: 'id', value: '567' } };
 const harness = () => triggerHarness(new Bitrix24ChatbotTrigger(), { parameters, credentials });
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
-afterEach(() => jest.restoreAllMocks());
+offlineSuite();
 
 /** `data[]=1&` n times: the body of the report (~360 KB at 40,000). */
 const repeated = (n: number) => 'data[]=1&'.repeat(n);

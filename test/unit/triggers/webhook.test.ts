@@ -7,27 +7,14 @@ import { Bitrix24OpenChannelsTrigger } from '../../../nodes/Bitrix24OpenChannels
 import { checkApplicationToken, tokenHash } from '../../../nodes/Bitrix24/events';
 import { OAUTH_BASE, oauthCredentials, webhookCredentials } from '../../helpers/runNode';
 import { fixture, FIXTURE_TOKEN, SECRET_FRAGMENTS, withToken } from './fixtures';
-import { flatBody, triggerHarness } from './triggerContext';
+import { flatBody, offlineSuite, triggerHarness } from './triggerContext';
 
 const withCredentialToken = (token?: string) => ({
 	bitrix24WebhookApi: webhookCredentials({ applicationToken: token }),
 	bitrix24OAuth2Api: oauthCredentials({ applicationToken: token }),
 });
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-// Several suites may share a jest worker process: leave http unpatched for the next one.
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
-afterEach(() => {
-	nock.cleanAll();
-	jest.restoreAllMocks();
-});
+offlineSuite();
 
 async function waitFor(check: () => boolean): Promise<void> {
 	for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
