@@ -4,7 +4,7 @@ import nock from 'nock';
 
 import { Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
 import { Bitrix24OpenChannelsTrigger } from '../../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
-import { checkApplicationToken, tokenHash } from '../../../nodes/Bitrix24/events';
+import { checkApplicationToken, MAX_WAITING_VERIFICATIONS, tokenHash } from '../../../nodes/Bitrix24/events';
 import { OAUTH_BASE, oauthCredentials, webhookCredentials } from '../../helpers/runNode';
 import { fixture, FIXTURE_TOKEN, SECRET_FRAGMENTS, withToken } from './fixtures';
 import { flatBody, offlineSuite, triggerHarness } from './triggerContext';
@@ -82,6 +82,34 @@ describe('application token', () => {
 		const again = await h.receive({ body: flatBody(fixture('ONIMBOTMESSAGEADD')) });
 		expect(again.result.workflowData?.[0]).toHaveLength(1);
 		for (const log of h.logs) for (const secret of ['evt-access-token', 'acc-token-1', FIXTURE_TOKEN]) expect(log.message).not.toContain(secret);
+	});
+
+	test('n8n gives each request its own static data copy: 20 concurrent forged first events + the genuine one → one pin, the genuine one', async () => {
+		const app = { ID: '7', CODE: 'local.n8n.app' };
+		nock(OAUTH_BASE)
+			.persist()
+			.post('/rest/app.info')
+			.reply((_uri, body) => {
+				const auth = (body as { auth?: string }).auth;
+				return auth === undefined || auth === 'evt-access-token-7f3a' ? [200, { result: app }] : [401, { error: 'NO_AUTH_FOUND', error_description: 'Wrong authorization data' }];
+			});
+		const copy = () => triggerHarness(node, { parameters, credentials: withCredentialToken(undefined), workflowId: 'wConcurrent' });
+		const forged = (i: number) => {
+			const p = new URLSearchParams(withToken(fixture('ONIMBOTMESSAGEADD'), `attacker-${i}`));
+			p.set('auth[access_token]', `attacker-access-${i}`);
+			return copy().receive({ body: flatBody(p.toString()) });
+		};
+		const genuine = copy();
+		const [real, ...attacks] = await Promise.all([genuine.receive({ body: flatBody(fixture('ONIMBOTMESSAGEADD')) }), ...Array.from({ length: 20 }, (_, i) => forged(i))]);
+		expect(real.result.workflowData?.[0]).toHaveLength(1);
+		// none runs: 401 (not verified), or 429 past MAX_WAITING_VERIFICATIONS waiting at once
+		expect(attacks.filter((a) => a.result.workflowData)).toEqual([]);
+		expect(attacks.every((a) => a.status === 401 || a.status === 429)).toBe(true);
+		expect(attacks.filter((a) => a.status === 429).length).toBeLessThanOrEqual(21 - MAX_WAITING_VERIFICATIONS);
+		expect(genuine.staticData().applicationTokenHash).toBe(tokenHash(FIXTURE_TOKEN));
+		// a later request with a copy of the static data made before the pin was saved still sees the pin
+		expect((await forged(99)).status).toBe(401);
+		expect((await copy().receive({ body: flatBody(fixture('ONIMBOTMESSAGEADD')) })).result.workflowData?.[0]).toHaveLength(1);
 	});
 
 	test('unparsable body → 400; raw body is used when n8n gave no parsed body', async () => {
