@@ -5,6 +5,7 @@
 // is answered (the event loop is not blocked). And an event with 10,000 PARAMS keys, more than the 1,000 n8n's form
 // parser keeps, runs the workflow with all of them. Timings are printed, never asserted (see bench/hostile.js).
 
+const http = require('node:http');
 const { N8nInstance, packageBuildStatus, httpRequest, sleep } = require('./lib/n8n');
 const { startSandbox } = require('../../sandbox');
 const { sandboxCredentials, credentialRef, TYPES } = require('./lib/bitrix');
@@ -32,6 +33,28 @@ function jsonBody(bytes) {
 	const count = Math.floor((bytes - head.length - 2) / 2);
 	const text = `${head}${'1,'.repeat(count - 1)}1]}`;
 	return text + ' '.repeat(bytes - text.length);
+}
+
+/**
+ * POSTs `body` and reports both when the upload is complete (`uploaded`: n8n has it all and is about to handle it)
+ * and the answer (`answered`: { status, body, at }). Bounded by timeoutMs.
+ */
+function postWatched(port, urlPath, headers, body, timeoutMs) {
+	let markUploaded;
+	const uploaded = new Promise((resolve) => (markUploaded = resolve));
+	const answered = new Promise((resolve, reject) => {
+		const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: urlPath, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() }));
+		});
+		req.on('timeout', () => req.destroy(new Error(`POST ${urlPath} not answered within ${timeoutMs} ms`)));
+		req.on('error', reject);
+		req.on('finish', () => markUploaded(Date.now()));
+		req.end(body);
+	});
+	answered.catch(() => markUploaded(Date.now()));
+	return { uploaded, answered };
 }
 
 describe('hostile bodies at a Bitrix24 trigger in a running n8n', () => {
@@ -96,32 +119,29 @@ describe('hostile bodies at a Bitrix24 trigger in a running n8n', () => {
 		expect(Buffer.byteLength(body)).toBe(N8N_MAX_BODY);
 		const headers = contentType ? { 'content-type': contentType } : {};
 		const t0 = Date.now();
-		let hostileDoneAt;
-		const hostile = httpRequest({ port: n8n.port, method: 'POST', path: hookPath, headers, body, timeoutMs: 120_000 }).then((r) => {
-			hostileDoneAt = Date.now();
-			return r;
-		});
-		// the parallel request: sent while the hostile body is being received and handled
-		await sleep(50);
+		const hostile = postWatched(n8n.port, hookPath, headers, body, 120_000);
+		// the parallel request: sent once n8n has the whole hostile body, i.e. while it handles it
+		const uploadedAt = await hostile.uploaded;
 		const parallel = await httpRequest({ port: n8n.port, path: '/healthz', timeoutMs: PARALLEL_TIMEOUT_MS });
 		const parallelAt = Date.now();
 		expect(parallel.status).toBe(200);
-		const answer = await hostile;
+		const answer = await hostile.answered;
 		expect(answer.status).toBe(413);
 		expect(answer.body).not.toMatch(/sandbox-app-token|access_token/);
-		timings.push({ body: name, bytes: N8N_MAX_BODY, status: answer.status, hostileMs: hostileDoneAt - t0, parallelAnsweredMs: parallelAt - t0 });
+		timings.push({ body: name, bytes: N8N_MAX_BODY, status: answer.status, uploadedMs: uploadedAt - t0, answeredMs: answer.at - t0, parallelAnsweredMs: parallelAt - t0 });
 	});
 
 	test('a body just under our 2 MB limit with 200,000+ `data[]` entries (past n8n\'s form parser) → 400, n8n stays responsive', async () => {
 		const body = repeatedBody(2 * 1024 * 1024 - 1024);
 		const t0 = Date.now();
-		const hostile = httpRequest({ port: n8n.port, method: 'POST', path: hookPath, headers: { 'content-type': 'text/plain' }, body, timeoutMs: 120_000 });
+		const hostile = postWatched(n8n.port, hookPath, { 'content-type': 'text/plain' }, body, 120_000);
+		await hostile.uploaded;
 		const parallel = await httpRequest({ port: n8n.port, path: '/healthz', timeoutMs: PARALLEL_TIMEOUT_MS });
 		expect(parallel.status).toBe(200);
-		const answer = await hostile;
+		const answer = await hostile.answered;
 		expect(answer.status).toBe(400);
-		expect(answer.json).toMatchObject({ error: 'BAD_REQUEST' });
-		timings.push({ body: 'text/plain, 233,000 entries', bytes: body.length, status: answer.status, hostileMs: Date.now() - t0 });
+		expect(JSON.parse(answer.body)).toMatchObject({ error: 'BAD_REQUEST' });
+		timings.push({ body: 'text/plain, 233,000 entries', bytes: body.length, status: answer.status, answeredMs: answer.at - t0 });
 	});
 
 	test('no hostile body started an execution', async () => {
