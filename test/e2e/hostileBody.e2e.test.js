@@ -182,4 +182,20 @@ describe('hostile bodies at a Bitrix24 trigger in a running n8n', () => {
 		const parallel = await httpRequest({ port: n8n.port, path: '/healthz', timeoutMs: PARALLEL_TIMEOUT_MS });
 		expect(parallel.status).toBe(200);
 	});
+
+	test('what n8n itself does after a malformed XML body (printed, for docs/security.md); form events are not affected', async () => {
+		const xml = async (body) =>
+			httpRequest({ port: n8n.port, method: 'POST', path: hookPath, headers: { 'content-type': 'application/xml' }, body, timeoutMs: 10_000 }).then(
+				(r) => r.status,
+				(error) => `no answer within 10 s (${error.message})`,
+			);
+		const wellFormed = '<event>ONIMBOTMESSAGEADD</event>';
+		const statuses = [await xml(wellFormed), await xml('<event><unclosed></event>'), await xml(wellFormed)];
+		// xml2js (async: true) parses in chunks of 10,000 characters: an error after the first chunk
+		statuses.push(await xml(`<event>${'x'.repeat(20_000)}<a></b></event>`), await xml(wellFormed), await xml(wellFormed));
+		timings.push({ body: 'XML: ok, small malformed, ok, large malformed (error past the first 10,000 chars), ok, ok', statuses });
+		const form = await httpRequest({ port: n8n.port, method: 'POST', path: hookPath, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'event=ONIMBOTMESSAGEADD&auth%5Bapplication_token%5D=wrong' });
+		expect(form.status).toBe(401);
+		expect((await httpRequest({ port: n8n.port, path: '/healthz', timeoutMs: PARALLEL_TIMEOUT_MS })).status).toBe(200);
+	});
 });
