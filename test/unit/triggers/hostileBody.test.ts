@@ -3,8 +3,9 @@
 import { Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
 import { FORM_LIMITS, nestPhpEntries, objectEntries, parsePhpForm, rawFormEntries } from '../../../nodes/Bitrix24/events';
 import { oauthCredentials, webhookCredentials } from '../../helpers/runNode';
+import { useNock } from '../../helpers/nockPerFile';
 import { fixture, FIXTURE_TOKEN, withToken } from './fixtures';
-import { flatBody, n8nFormRequest, offlineSuite, triggerHarness } from './triggerContext';
+import { flatBody, n8nFormRequest, triggerHarness } from './triggerContext';
 
 const credentials = {
 	bitrix24WebhookApi: webhookCredentials({ applicationToken: FIXTURE_TOKEN }),
@@ -13,7 +14,8 @@ const credentials = {
 const parameters = { authentication: 'oAuth2', events: ['ONIMBOTMESSAGEADD'], botSource: 'existing', botId: { mode: 'id', value: '567' } };
 const harness = () => triggerHarness(new Bitrix24ChatbotTrigger(), { parameters, credentials });
 
-offlineSuite();
+useNock();
+afterEach(() => jest.restoreAllMocks());
 
 /** `data[]=1&` n times: the body of the report (~360 KB at 40,000). */
 const repeated = (n: number) => 'data[]=1&'.repeat(n);

@@ -3,9 +3,10 @@ import nock from 'nock';
 import { Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
 import { Bitrix24OpenChannelsTrigger } from '../../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
 import { OAUTH_BASE, WEBHOOK_BASE, WEBHOOK_PATH } from '../../helpers/runNode';
-import { offlineSuite, triggerHarness } from './triggerContext';
+import { useNock } from '../../helpers/nockPerFile';
+import { triggerHarness } from './triggerContext';
 
-offlineSuite();
+useNock();
 
 /** Records every Bitrix call (method + body) answered by `reply`. */
 function portal(base: string, prefix: string, reply: (method: string, body: Record<string, unknown>) => unknown) {

@@ -6,7 +6,6 @@ import 'reflect-metadata';
 import { HookContext, WebhookContext } from 'n8n-core';
 import type { IDataObject, INodeType, IWebhookResponseData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
-import nock from 'nock';
 import { parse } from 'querystring';
 
 import { credentialsHelper, oauthCredentials, webhookCredentials } from '../../helpers/runNode';
@@ -146,22 +145,3 @@ export function n8nFormRequest(raw: string): { body: IDataObject; rawBody: strin
 	return { body: { ...parse(raw, undefined, undefined, { maxKeys: 1000 }) } as IDataObject, rawBody: raw };
 }
 
-/**
- * Jest hooks for a suite that must not reach the network: nock on, net connect off; afterwards http is left
- * unpatched (several suites may share a jest worker process) and mocks are restored after each test.
- */
-export function offlineSuite(): void {
-	beforeAll(() => {
-		if (!nock.isActive()) nock.activate();
-		nock.disableNetConnect();
-	});
-	afterAll(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		nock.restore();
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		jest.restoreAllMocks();
-	});
-}

@@ -6,15 +6,17 @@ import { Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/Bi
 import { Bitrix24OpenChannelsTrigger } from '../../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
 import { checkApplicationToken, MAX_WAITING_VERIFICATIONS, tokenHash } from '../../../nodes/Bitrix24/events';
 import { OAUTH_BASE, oauthCredentials, webhookCredentials } from '../../helpers/runNode';
+import { useNock } from '../../helpers/nockPerFile';
 import { fixture, FIXTURE_TOKEN, SECRET_FRAGMENTS, withToken } from './fixtures';
-import { flatBody, offlineSuite, triggerHarness } from './triggerContext';
+import { flatBody, triggerHarness } from './triggerContext';
 
 const withCredentialToken = (token?: string) => ({
 	bitrix24WebhookApi: webhookCredentials({ applicationToken: token }),
 	bitrix24OAuth2Api: oauthCredentials({ applicationToken: token }),
 });
 
-offlineSuite();
+useNock();
+afterEach(() => jest.restoreAllMocks());
 
 async function waitFor(check: () => boolean): Promise<void> {
 	for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
