@@ -4,10 +4,16 @@
  * `npm run bench` — our nodes against n8n's HTTP Request node, in a real n8n 2.0.3, against the sandbox portal.
  * `npm run bench -- --faults` — the fault run: 10,000 items per node, 20 % injected 503/500, slow replies.
  * `npm run bench -- --only chatbot-1000,connector-1000` — a subset (scenario names as printed).
+ * `npm run bench -- --hostile` — the trigger body parser on hostile bodies (bench/hostile.js).
  *
  * A program that prints figures (one JSON line per scenario, then one per target with pass/fail); it asserts nothing.
  * See docs/benchmarks.md for the definitions and the measured table.
  */
+// `npm run bench -- --hostile`: the trigger body-parser figures of bench/hostile.js instead (no n8n needed).
+if (process.argv.includes('--hostile')) {
+	require('./hostile').main();
+	return;
+}
 const path = require('node:path');
 const { startSandbox } = require('../sandbox');
 const { N8nInstance } = require('../test/e2e/lib/n8n');

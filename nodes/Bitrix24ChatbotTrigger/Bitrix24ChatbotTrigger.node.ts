@@ -13,6 +13,7 @@ import {
 	CHATBOT_EVENTS,
 	chatbotFilterReason,
 	chatbotItem,
+	forgetPin,
 	hookError,
 	hookPortal,
 	idList,
@@ -48,7 +49,7 @@ export class Bitrix24ChatbotTrigger implements INodeType {
 			authenticationProperty('oAuth2'),
 			{
 				displayName:
-					'Activation points the bot\'s handler URLs (and the chosen commands\') at this workflow\'s production webhook URL, which Bitrix24 must reach over public HTTPS. Events are verified with the credential\'s Application Token; if it is empty, the first token received is pinned (deactivate and activate again to re-pin).',
+					'Activation points the bot\'s handler URLs (and the chosen commands\') at this workflow\'s production webhook URL, which Bitrix24 must reach over public HTTPS. Events are verified with the credential\'s Application Token. If it is empty (OAuth2 only), the first event of a chosen type is checked with the portal (its access token must belong to this credential\'s app) and only then its token is pinned; deactivate and activate again to re-pin.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -230,6 +231,7 @@ export class Bitrix24ChatbotTrigger implements INodeType {
 				}
 				const setFields = registered ? [...new Set([...REQUIRED_HANDLER_FIELDS, ...fields])] : fields;
 				triggerState(this).botHandlers = { botId, botCode, registered, handlerUrl, fields: setFields, commandIds };
+				forgetPin(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
@@ -254,7 +256,7 @@ export class Bitrix24ChatbotTrigger implements INodeType {
 					}
 				}
 				delete state.botHandlers;
-				delete state.applicationTokenHash;
+				forgetPin(this);
 				return true;
 			},
 		},

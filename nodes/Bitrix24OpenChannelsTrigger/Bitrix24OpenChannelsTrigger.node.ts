@@ -14,6 +14,7 @@ import {
 	callInBackground,
 	deliveryConfirmation,
 	handlersBoundTo,
+	forgetPin,
 	hookError,
 	hookPortal,
 	matchesConnectorFilter,
@@ -45,7 +46,7 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 			authenticationProperty('oAuth2', 'Connector events can be subscribed only by an application: use the OAuth2 credential'),
 			{
 				displayName:
-					'Bitrix24 must reach this workflow\'s production webhook URL over public HTTPS. Events are verified with the credential\'s Application Token; if it is empty, the first token received is pinned (deactivate and activate again to re-pin).',
+					'Bitrix24 must reach this workflow\'s production webhook URL over public HTTPS. Events are verified with the credential\'s Application Token. If it is empty (OAuth2 only), the first event of a chosen type is checked with the portal (its access token must belong to this credential\'s app) and only then its token is pinned; deactivate and activate again to re-pin.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -126,6 +127,7 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 					throw hookError(this, error, portal);
 				}
 				state.boundEvents = wanted.map((event) => ({ event, handler }));
+				forgetPin(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
@@ -140,7 +142,7 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 					throw hookError(this, error, portal);
 				}
 				delete state.boundEvents;
-				delete state.applicationTokenHash;
+				forgetPin(this);
 				return true;
 			},
 		},

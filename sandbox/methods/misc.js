@@ -1,5 +1,6 @@
 'use strict';
 /** profile, user.current, app.info, server.time, scope, methods. */
+const crypto = require('crypto');
 const { isoWithOffset } = require('../envelope');
 
 function currentUser(state, auth) {
@@ -19,8 +20,11 @@ module.exports = {
 			PERSONAL_GENDER: u.PERSONAL_GENDER || '', WORK_POSITION: u.WORK_POSITION || '', USER_TYPE: 'employee', UF_DEPARTMENT: [1],
 		};
 	},
-	'app.info': ({ auth }) => ({
-		ID: 1, CODE: auth.clientId, VERSION: 1, STATUS: 'L', INSTALLED: true, PAYMENT_EXPIRED: 'N', DAYS: null,
+	// The app of the caller's token: the sandbox's own app is ID 1; any other client id (a token issued for another app,
+	// as a test makes one) gets an ID of its own, as apps of one portal do.
+	'app.info': ({ auth, portal }) => ({
+		ID: auth.clientId === portal.clientId ? 1 : 1000 + (parseInt(crypto.createHash('md5').update(String(auth.clientId)).digest('hex').slice(0, 6), 16) % 100000),
+		CODE: auth.clientId, VERSION: 1, STATUS: 'L', INSTALLED: true, PAYMENT_EXPIRED: 'N', DAYS: null,
 		LANGUAGE_ID: 'en', LICENSE: 'en_project', LICENSE_TYPE: 'project', LICENSE_FAMILY: 'project',
 	}),
 	'server.time': () => isoWithOffset(Date.now()),

@@ -9,7 +9,9 @@ import nock from 'nock';
 import { Bitrix24ChatbotTrigger } from '../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
 import { Bitrix24OpenChannelsTrigger } from '../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
 import type { INodeType } from 'n8n-workflow';
-import { flatBody, triggerHarness } from '../unit/triggers/triggerContext';
+import { tokenHash } from '../../nodes/Bitrix24/events';
+import { fixture, withToken } from '../unit/triggers/fixtures';
+import { n8nFormRequest, triggerHarness } from '../unit/triggers/triggerContext';
 import type { TriggerHarness } from '../unit/triggers/triggerContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -30,7 +32,8 @@ async function webhookServer(getHarness: () => TriggerHarness) {
 		let raw = '';
 		req.on('data', (chunk) => (raw += chunk));
 		req.on('end', async () => {
-			const { result, status, json } = await getHarness().receive({ body: flatBody(raw) });
+			// as n8n hands it over: the form parsed flat (at most 1,000 pairs) and the raw body
+			const { result, status, json } = await getHarness().receive(n8nFormRequest(raw));
 			const items = result.workflowData?.[0]?.map((i) => i.json) ?? [];
 			runs.push({ event: String(new URLSearchParams(raw).get('event')), status: status ?? 200, items });
 			res.writeHead(status ?? 200, { 'content-type': 'application/json' });
@@ -79,15 +82,22 @@ function credentials(applicationToken?: string) {
 			applicationToken,
 			oauthTokenData: tokens,
 		},
-		bitrix24WebhookApi: { webhookUrl: sb.webhookUrl, chatbotClientId: 'n8n-it-client', rateLimit: 1000, rateBurst: 1000, applicationToken },
+		bitrix24WebhookApi: { webhookSecret: sb.webhookUrl, chatbotClientId: 'n8n-it-client', rateLimit: 1000, rateBurst: 1000, applicationToken },
 	};
 }
 
-async function harnessWithServer(node: INodeType, parameters: any, creds: any) {
+async function harnessWithServer(node: INodeType, parameters: any, creds: any, staticData?: any) {
 	let harness: TriggerHarness | undefined;
 	const server = await webhookServer(() => harness!);
-	harness = triggerHarness(node, { parameters, credentials: creds, webhookBaseUrl: server.baseUrl });
+	harness = triggerHarness(node, { parameters, credentials: creds, webhookBaseUrl: server.baseUrl, workflowId: 'wPin', staticData });
 	return { harness, server };
+}
+
+/** A POST to the trigger's URL, as anyone on the internet can send one. */
+async function post(url: string, body: string): Promise<number> {
+	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+	await res.text();
+	return res.status;
 }
 
 test('Open Channels Trigger: bind, operator reply → items + delivery confirmed, unbind', async () => {
@@ -206,4 +216,96 @@ test('Chatbot Trigger: point the bot at the webhook, user message and command �
 	} finally {
 		await server.close();
 	}
+});
+
+describe('first-event pinning (no Application Token in the credential)', () => {
+	/** A forged event: a documented payload with the attacker's application token (its access token is not valid here). */
+	const forged = (event: string, appToken: string, accessToken = 'evt-access-token-7f3a') => {
+		const p = new URLSearchParams(withToken(fixture(event), appToken));
+		p.set('auth[access_token]', accessToken);
+		return p.toString();
+	};
+
+	async function botSetup() {
+		const hook = await app(sb, token, 'imbot.register', { CODE: 'pin_bot', EVENT_HANDLER: 'https://old.example.com/bot', PROPERTIES: { NAME: 'Pin Bot' } });
+		return hook.body.result as number;
+	}
+	const botParameters = (botId: number) => ({ authentication: 'oAuth2', events: ['ONIMBOTMESSAGEADD'], botSource: 'existing', botId: { mode: 'id', value: String(botId) } });
+
+	test('forged first events — of an unselected type, of the other family, of a selected type, 20 at once — pin nothing; the real portal is verified and pinned', async () => {
+		const botId = await botSetup();
+		const { harness, server } = await harnessWithServer(new Bitrix24ChatbotTrigger(), botParameters(botId), credentials(undefined));
+		try {
+			expect(await harness.create()).toBe(true);
+			const url = harness.webhookUrl;
+			// the other trigger's family and an unselected bot event: ignored (200), nothing pinned, nothing run
+			expect(await post(url, forged('ONIMCONNECTORMESSAGEADD', 'attacker-oc'))).toBe(200);
+			expect(await post(url, forged('ONIMBOTJOINCHAT', 'attacker-join'))).toBe(200);
+			expect(harness.staticData().applicationTokenHash).toBeUndefined();
+			// a token of another app of the same portal does not vouch for the event either
+			const otherApp = sb.issueTokens({ clientId: 'local.other.app' }).access_token;
+			expect(await post(url, forged('ONIMBOTMESSAGEADD', 'attacker-other-app', otherApp))).toBe(401);
+			// 20 concurrent forged first events with different tokens, racing the portal's genuine event
+			const [genuine, ...statuses] = await Promise.all([
+				control(sb, `bots/${botId}/user-message`, { userId: 3, text: 'Hello from the portal' }),
+				...Array.from({ length: 20 }, (_, i) => post(url, forged('ONIMBOTMESSAGEADD', `attacker-${i}`))),
+			]);
+			expect(statuses).toEqual(Array(20).fill(401));
+			expect(genuine.body.deliveries[0].status).toBe(200);
+			const runs = server.runs.filter((r) => r.items.length > 0);
+			expect(runs.map((r) => r.items[0].message.text)).toEqual(['Hello from the portal']);
+			expect(harness.staticData().applicationTokenHash).toBe(tokenHash(sb.applicationToken));
+			// from now on only the verified token passes
+			expect(await post(url, forged('ONIMBOTMESSAGEADD', 'attacker-late'))).toBe(401);
+			const again = await control(sb, `bots/${botId}/user-message`, { userId: 3, text: 'Second' });
+			expect(again.body.deliveries[0].status).toBe(200);
+			// what was logged holds no token
+			for (const log of harness.logs) expect(log.message).not.toMatch(/attacker-|sandbox-app-token|evt-access-token/);
+		} finally {
+			await server.close();
+		}
+	});
+
+	test('the verified pin survives a restart (static data); deactivation forgets it', async () => {
+		const botId = await botSetup();
+		const first = await harnessWithServer(new Bitrix24ChatbotTrigger(), botParameters(botId), credentials(undefined));
+		let saved: any;
+		try {
+			await first.harness.create();
+			expect((await control(sb, `bots/${botId}/user-message`, { userId: 3, text: 'one' })).body.deliveries[0].status).toBe(200);
+			saved = JSON.parse(JSON.stringify(first.harness.staticData()));
+			expect(saved.applicationTokenHash).toBe(tokenHash(sb.applicationToken));
+		} finally {
+			await first.server.close();
+		}
+		const restarted = await harnessWithServer(new Bitrix24ChatbotTrigger(), botParameters(botId), credentials(undefined), { 'node:Trigger': saved });
+		try {
+			expect(restarted.harness.staticData().applicationTokenHash).toBe(saved.applicationTokenHash);
+			await app(sb, token, 'imbot.update', { BOT_ID: botId, FIELDS: { EVENT_MESSAGE_ADD: restarted.harness.webhookUrl } });
+			expect(await post(restarted.harness.webhookUrl, forged('ONIMBOTMESSAGEADD', 'attacker'))).toBe(401);
+			expect((await control(sb, `bots/${botId}/user-message`, { userId: 3, text: 'two' })).body.deliveries[0].status).toBe(200);
+			expect(await restarted.harness.remove()).toBe(true);
+			expect(restarted.harness.staticData().applicationTokenHash).toBeUndefined();
+		} finally {
+			await restarted.server.close();
+		}
+	});
+
+	test('Webhook credential without an Application Token: nothing can be verified, nothing is pinned (401, set the token)', async () => {
+		const { harness, server } = await harnessWithServer(
+			new Bitrix24ChatbotTrigger(),
+			{ authentication: 'webhook', events: ['ONIMBOTMESSAGEADD'], botSource: 'code', botCode: 'hook_pin_bot', botName: 'Hook Bot', botType: 'B' },
+			credentials(undefined),
+		);
+		try {
+			expect(await harness.create()).toBe(true);
+			const botId = harness.staticData().botHandlers && (harness.staticData().botHandlers as any).botId;
+			const sent = await control(sb, `bots/${botId}/user-message`, { userId: 3, text: 'hi' });
+			expect(sent.body.deliveries[0].status).toBe(401);
+			expect(sent.body.deliveries[0].body).toContain('set the Application Token');
+			expect(harness.staticData().applicationTokenHash).toBeUndefined();
+		} finally {
+			await server.close();
+		}
+	});
 });

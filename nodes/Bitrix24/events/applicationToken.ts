@@ -22,16 +22,19 @@ export function tokensMatch(received: string, expected: string): boolean {
 }
 
 export type TokenCheck =
-	| { ok: true; pinned?: string }
-	| { ok: false; reason: 'missing' | 'mismatch' };
+	| { ok: true }
+	| { ok: false; reason: 'missing' | 'mismatch' }
+	/** Neither the credential nor a verified pin gives a token: the event must be verified against the portal first. */
+	| { ok: 'unverified' };
 
 /**
- * Checks `auth[application_token]`. With a token in the credential, it must match. Without one, the first token seen
- * is pinned (its hash returned as `pinned` for the caller to store) and every later event must match it.
+ * Checks `auth[application_token]`. With a token in the credential, it must match; else with a pinned (verified)
+ * token hash, it must match that. With neither, the answer is `unverified`: the caller verifies the event against the
+ * portal before trusting — and pinning — its token (firstToken.ts). A token is never trusted just for coming first.
  */
 export function checkApplicationToken(received: unknown, credentialToken: string | undefined, pinnedHash: string | undefined): TokenCheck {
 	if (typeof received !== 'string' || received === '') return { ok: false, reason: 'missing' };
 	if (credentialToken) return tokensMatch(received, credentialToken) ? { ok: true } : { ok: false, reason: 'mismatch' };
 	if (pinnedHash) return tokenMatchesHash(received, pinnedHash) ? { ok: true } : { ok: false, reason: 'mismatch' };
-	return { ok: true, pinned: tokenHash(received) };
+	return { ok: 'unverified' };
 }

@@ -4,6 +4,7 @@ import type { BotSummary } from '../lookups/bots';
 import { botsFromList } from '../lookups/bots';
 import type { Portal } from '../transport';
 import { callMethod } from '../transport';
+import { REQUIRED_HANDLER_FIELDS } from './chatbotEvents';
 
 /** The bots this application (or webhook client ID) sees, parsed by the shared lookup's reader. */
 export async function listBots(ctx: IHookFunctions, portal: Portal): Promise<BotSummary[]> {
@@ -18,16 +19,14 @@ export interface BotRegistration {
 	handlerUrl: string;
 }
 
-/** imbot.register with the handler URL in the three required EVENT_* fields (§4.1); returns the new BOT_ID. */
+/** imbot.register with the handler URL in the required EVENT_* fields (REQUIRED_HANDLER_FIELDS, §4.1); returns the new BOT_ID. */
 export async function registerBot(ctx: IHookFunctions, portal: Portal, bot: BotRegistration): Promise<number> {
 	const envelope = await callMethod(ctx, portal, {
 		method: 'imbot.register',
 		params: {
 			CODE: bot.code,
 			TYPE: bot.type,
-			EVENT_MESSAGE_ADD: bot.handlerUrl,
-			EVENT_WELCOME_MESSAGE: bot.handlerUrl,
-			EVENT_BOT_DELETE: bot.handlerUrl,
+			...Object.fromEntries(REQUIRED_HANDLER_FIELDS.map((field) => [field, bot.handlerUrl])),
 			PROPERTIES: { NAME: bot.name },
 		},
 		write: true,

@@ -25,8 +25,11 @@ export const BOT_HANDLER_FIELD: Record<string, string> = {
 	ONIMBOTDELETE: 'EVENT_BOT_DELETE',
 };
 
-/** Handler fields imbot.register requires (§4.1). */
-export const REQUIRED_HANDLER_FIELDS = ['EVENT_MESSAGE_ADD', 'EVENT_WELCOME_MESSAGE', 'EVENT_BOT_DELETE'];
+/**
+ * The handler fields imbot.register requires (§4.1: EVENT_MESSAGE_ADD, EVENT_WELCOME_MESSAGE, EVENT_BOT_DELETE, each
+ * covered by EVENT_HANDLER). The one definition: the trigger's registration and the Chatbot node's check use it.
+ */
+export const REQUIRED_HANDLER_FIELDS: readonly string[] = Object.freeze(['EVENT_MESSAGE_ADD', 'EVENT_WELCOME_MESSAGE', 'EVENT_BOT_DELETE']);
 
 const MESSAGE_EVENTS = new Set(['ONIMBOTMESSAGEADD', 'ONIMBOTMESSAGEUPDATE', 'ONIMBOTMESSAGEDELETE', 'ONIMCOMMANDADD']);
 

@@ -14,9 +14,23 @@ export {
 	matchesConnectorFilter,
 	openChannelsItems,
 } from './openChannelsEvents';
-export { bodyEntries, nestPhpEntries, parsePhpForm, rawFormEntries, splitPhpKey } from './phpForm';
-export type { FormObject, FormValue } from './phpForm';
-export { answer, readEventBody, receiveEvent } from './receive';
+export { forgetPin, MAX_WAITING_VERIFICATIONS, pinnedHash, verifyAndPin } from './firstToken';
+export type { Verdict } from './firstToken';
+export {
+	bodyEntries,
+	FORM_LIMITS,
+	FormLimitError,
+	lastValueOf,
+	nestEntries,
+	nestPhpEntries,
+	objectEntries,
+	pairCount,
+	parsePhpForm,
+	rawFormEntries,
+	splitPhpKey,
+} from './phpForm';
+export type { FormEntries, FormLimits, FormObject, FormProblem, FormResult, FormValue } from './phpForm';
+export { answer, N8N_FORM_PAIR_LIMIT, readEventBody, readEventEntries, receiveEvent } from './receive';
 export type { Reception, ReceivedEvent } from './receive';
 export { triggerState } from './triggerState';
 export type { BotHandlersState, TriggerState } from './triggerState';

@@ -3,19 +3,10 @@ import nock from 'nock';
 import { Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
 import { Bitrix24OpenChannelsTrigger } from '../../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
 import { OAUTH_BASE, WEBHOOK_BASE, WEBHOOK_PATH } from '../../helpers/runNode';
+import { useNock } from '../../helpers/nockPerFile';
 import { triggerHarness } from './triggerContext';
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-// Several suites may share a jest worker process: leave http unpatched for the next one.
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
-afterEach(() => nock.cleanAll());
+useNock();
 
 /** Records every Bitrix call (method + body) answered by `reply`. */
 function portal(base: string, prefix: string, reply: (method: string, body: Record<string, unknown>) => unknown) {

@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { HookContext, WebhookContext } from 'n8n-core';
 import type { IDataObject, INodeType, IWebhookResponseData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
+import { parse } from 'querystring';
 
 import { credentialsHelper, oauthCredentials, webhookCredentials } from '../../helpers/runNode';
 
@@ -19,8 +20,11 @@ export interface TriggerHarness {
 	checkExists: () => Promise<boolean>;
 	create: () => Promise<boolean>;
 	remove: () => Promise<boolean>;
-	/** Sends a body to webhook(): `body` is what n8n's parser hands over (flat keys), `rawBody` the raw text. */
-	receive: (request: { body?: IDataObject; rawBody?: string }) => Promise<{ result: IWebhookResponseData; status?: number; json?: unknown }>;
+	/**
+	 * Sends a body to webhook(): `body` is what n8n's parser hands over (flat keys), `rawBody` the raw text,
+	 * `contentType` the request's content type (default application/x-www-form-urlencoded; null: no header).
+	 */
+	receive: (request: { body?: unknown; rawBody?: string | Buffer; contentType?: string | null }) => Promise<{ result: IWebhookResponseData; status?: number; json?: unknown }>;
 	logs: Array<{ level: string; message: string }>;
 }
 
@@ -28,7 +32,13 @@ export interface HarnessOptions {
 	parameters: IDataObject;
 	credentials?: Record<string, IDataObject>;
 	webhookBaseUrl?: string;
+	/** Default: a new id per harness, so in-process state keyed by workflow (pins) never leaks between tests. */
+	workflowId?: string;
+	/** Static data to start from (e.g. what a previous run of n8n saved). */
+	staticData?: IDataObject;
 }
+
+let harnessCount = 0;
 
 export function triggerHarness(nodeType: INodeType, options: HarnessOptions): TriggerHarness {
 	const authentication = (options.parameters.authentication as string) ?? 'oAuth2';
@@ -45,7 +55,8 @@ export function triggerHarness(nodeType: INodeType, options: HarnessOptions): Tr
 		credentials: { [credentialName]: { id: '1', name: 'cred' } },
 	};
 	const nodeTypes: any = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
-	const workflow = new Workflow({ id: 'w1', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
+	const workflowId = options.workflowId ?? `w${++harnessCount}`;
+	const workflow = new Workflow({ id: workflowId, nodes: [node], connections: {}, active: true, nodeTypes, staticData: options.staticData ?? {} });
 	const logs: Array<{ level: string; message: string }> = [];
 	const logger: any = {};
 	for (const level of ['error', 'warn', 'info', 'debug']) logger[level] = (message: string) => logs.push({ level, message });
@@ -67,7 +78,7 @@ export function triggerHarness(nodeType: INodeType, options: HarnessOptions): Tr
 		node: node.name,
 		path: `${node.webhookId}/webhook`,
 		webhookDescription,
-		workflowId: 'w1',
+		workflowId,
 		workflowExecuteAdditionalData: additionalData,
 		webhookId: node.webhookId,
 	};
@@ -86,7 +97,7 @@ export function triggerHarness(nodeType: INodeType, options: HarnessOptions): Tr
 		checkExists: async () => await methods.checkExists.call(hook()),
 		create: async () => await methods.create.call(hook()),
 		remove: async () => await methods.delete.call(hook()),
-		receive: async ({ body, rawBody }) => {
+		receive: async ({ body, rawBody, contentType = 'application/x-www-form-urlencoded' }) => {
 			let status: number | undefined;
 			let json: unknown;
 			const res: any = {
@@ -102,8 +113,8 @@ export function triggerHarness(nodeType: INodeType, options: HarnessOptions): Tr
 			};
 			const req: any = {
 				body: body ?? {},
-				rawBody: rawBody === undefined ? undefined : Buffer.from(rawBody),
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				rawBody: rawBody === undefined ? undefined : Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody),
+				headers: contentType === null ? {} : { 'content-type': contentType },
 				query: {},
 				params: {},
 			};
@@ -125,3 +136,12 @@ export function flatBody(raw: string): IDataObject {
 	}
 	return out;
 }
+
+/**
+ * What n8n 2.0.3 hands a webhook for a form body: querystring.parse with maxKeys 1000 (later pairs dropped silently),
+ * plus the raw body it read.
+ */
+export function n8nFormRequest(raw: string): { body: IDataObject; rawBody: string } {
+	return { body: { ...parse(raw, undefined, undefined, { maxKeys: 1000 }) } as IDataObject, rawBody: raw };
+}
+

@@ -4,8 +4,9 @@ import nock from 'nock';
 
 import { Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
 import { Bitrix24OpenChannelsTrigger } from '../../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
-import { checkApplicationToken, tokenHash } from '../../../nodes/Bitrix24/events';
+import { checkApplicationToken, MAX_WAITING_VERIFICATIONS, tokenHash } from '../../../nodes/Bitrix24/events';
 import { OAUTH_BASE, oauthCredentials, webhookCredentials } from '../../helpers/runNode';
+import { useNock } from '../../helpers/nockPerFile';
 import { fixture, FIXTURE_TOKEN, SECRET_FRAGMENTS, withToken } from './fixtures';
 import { flatBody, triggerHarness } from './triggerContext';
 
@@ -14,20 +15,8 @@ const withCredentialToken = (token?: string) => ({
 	bitrix24OAuth2Api: oauthCredentials({ applicationToken: token }),
 });
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-// Several suites may share a jest worker process: leave http unpatched for the next one.
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
-afterEach(() => {
-	nock.cleanAll();
-	jest.restoreAllMocks();
-});
+useNock();
+afterEach(() => jest.restoreAllMocks());
 
 async function waitFor(check: () => boolean): Promise<void> {
 	for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -44,7 +33,7 @@ describe('application token', () => {
 		for (const [a, b] of spy.mock.calls) expect((a as Buffer).length).toBe((b as Buffer).length);
 		expect(checkApplicationToken(undefined, 'abc', undefined)).toEqual({ ok: false, reason: 'missing' });
 		expect(checkApplicationToken('', 'abc', undefined)).toEqual({ ok: false, reason: 'missing' });
-		expect(checkApplicationToken('first', undefined, undefined)).toEqual({ ok: true, pinned: tokenHash('first') });
+		expect(checkApplicationToken('first', undefined, undefined)).toEqual({ ok: 'unverified' });
 		expect(checkApplicationToken('first', undefined, tokenHash('first'))).toEqual({ ok: true });
 		expect(checkApplicationToken('other', undefined, tokenHash('first'))).toEqual({ ok: false, reason: 'mismatch' });
 	});
@@ -76,16 +65,53 @@ describe('application token', () => {
 		expect(result.workflowData).toBeUndefined();
 	});
 
-	test('no credential token: the first token is pinned (as a hash) and later ones must match', async () => {
+	test('no credential token: the first event is verified with the portal (app.info), then pinned (as a hash); later ones must match', async () => {
+		const app = { ID: '7', CODE: 'local.n8n.app', VERSION: 1, STATUS: 'L', INSTALLED: true };
+		const portal = nock(OAUTH_BASE)
+			.post('/rest/app.info', (body) => body.auth === 'evt-access-token-7f3a')
+			.reply(200, { result: app })
+			.post('/rest/app.info', (body) => body.auth === undefined)
+			.matchHeader('authorization', 'Bearer acc-token-1')
+			.reply(200, { result: app });
 		const h = triggerHarness(node, { parameters, credentials: withCredentialToken(undefined) });
 		const first = await h.receive({ body: flatBody(fixture('ONIMBOTMESSAGEADD')) });
 		expect(first.result.workflowData?.[0]).toHaveLength(1);
+		expect(portal.isDone()).toBe(true);
 		expect(h.staticData().applicationTokenHash).toBe(tokenHash(FIXTURE_TOKEN));
 		expect(JSON.stringify(h.staticData())).not.toContain(FIXTURE_TOKEN);
 		const forged = await h.receive({ body: flatBody(withToken(fixture('ONIMBOTMESSAGEADD'), 'attacker-token')) });
 		expect(forged.status).toBe(401);
 		const again = await h.receive({ body: flatBody(fixture('ONIMBOTMESSAGEADD')) });
 		expect(again.result.workflowData?.[0]).toHaveLength(1);
+		for (const log of h.logs) for (const secret of ['evt-access-token', 'acc-token-1', FIXTURE_TOKEN]) expect(log.message).not.toContain(secret);
+	});
+
+	test('n8n gives each request its own static data copy: 20 concurrent forged first events + the genuine one → one pin, the genuine one', async () => {
+		const app = { ID: '7', CODE: 'local.n8n.app' };
+		nock(OAUTH_BASE)
+			.persist()
+			.post('/rest/app.info')
+			.reply((_uri, body) => {
+				const auth = (body as { auth?: string }).auth;
+				return auth === undefined || auth === 'evt-access-token-7f3a' ? [200, { result: app }] : [401, { error: 'NO_AUTH_FOUND', error_description: 'Wrong authorization data' }];
+			});
+		const copy = () => triggerHarness(node, { parameters, credentials: withCredentialToken(undefined), workflowId: 'wConcurrent' });
+		const forged = (i: number) => {
+			const p = new URLSearchParams(withToken(fixture('ONIMBOTMESSAGEADD'), `attacker-${i}`));
+			p.set('auth[access_token]', `attacker-access-${i}`);
+			return copy().receive({ body: flatBody(p.toString()) });
+		};
+		const genuine = copy();
+		const [real, ...attacks] = await Promise.all([genuine.receive({ body: flatBody(fixture('ONIMBOTMESSAGEADD')) }), ...Array.from({ length: 20 }, (_, i) => forged(i))]);
+		expect(real.result.workflowData?.[0]).toHaveLength(1);
+		// none runs: 401 (not verified), or 429 past MAX_WAITING_VERIFICATIONS waiting at once
+		expect(attacks.filter((a) => a.result.workflowData)).toEqual([]);
+		expect(attacks.every((a) => a.status === 401 || a.status === 429)).toBe(true);
+		expect(attacks.filter((a) => a.status === 429).length).toBeLessThanOrEqual(21 - MAX_WAITING_VERIFICATIONS);
+		expect(genuine.staticData().applicationTokenHash).toBe(tokenHash(FIXTURE_TOKEN));
+		// a later request with a copy of the static data made before the pin was saved still sees the pin
+		expect((await forged(99)).status).toBe(401);
+		expect((await copy().receive({ body: flatBody(fixture('ONIMBOTMESSAGEADD')) })).result.workflowData?.[0]).toHaveLength(1);
 	});
 
 	test('unparsable body → 400; raw body is used when n8n gave no parsed body', async () => {
