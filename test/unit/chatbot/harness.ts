@@ -2,12 +2,13 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { Bitrix24Chatbot } from '../../../nodes/Bitrix24Chatbot/Bitrix24Chatbot.node';
+import type { Bitrix24ChatbotV1 } from '../../../nodes/Bitrix24Chatbot/v1/Bitrix24ChatbotV1.node';
 import type { RunOptions, RunResult } from '../../helpers/runNode';
 import { runNode } from '../../helpers/runNode';
 
 /** The node as n8n loads it (versioned), and its version 1 — the imbot v1 API these tests cover. */
 export const versioned = new Bitrix24Chatbot();
-export const node = versioned.getNodeType(1);
+export const node = versioned.getNodeType(1) as Bitrix24ChatbotV1;
 
 export function rl(value: string | number): IDataObject {
 	return { __rl: true, mode: 'id', value: String(value) };
