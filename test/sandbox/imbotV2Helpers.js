@@ -9,8 +9,10 @@ async function v2Sandbox(opts) {
 	const sb = await start(opts);
 	const token = sb.issueTokens().access_token;
 	let n = 0;
-	const wh = (m, p = {}) => hook(sb, m.startsWith('im') ? m : `imbot.v2.${m}`, p);
-	const oa = (m, p = {}) => app(sb, token, m.startsWith('im') ? m : `imbot.v2.${m}`, p);
+	/** 'Bot.get' -> imbot.v2.Bot.get; names starting with im (im.v2.*) and batch stay as they are. */
+	const full = (m) => (m.startsWith('im') || m === 'batch' ? m : `imbot.v2.${m}`);
+	const wh = (m, p = {}) => hook(sb, full(m), p);
+	const oa = (m, p = {}) => app(sb, token, full(m), p);
 	/** Registers a bot over the webhook with botToken `botToken`; returns its id. */
 	async function newBot({ botToken = 'tok-1', ...fields } = {}) {
 		n++;
