@@ -1,16 +1,11 @@
 'use strict';
 /** imbot.v2 chats, members, managers, owner, text field, input action, and commands. */
-const { v2Sandbox } = require('./imbotV2Helpers');
+const { useV2Bot } = require('./imbotV2Helpers');
 
-let t;
+const t = useV2Bot();
 let bot;
 let call;
-beforeEach(async () => {
-	t = await v2Sandbox();
-	bot = await t.newBot();
-	call = t.as(bot);
-});
-afterEach(() => t.sb.stop());
+beforeEach(() => ({ bot, call } = t));
 
 async function newChat(fields = {}) {
 	const r = await call('Chat.add', { fields: { title: 'Team', userIds: [2, 3], ...fields } });

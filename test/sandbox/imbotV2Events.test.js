@@ -2,18 +2,13 @@
 /** The v2 event queue (fetch), webhook delivery, the /sandbox/v2/bots triggers and im.v2.Event.*. */
 const crypto = require('crypto');
 const { handlerServer, waitFor } = require('./helpers');
-const { v2Sandbox } = require('./imbotV2Helpers');
+const { useV2Bot } = require('./imbotV2Helpers');
 const { push, RETENTION_MS } = require('../../sandbox/methods/imbotV2/eventQueue');
 
-let t;
+const t = useV2Bot();
 let bot;
 let call;
-beforeEach(async () => {
-	t = await v2Sandbox();
-	bot = await t.newBot();
-	call = t.as(bot);
-});
-afterEach(() => t.sb.stop());
+beforeEach(() => ({ bot, call } = t));
 
 const events = async (params = {}) => (await call('Event.get', params)).body.result;
 

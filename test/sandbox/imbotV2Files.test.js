@@ -2,18 +2,13 @@
 /** imbot.v2 / im.v2 files (upload -> download link -> the same bytes), the v2 rate limit (429) and batch. */
 const crypto = require('crypto');
 const { control } = require('./helpers');
-const { v2Sandbox } = require('./imbotV2Helpers');
+const { useV2Bot } = require('./imbotV2Helpers');
 const { MAX_FILE } = require('../../sandbox/methods/imbotV2/files');
 
-let t;
+const t = useV2Bot();
 let bot;
 let call;
-beforeEach(async () => {
-	t = await v2Sandbox();
-	bot = await t.newBot();
-	call = t.as(bot);
-});
-afterEach(() => t.sb.stop());
+beforeEach(() => ({ bot, call } = t));
 
 const upload = (dialogId, name, content, extra = {}) => call('File.upload', { dialogId, fields: { name, content, ...extra } });
 const sha = (buf) => crypto.createHash('sha256').update(buf).digest('hex');

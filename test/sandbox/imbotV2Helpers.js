@@ -28,4 +28,19 @@ async function v2Sandbox(opts) {
 	return { sb, token, wh, oa, newBot, as, trigger };
 }
 
-module.exports = { v2Sandbox, PNG };
+/**
+ * Jest hooks: a fresh sandbox and one webhook bot (botToken tok-1) per test. The returned object is filled in
+ * beforeEach: the v2Sandbox fields plus `bot` (its id) and `call` (t.as(bot)).
+ */
+function useV2Bot(opts) {
+	const t = {};
+	beforeEach(async () => {
+		Object.assign(t, await v2Sandbox(opts));
+		t.bot = await t.newBot();
+		t.call = t.as(t.bot);
+	});
+	afterEach(() => t.sb.stop());
+	return t;
+}
+
+module.exports = { v2Sandbox, useV2Bot, PNG };

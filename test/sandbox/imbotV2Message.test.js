@@ -1,16 +1,11 @@
 'use strict';
 /** imbot.v2.Chat.Message.*: send (limits, attach, keyboard, forwards), update, delete, read state, get, getContext, reactions. */
-const { v2Sandbox } = require('./imbotV2Helpers');
+const { useV2Bot } = require('./imbotV2Helpers');
 
-let t;
+const t = useV2Bot();
 let bot;
 let call;
-beforeEach(async () => {
-	t = await v2Sandbox();
-	bot = await t.newBot();
-	call = t.as(bot);
-});
-afterEach(() => t.sb.stop());
+beforeEach(() => ({ bot, call } = t));
 
 const send = (dialogId, fields) => call('Chat.Message.send', { dialogId, fields });
 const stored = (id) => t.sb.state.messages.get(id);
