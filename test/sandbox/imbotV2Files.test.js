@@ -23,7 +23,7 @@ describe('File.upload / File.download', () => {
 		});
 		const msg = t.sb.state.messages.get(r.body.result.messageId);
 		expect(msg).toMatchObject({ MESSAGE: 'see file', AUTHOR_ID: bot, FILE_IDS: [r.body.result.file.id] });
-		expect(t.sb.log().pop().params.fields.content).toBe(`[base64 of ${bytes.length} bytes]`); // the log keeps no copy
+		expect(t.sb.log().pop().params.fields.content).toBe(`[base64, ${bytes.toString('base64').length} characters]`); // the log keeps no copy
 		const link = (await call('File.download', { fileId: r.body.result.file.id })).body.result.downloadUrl;
 		expect(link.startsWith(`${t.sb.url}/rest/download.json?token=imbot%7C`)).toBe(true);
 		expect(new URL(link).searchParams.get('token').length).toBeGreaterThanOrEqual(30);
@@ -61,6 +61,7 @@ describe('File.upload / File.download', () => {
 		const over = 'A'.repeat(Math.ceil((MAX_FILE + 3) / 3) * 4); // decodes to 100 MiB + 3 bytes
 		const r = await upload('2', 'big.bin', over);
 		expect([r.status, r.body.error]).toEqual([400, 'FILE_TOO_LARGE']);
+		expect(t.sb.log().pop().params.fields.content).toBe(`[base64, ${over.length} characters]`);
 		const ctx = { portal: t.sb.portal, state: t.sb.state, auth: { kind: 'webhook', userId: 1 }, params: { botId: bot, botToken: 'tok-1', dialogId: '2', fields: { name: 'x', content: 'A'.repeat(150 * 1024 * 1024) } } };
 		expect(() => t.sb.portal.registry['imbot.v2.file.upload'](ctx)).toThrow(expect.objectContaining({ code: 'FILE_TOO_LARGE' }));
 	}, 60000);

@@ -46,13 +46,14 @@ function kindOf(ext) {
 
 /**
  * Stores fields {name, content} in `chat` for `authorId`; the message comes from `post(text, fileId)`.
- * The request's base64 string is replaced by a note, so the request log does not keep 133 MB around.
+ * The request's base64 string is replaced by a note first, so the request log never keeps 133 MB around.
  */
 function storeFile(ctx, chat, authorId, post) {
 	const f = ctx.params.fields;
 	if (!isPlainObject(f) || isEmpty(f.name) || isEmpty(f.content)) fail('FILE_EMPTY', 'File name or content is empty');
-	const bytes = decode(f.content);
-	f.content = `[base64 of ${bytes.length} bytes]`;
+	const content = f.content;
+	if (typeof content === 'string') f.content = `[base64, ${content.length} characters]`; // also when decoding fails
+	const bytes = decode(content);
 	const name = String(f.name).trim().replace(/[\\/]/g, '_');
 	const dot = name.lastIndexOf('.');
 	const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';

@@ -32,7 +32,7 @@ function v2(state) {
 			seq: { file: 100, event: 1000 },
 			toJSON() {
 				return {
-					bots: [...this.bots.values()],
+					bots: [...this.bots.values()].map((b) => ({ ...b, users: [...b.users] })),
 					commands: [...this.commands.values()],
 					files: [...this.files.values()].map(({ bytes, ...meta }) => meta),
 					queues: Object.fromEntries([...this.queues].map(([k, q]) => [k, q.events.map((e) => ({ eventId: e.eventId, type: e.type, date: e.date }))])),

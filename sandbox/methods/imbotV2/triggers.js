@@ -185,6 +185,7 @@ async function context(portal, botId, body) {
 	return { chatId: chat.ID, ...out };
 }
 
+/** Keyed by the endpoint names of POST /sandbox/v2/bots/:botId/<name>, and by the function names for in-process use. */
 module.exports = {
 	'user-message': userMessage,
 	'user-command': userCommand,
@@ -193,4 +194,8 @@ module.exports = {
 	'user-edit': userEdit,
 	'user-delete': userDelete,
 	context,
+	userMessage,
+	userCommand,
+	userEdit,
+	userDelete,
 };
