@@ -56,7 +56,8 @@ function applicationTokenOf(portal, bot) {
 /** data[bot] in webhook mode: {id, code, auth} with the bot's callback tokens (OAuth bots) or just its ids. */
 function webhookBot(portal, bot, applicationToken) {
 	const block = botTokenBlock(portal, { ownerKind: bot.ownerKind, clientId: bot.clientId, ID: bot.id, CODE: bot.code }, applicationToken);
-	const { AUTH, BOT_ID, BOT_CODE, client_id: clientId, ...auth } = block;
+	const auth = { ...block };
+	for (const key of ['AUTH', 'BOT_ID', 'BOT_CODE', 'client_id']) delete auth[key]; // v1-only parts of the block
 	return { id: bot.id, code: bot.code, auth };
 }
 

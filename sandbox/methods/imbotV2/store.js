@@ -34,7 +34,7 @@ function v2(state) {
 				return {
 					bots: [...this.bots.values()].map((b) => ({ ...b, users: [...b.users] })),
 					commands: [...this.commands.values()],
-					files: [...this.files.values()].map(({ bytes, ...meta }) => meta),
+					files: [...this.files.values()].map((f) => ({ ...f, bytes: `${f.size} bytes` })),
 					queues: Object.fromEntries([...this.queues].map(([k, q]) => [k, q.events.map((e) => ({ eventId: e.eventId, type: e.type, date: e.date }))])),
 					subscribers: [...this.subscribers],
 				};
