@@ -15,6 +15,8 @@ const FLAGS = {
 	'--latency-ms': 'latencyMs',
 	'--operation-time-limit': 'operationTimeLimit',
 	'--seed': 'seed',
+	'--v2-rate': 'v2Rate',
+	'--v2-burst': 'v2Burst',
 };
 
 function usage() {
@@ -26,7 +28,9 @@ function usage() {
   --fault-rate P            probability 0..1 of an injected 503/500 (default 0)
   --latency-ms N            delay added to every REST/OAuth reply (default 0)
   --operation-time-limit X  false | true | SECONDS: answer 429 OPERATION_TIME_LIMIT (default false)
-  --seed N                  PRNG seed for fault injection (default 1)`;
+  --seed N                  PRNG seed for fault injection (default 1)
+  --v2-rate N               imbot.v2 requests per second per application, HTTP 429 above (default 0 = off; the docs say 2)
+  --v2-burst N              imbot.v2 bucket capacity (default 2)`;
 }
 
 function parseArgs(argv) {

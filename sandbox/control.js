@@ -8,6 +8,7 @@ const { dumpState } = require('./state');
 const { expireAllAccessTokens } = require('./oauth');
 const openlines = require('./triggers/openlines');
 const bots = require('./triggers/bots');
+const botsV2 = require('./methods/imbotV2/triggers');
 const { SandboxError } = require('./triggers/errors');
 
 async function jsonBody(req) {
@@ -56,6 +57,8 @@ async function handleControl(portal, req, res, url) {
 		if (m && verb === 'POST' && openlines[m[1]]) return sendJson(res, 200, await openlines[m[1]](portal, await jsonBody(req)));
 		m = /^\/sandbox\/bots\/(\d+)\/([a-z-]+)$/.exec(path);
 		if (m && verb === 'POST' && bots[m[2]]) return sendJson(res, 200, await bots[m[2]](portal, m[1], await jsonBody(req)));
+		m = /^\/sandbox\/v2\/bots\/(\d+)\/([a-z-]+)$/.exec(path);
+		if (m && verb === 'POST' && botsV2[m[2]]) return sendJson(res, 200, await botsV2[m[2]](portal, m[1], await jsonBody(req)));
 		throw new SandboxError(404, `no sandbox endpoint ${verb} ${path}`);
 	} catch (e) {
 		if (e instanceof SandboxError) return sendJson(res, e.status, { error: e.code, error_description: e.message });

@@ -45,7 +45,7 @@ function callMethod(portal, method, params, auth, { inBatch = false, batchKey } 
 	try {
 		const fn = portal.registry[name];
 		if (!fn) throw new RestError('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404);
-		if (inBatch && name === 'batch') throw new RestError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage', 405);
+		if (inBatch && (name === 'batch' || fn.notInBatch)) throw new RestError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage', 405);
 		checkContext(name, auth);
 		if (inBatch) {
 			const fault = drawFault(portal);

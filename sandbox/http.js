@@ -2,7 +2,8 @@
 /** Small HTTP helpers: read and parse a request body, send JSON. */
 const { parsePhpQuery } = require('./phpQuery');
 
-const MAX_BODY = 64 * 1024 * 1024;
+// 150 MiB: room for imbot.v2.File.upload's 100 MiB as base64 (133.4 MiB) in JSON.
+const MAX_BODY = 150 * 1024 * 1024;
 
 function readBody(req) {
 	return new Promise((resolve, reject) => {

@@ -27,13 +27,15 @@ const DEFAULTS = {
 	latencyMs: 0,
 	operationTimeLimit: false,
 	seed: 1,
+	v2Rate: 0,
+	v2Burst: 2,
 	logLimit: 5000,
 };
 const CLIENT_ID = 'local.sandbox.app';
 const CLIENT_SECRET = 'sandbox-secret';
 const APPLICATION_TOKEN = 'sandbox-app-token';
 const WEBHOOK = { userId: 1, code: 'sandboxwebhook' };
-const RUNTIME_KEYS = ['rate', 'burst', 'tokenTtl', 'faultRate', 'latencyMs', 'operationTimeLimit', 'seed'];
+const RUNTIME_KEYS = ['rate', 'burst', 'tokenTtl', 'faultRate', 'latencyMs', 'operationTimeLimit', 'seed', 'v2Rate', 'v2Burst'];
 
 function checkNumber(name, value, { min = 0, max = Infinity } = {}) {
 	const n = Number(value);
@@ -80,6 +82,8 @@ function createPortal(options) {
 		if (partial.faultRate !== undefined) next.faultRate = checkNumber('faultRate', partial.faultRate, { max: 1 });
 		if (partial.latencyMs !== undefined) next.latencyMs = checkNumber('latencyMs', partial.latencyMs);
 		if (partial.seed !== undefined) next.seed = checkNumber('seed', partial.seed);
+		if (partial.v2Rate !== undefined) next.v2Rate = checkNumber('v2Rate', partial.v2Rate);
+		if (partial.v2Burst !== undefined) next.v2Burst = checkNumber('v2Burst', partial.v2Burst, { min: 1 });
 		Object.assign(portal.options, next);
 		if (next.rate !== undefined || next.burst !== undefined) {
 			portal.limiter.configure({ rate: portal.options.rate, burst: portal.options.burst });

@@ -2,6 +2,7 @@
 /** The HTTP server: routes /rest/, /oauth/ and /sandbox/. */
 const http = require('http');
 const { handleRest } = require('./rest');
+const { handleDownload } = require('./methods/imbotV2');
 const { handleControl } = require('./control');
 const { handleAuthorize, handleToken } = require('./oauth');
 const { readBody, parseBody, sendJson, sleep } = require('./http');
@@ -38,7 +39,8 @@ function createServer(portal) {
 		}
 		const p = url.pathname;
 		let work;
-		if (p.startsWith('/rest/')) work = handleRest(portal, req, res, url);
+		if (p === '/rest/download.json') work = Promise.resolve().then(() => handleDownload(portal, req, res, url));
+		else if (p.startsWith('/rest/')) work = handleRest(portal, req, res, url);
 		else if (p.startsWith('/sandbox/')) work = handleControl(portal, req, res, url);
 		else if (p === '/oauth/authorize/' || p === '/oauth/authorize') work = handleOAuth(portal, req, res, url, 'authorize');
 		else if (p === '/oauth/token/' || p === '/oauth/token') work = handleOAuth(portal, req, res, url, 'token');
