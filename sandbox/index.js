@@ -152,6 +152,34 @@ async function startSandbox(opts = {}) {
 	const d = portal.describe();
 
 	let stopped = false;
+	let down = null;
+	/** Refuses every connection for `ms`: the listener is closed and idle keep-alive connections dropped, then it listens again. */
+	function outage(ms) {
+		if (down || stopped) return down || Promise.resolve();
+		server.close();
+		server.closeIdleConnections();
+		down = new Promise((resolve) => setTimeout(resolve, ms)).then(
+			() =>
+				new Promise((resolve) => {
+					down = null;
+					if (stopped) return resolve();
+					server.listen(port, options.host, resolve);
+				}),
+		);
+		return down;
+	}
+	// An outage scheduled after the n-th /rest/ request: that answer says `Connection: close`, then the portal goes away.
+	let scheduled = null;
+	let restRequests = 0;
+	server.on('request', (req, res) => {
+		if (!scheduled || !req.url.startsWith('/rest/')) return;
+		restRequests++;
+		if (restRequests !== scheduled.afterRequests) return;
+		const { ms } = scheduled;
+		scheduled = null;
+		res.setHeader('connection', 'close');
+		res.on('finish', () => outage(ms));
+	});
 	return {
 		url: d.url,
 		port,
@@ -167,10 +195,19 @@ async function startSandbox(opts = {}) {
 		reset: (o) => portal.reset(o),
 		issueTokens: (o) => issueTokens(portal, o),
 		log: () => portal.log.entries,
+		outage,
+		/** Starts an outage of `ms` once `afterRequests` more /rest/ requests have been answered; resolves when it is over. */
+		scheduleOutage({ afterRequests, ms }) {
+			restRequests = 0;
+			scheduled = { afterRequests, ms };
+		},
+		/** Resolves when no outage is in progress. */
+		whenUp: () => down || Promise.resolve(),
 		deliveries: () => portal.deliveries,
 		async stop() {
 			if (stopped) return;
 			stopped = true;
+			if (down) await down;
 			const closing = new Promise((resolve) => server.close(() => resolve()));
 			server.closeAllConnections();
 			await closing;

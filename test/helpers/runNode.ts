@@ -65,7 +65,9 @@ export interface RunResult {
 export function credentialsHelper(data: Record<string, IDataObject>, onTokenSaved?: (data: IDataObject) => void) {
 	return {
 		getParentTypes: (type: string) => (type === 'bitrix24OAuth2Api' ? ['oAuth2Api'] : []),
-		getDecrypted: async (_a: unknown, _n: unknown, type: string) => data[type],
+		// A fresh copy on every read, as n8n decrypts from its database: a refresh by one execution is seen by another
+		// only once it has been saved.
+		getDecrypted: async (_a: unknown, _n: unknown, type: string) => structuredClone(data[type]),
 		preAuthentication: async () => undefined,
 		runPreAuthentication: async () => undefined,
 		updateCredentialsOauthTokenData: async (_nc: unknown, type: string, creds: IDataObject) => {

@@ -78,12 +78,24 @@ export const ERROR_CATALOG: Record<string, ErrorAdvice> = {
 		action: 'Reconnect the Bitrix24 OAuth2 credential.',
 	},
 	invalid_grant: {
-		meaning: 'the refresh token was refused (expired, already used, or the app was reinstalled)',
-		action: 'Reconnect the Bitrix24 OAuth2 credential.',
+		meaning: 'the OAuth2 refresh token was refused (revoked, expired, or the app was reinstalled), so the expired access token could not be renewed',
+		action: 'Reconnect the Bitrix24 OAuth2 credential (open it and click "Reconnect"), then run again: nothing was sent.',
 	},
 	invalid_client: {
-		meaning: 'the client ID or secret was refused, or the app is not installed on the portal',
-		action: 'Check the client ID and secret of the app in the credential and that the app is installed.',
+		meaning: 'the token server refused the client ID or client secret (or the app is not installed on the portal)',
+		action: 'Check the client secret and client ID in the Bitrix24 OAuth2 credential against the app on the portal, then reconnect: nothing was sent.',
+	},
+	OAUTH_REFRESH_FAILED: {
+		meaning: 'the token server refused to renew the expired access token',
+		action: 'Reconnect the Bitrix24 OAuth2 credential, then run again: nothing was sent.',
+	},
+	PORTAL_UNREACHABLE: {
+		meaning: 'the portal could not be reached',
+		action: 'Check the portal address in the credential and the network between n8n and the portal (DNS, firewall, proxy), then run again: nothing was sent, so running again duplicates nothing.',
+	},
+	TLS_FAILED: {
+		meaning: 'the secure connection to the portal failed',
+		action: "Check the portal's https address and certificate, or the proxy between n8n and the portal: nothing was sent.",
 	},
 	user_access_error: {
 		meaning: 'the administrator restricted the app to certain users',

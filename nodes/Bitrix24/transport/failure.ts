@@ -15,6 +15,10 @@ export interface BitrixFailure {
 	operatingResetAt?: number;
 	/** True when the request may have reached the portal and its outcome is unknown. */
 	outcomeUnknown?: boolean;
+	/** True when the portal certainly did not run the call (unreachable, refused before sending, token not refreshed). */
+	notSent?: boolean;
+	/** The Node.js network or TLS error code behind a transport failure (`ECONNREFUSED`, `CERT_HAS_EXPIRED`). */
+	networkCode?: string;
 }
 
 /** A failed call, thrown by callMethod; carries the BitrixFailure. */
@@ -52,11 +56,14 @@ export function toNodeApiError(
 		error_description: redact(failure.description, secrets),
 		method: failure.method,
 	};
+	const message = failureMessage(failure, secrets);
 	const error = new NodeApiError(node, body, {
-		message: failureMessage(failure, secrets),
+		message,
 		description: advice?.action ?? 'See the Bitrix24 REST documentation for this method and code.',
 		httpCode: failure.httpStatus ? String(failure.httpStatus) : undefined,
 		itemIndex,
 	});
+	// NodeApiError swaps a message that mentions a network code (ECONNREFUSED, ECONNRESET…) for its own generic text.
+	error.message = message;
 	return error;
 }

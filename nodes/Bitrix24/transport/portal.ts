@@ -15,6 +15,12 @@ function numberOr(value: unknown, fallback: number): number {
 	return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** The access and refresh token of a credential's oauthTokenData. */
+export function tokensOf(tokenData: IDataObject | undefined): { access?: string; refresh?: string } {
+	const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+	return { access: text(tokenData?.access_token), refresh: text(tokenData?.refresh_token) };
+}
+
 /** Reads the node's credential and describes the portal behind it. */
 export async function resolvePortal(ctx: BitrixContext, auth: AuthKind): Promise<Portal> {
 	const credentialType = credentialTypeOf(auth);
@@ -56,6 +62,7 @@ export async function resolvePortal(ctx: BitrixContext, auth: AuthKind): Promise
 		rate,
 		burst,
 		applicationToken,
+		oauthTokens: tokensOf(tokenData),
 		secrets: [
 			tokenData.access_token as string,
 			tokenData.refresh_token as string,

@@ -8,6 +8,7 @@ import { BitrixCallError } from './failure';
 
 export { BitrixCallError };
 import { markFull, takeSlot } from './pacer';
+import { tokensOf } from './portal';
 import type { BitrixCall, BitrixContext, BitrixEnvelope, Portal } from './types';
 
 export const USER_AGENT = 'n8n-nodes-bitrix24-chat/0.1 (+https://github.com/n8n-nodes-bitrix24-chat/n8n-nodes-bitrix24-chat)';
@@ -18,6 +19,17 @@ export const RETRY = {
 	rateLimitAttempts: 8,
 	/** 5xx or broken connection on a read: resend a few times. Writes with an unknown outcome are never resent. */
 	readAttempts: 3,
+	/**
+	 * Portal unreachable (connection refused, DNS, no route): nothing was sent, so reads and writes are resent with
+	 * growing waits — 6 attempts span about 8-15 s, enough for a short outage or restart.
+	 */
+	unreachableAttempts: 6,
+	/**
+	 * OAuth2 refresh lost to another execution (invalid_grant after a 401: the portal ran nothing): reload the
+	 * credential up to this many times, waiting lostRefreshWaitMs x attempt (with jitter), and resend once it changed.
+	 */
+	lostRefreshAttempts: 3,
+	lostRefreshWaitMs: 300,
 	/** 429 OPERATION_TIME_LIMIT: wait for operating_reset_at only if it is this close. */
 	maxOperatingWaitMs: 60_000,
 	baseBackoffMs: 500,
@@ -25,7 +37,8 @@ export const RETRY = {
 	requestTimeoutMs: 70_000,
 };
 
-function backoffMs(attempt: number, rate: number): number {
+/** Growing wait with jitter (half to full): the n-th retry of a refused or unreachable request. */
+export function backoffMs(attempt: number, rate: number): number {
 	const base = Math.max(1000 / rate, RETRY.baseBackoffMs * 2 ** attempt);
 	const capped = Math.min(RETRY.maxBackoffMs, base);
 	return Math.round(capped / 2 + Math.random() * (capped / 2));
@@ -44,8 +57,31 @@ async function send(ctx: BitrixContext, portal: Portal, method: string, params: 
 }
 
 /**
+ * After invalid_grant on an OAuth2 call: did another execution rotate the tokens meanwhile? Waits (growing, with
+ * jitter) and reads the credential again — n8n reads it from its database on every getCredentials, and saves a
+ * refreshed token there. True when the stored tokens differ from the ones this run last saw (resend then).
+ */
+async function tokensRotatedElsewhere(ctx: BitrixContext, portal: Portal, attempt: number): Promise<boolean> {
+	const known = portal.oauthTokens ?? {};
+	await sleep(Math.round(RETRY.lostRefreshWaitMs * attempt * (0.5 + Math.random())));
+	let stored: { access?: string; refresh?: string };
+	try {
+		const credentials = (await ctx.getCredentials(portal.credentialType)) as IDataObject;
+		stored = tokensOf(credentials.oauthTokenData as IDataObject | undefined);
+	} catch {
+		return false;
+	}
+	if (stored.refresh === known.refresh && stored.access === known.access) return false;
+	portal.oauthTokens = { ...stored };
+	for (const token of [stored.access, stored.refresh]) if (token && !portal.secrets.includes(token)) portal.secrets.push(token);
+	return true;
+}
+
+/**
  * Calls one Bitrix24 method: paces it, sends it with the credential, parses the envelope, retries what is safe to
  * retry, and throws a BitrixCallError (with a BitrixFailure) for everything else — including failures inside a 200.
+ * Safe to retry: whatever the portal certainly did not run (503 rate limit, unreachable portal, a 401 whose token
+ * refresh was lost to another execution) and reads; never a write whose outcome is unknown.
  */
 export async function callMethod(ctx: BitrixContext, portal: Portal, call: BitrixCall): Promise<BitrixEnvelope> {
 	const refused = authFailure(portal, call.method);
@@ -53,6 +89,8 @@ export async function callMethod(ctx: BitrixContext, portal: Portal, call: Bitri
 	const params = withAuthParams(portal, call.method, call.params) as IDataObject;
 	let rateLimited = 0;
 	let unknownOutcome = 0;
+	let unreachable = 0;
+	let lostRefreshes = 0;
 	let operatingWaits = 0;
 	for (;;) {
 		await takeSlot(portal.bucketKey, portal.rate, portal.burst);
@@ -69,6 +107,22 @@ export async function callMethod(ctx: BitrixContext, portal: Portal, call: Bitri
 			markFull(portal.bucketKey, portal.burst);
 			await sleep(backoffMs(rateLimited++, portal.rate));
 			continue;
+		}
+		if (failure.code === 'PORTAL_UNREACHABLE') {
+			if (unreachable < RETRY.unreachableAttempts - 1) {
+				await sleep(backoffMs(unreachable++, portal.rate));
+				continue;
+			}
+			failure = {
+				...failure,
+				description: `No connection to the portal (${failure.networkCode}) in ${RETRY.unreachableAttempts} attempts; nothing was sent, so running again duplicates nothing.`,
+			};
+		}
+		if (failure.code === 'invalid_grant' && failure.notSent && portal.auth === 'oAuth2' && !portal.oauthTokens?.refused) {
+			let rotated = false;
+			while (!rotated && lostRefreshes < RETRY.lostRefreshAttempts) rotated = await tokensRotatedElsewhere(ctx, portal, ++lostRefreshes);
+			if (rotated) continue;
+			portal.oauthTokens = { ...portal.oauthTokens, refused: true };
 		}
 		if (failure.code === 'OPERATION_TIME_LIMIT' && failure.operatingResetAt && operatingWaits < 1) {
 			const waitMs = failure.operatingResetAt * 1000 - Date.now();

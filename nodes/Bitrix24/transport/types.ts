@@ -31,8 +31,13 @@ export interface Portal {
 	/** botToken sent with imbot.v2.* calls under a webhook. */
 	botToken?: string;
 	applicationToken?: string;
-	/** Values to scrub from any text that leaves the transport. */
+	/** Values to scrub from any text that leaves the transport (grows when a rotated token is read). */
 	secrets: string[];
+	/**
+	 * OAuth2: the tokens this run last read from the credential, to tell a refresh lost to another execution (the
+	 * stored tokens changed: reload and resend) from a refused one (unchanged: reconnect). `refused` once confirmed.
+	 */
+	oauthTokens?: { access?: string; refresh?: string; refused?: boolean };
 }
 
 /** One Bitrix24 method call. */
