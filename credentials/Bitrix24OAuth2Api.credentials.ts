@@ -1,6 +1,6 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { rateLimitProperties } from '../nodes/Bitrix24/transport/rateLimitProperties';
+import { rateLimitProperties } from './rateLimitProperties';
 
 /**
  * A Bitrix24 application (a local app of the portal, or a Marketplace app) authorised with OAuth 2.0.

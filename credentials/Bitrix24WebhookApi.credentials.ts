@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { parseWebhookUrl } from '../nodes/Bitrix24/transport/webhookUrl';
-import { rateLimitProperties } from '../nodes/Bitrix24/transport/rateLimitProperties';
+import { rateLimitProperties } from './rateLimitProperties';
 
 /**
  * An incoming webhook of a Bitrix24 portal (Developer resources → Other → Incoming webhook).
@@ -82,13 +82,14 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			method: 'POST',
 			url: 'profile.json',
 		},
+		// Bitrix24 answers a wrong or deleted webhook code with HTTP 401 NO_AUTH_FOUND, never inside a 200 (n8n >= 2.4x
+		// reads responseCode rules; older versions show their generic "Authorization failed").
 		rules: [
 			{
-				type: 'responseSuccessBody',
+				type: 'responseCode',
 				properties: {
-					key: 'error',
-					value: 'NO_AUTH_FOUND',
-					message: 'The webhook code is not valid on this portal (NO_AUTH_FOUND).',
+					value: 401,
+					message: 'The webhook code is not valid on this portal (HTTP 401 NO_AUTH_FOUND): copy the incoming webhook URL again from Bitrix24.',
 				},
 			},
 		],

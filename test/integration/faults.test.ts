@@ -21,9 +21,9 @@ const ITEMS = 500;
 const SEED = Number(process.env.FAULTS_SEED ?? 10);
 /**
  * Requests one item may ride in, stated here rather than read from the code (a looser policy must fail this test):
- * 4 rounds of runCalls (the first and 3 retry rounds) x 9 requests each (8 attempts of a 503-refused request, + 1).
+ * 4 rounds of a chunk (the first and 3 retry rounds of its refused commands) x 8 attempts of a 503-refused request.
  */
-const MAX_REQUESTS_PER_ITEM = 36;
+const MAX_REQUESTS_PER_ITEM = 32;
 
 let sb: Sandbox;
 let token: string;

@@ -73,38 +73,72 @@ async function runChunk(ctx: BitrixContext, portal: Portal, calls: BitrixCall[])
 	});
 }
 
+export interface RunCallsOptions {
+	/**
+	 * Stop at the first failure (n8n's Continue On Fail is off): once a chunk holds a failed call, later chunks are not
+	 * sent and their calls come back as NOT_SENT. Calls of the same chunk went in the same request and keep their outcome.
+	 */
+	stopAtFirstFailure?: boolean;
+	/** Whether an outcome is a failure for stopping (default: not ok) — e.g. a packed call whose messages failed in a 200. */
+	isFailure?: (outcome: CallOutcome, callIndex: number) => boolean;
+}
+
+/** The outcome of a call that was not sent because an earlier one failed. */
+export const NOT_SENT = 'NOT_SENT';
+
+function notSent(call: BitrixCall): CallOutcome {
+	return {
+		ok: false,
+		failure: {
+			method: call.method,
+			code: NOT_SENT,
+			description: 'Not sent: an earlier call of this run failed and "Continue On Fail" is off.',
+			notSent: true,
+		},
+	};
+}
+
+/** Sends one chunk (at most 50 calls), then resends what is safe to resend, up to BATCH_RETRY_ROUNDS more times. */
+async function runChunkWithRetries(ctx: BitrixContext, portal: Portal, calls: BitrixCall[], chunk: number[], outcomes: CallOutcome[]): Promise<void> {
+	let round = chunk;
+	for (let attempt = 0; round.length > 0; attempt++) {
+		const roundOutcomes =
+			round.length === 1 ? [await runSingle(ctx, portal, calls[round[0]])] : await runChunk(ctx, portal, round.map((i) => calls[i]));
+		round.forEach((callIndex, position) => {
+			outcomes[callIndex] = roundOutcomes[position];
+		});
+		// A call sent alone went through callMethod's own retries already; only batch commands get more rounds.
+		if (attempt >= BATCH_RETRY_ROUNDS || round.length === 1) return;
+		round = round.filter((index) => {
+			const outcome = outcomes[index];
+			return !outcome.ok && safeToResend(outcome.failure, calls[index]);
+		});
+	}
+}
+
 /**
  * Runs many calls with as few requests as Bitrix24 allows: one call goes alone, more go through `batch`
  * (at most 50 commands per request, halt=0), and each call's result or error comes back in its own slot.
+ * Chunks go in order; a chunk's commands that were refused unrun (rate limit) are resent before the next chunk.
  */
-export async function runCalls(ctx: BitrixContext, portal: Portal, calls: BitrixCall[]): Promise<CallOutcome[]> {
-	const size = MAX_BATCH_COMMANDS;
+export async function runCalls(ctx: BitrixContext, portal: Portal, calls: BitrixCall[], options: RunCallsOptions = {}): Promise<CallOutcome[]> {
 	const outcomes: CallOutcome[] = new Array(calls.length);
+	const isFailure = options.isFailure ?? ((outcome: CallOutcome) => !outcome.ok);
 	const pending: number[] = [];
 	calls.forEach((call, index) => {
 		const failure = authFailure(portal, call.method);
 		if (failure) outcomes[index] = { ok: false, failure };
 		else pending.push(index);
 	});
-	if (pending.length === 1) {
-		for (const index of pending) outcomes[index] = await runSingle(ctx, portal, calls[index]);
-		return outcomes;
-	}
-	let round = pending;
-	for (let attempt = 0; round.length > 0; attempt++) {
-		for (let start = 0; start < round.length; start += size) {
-			const chunk = round.slice(start, start + size);
-			const chunkOutcomes =
-				chunk.length === 1 ? [await runSingle(ctx, portal, calls[chunk[0]])] : await runChunk(ctx, portal, chunk.map((i) => calls[i]));
-			chunk.forEach((callIndex, position) => {
-				outcomes[callIndex] = chunkOutcomes[position];
-			});
+	let stopped = options.stopAtFirstFailure === true && outcomes.some((outcome, index) => outcome && isFailure(outcome, index));
+	for (let start = 0; start < pending.length; start += MAX_BATCH_COMMANDS) {
+		const chunk = pending.slice(start, start + MAX_BATCH_COMMANDS);
+		if (stopped) {
+			for (const index of chunk) outcomes[index] = notSent(calls[index]);
+			continue;
 		}
-		if (attempt >= BATCH_RETRY_ROUNDS) break;
-		round = round.filter((index) => {
-			const outcome = outcomes[index];
-			return !outcome.ok && safeToResend(outcome.failure, calls[index]);
-		});
+		await runChunkWithRetries(ctx, portal, calls, chunk, outcomes);
+		stopped = options.stopAtFirstFailure === true && chunk.some((index) => isFailure(outcomes[index], index));
 	}
 	return outcomes;
 }

@@ -1,7 +1,7 @@
 export { authFailure, authProblem } from './authRules';
 export type { AuthProblem } from './authRules';
-export { MAX_BATCH_COMMANDS, runCalls } from './batch';
-export type { CallOutcome } from './batch';
+export { MAX_BATCH_COMMANDS, NOT_SENT, runCalls } from './batch';
+export type { CallOutcome, RunCallsOptions } from './batch';
 export { BitrixCallError, failureMessage, failureOf, toNodeApiError } from './failure';
 export type { BitrixFailure } from './failure';
 export { fetchList } from './paginate';

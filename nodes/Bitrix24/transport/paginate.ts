@@ -4,12 +4,11 @@ import { callMethod } from './request';
 import type { BitrixContext, Portal } from './types';
 
 /**
- * How a list method pages:
- * - `start`: classic list methods (50 per page, `start={next}` until no `next`);
+ * How a list method pages (only what an operation uses; classic `start={next}` paging has no user here):
  * - `paramsOffset`: `PARAMS.limit` / `PARAMS.offset` (imopenlines.config.list.get, up to 200 per page);
  * - `single`: the method returns everything at once (imbot.bot.list, imconnector.list).
  */
-export type PagingStyle = 'start' | 'paramsOffset' | 'single';
+export type PagingStyle = 'paramsOffset' | 'single';
 
 export interface ListRequest {
 	method: string;
@@ -28,16 +27,6 @@ export async function fetchList(ctx: BitrixContext, portal: Portal, request: Lis
 	if (request.style === 'single') {
 		const envelope = await callMethod(ctx, portal, { method: request.method, params: request.params, write: false });
 		return request.rows(envelope.result).slice(0, wanted);
-	}
-	if (request.style === 'start') {
-		let start: number | undefined = 0;
-		while (start !== undefined && collected.length < wanted) {
-			const params: IDataObject = start > 0 ? { ...request.params, start } : { ...request.params };
-			const envelope = await callMethod(ctx, portal, { method: request.method, params, write: false });
-			collected.push(...request.rows(envelope.result));
-			start = typeof envelope.next === 'number' && envelope.next > start ? envelope.next : undefined;
-		}
-		return collected.slice(0, wanted);
 	}
 	const pageSize = request.pageSize ?? 200;
 	let offset = 0;

@@ -7,6 +7,4 @@ test('the webhook credential test has a 401 rule naming the webhook code', () =>
 	const rule = rules.find((r) => r.type === 'responseCode') as { type: string; properties: { value: number; message: string } } | undefined;
 	expect(rule?.properties.value).toBe(401);
 	expect(rule?.properties.message).toMatch(/webhook code is not valid on this portal/);
-	// The 200-with-error rule (older portals) stays.
-	expect(rules.some((r) => r.type === 'responseSuccessBody')).toBe(true);
 });

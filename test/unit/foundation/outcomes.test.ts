@@ -182,7 +182,7 @@ describe('point 8: without Continue On Fail, nothing is sent after the first fai
 		// Item 63 (index 62) failed; 1–62 and 64–100 went in the same requests and were delivered; 101–120 were not sent.
 		expect(out.error.message).toMatch(/^Item 63 of 120 failed: Bitrix24 imbot\.message\.add failed with DIALOG_ID_EMPTY/);
 		expect(out.error.message).toContain('Items 1–62 and 64–100 were delivered; items 101–120 were not sent.');
-		expect(out.error.message).toContain('Resume from item 63');
+		expect(out.error.message).toContain('To finish, send items 63 and 101–120 again.');
 	});
 
 	test('an unknown outcome in the 1st batch stops the run; later batches are not sent, and the items are not called delivered', async () => {

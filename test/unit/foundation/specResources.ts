@@ -107,11 +107,11 @@ export const specResources: ResourceSpec[] = [
 				value: 'bots',
 				name: 'Bots',
 				action: 'List bots',
-				description: 'A start-paged list (for the paging test).',
+				description: 'A list returned at once (for the paging test).',
 				method: 'imbot.bot.list',
 				write: false,
 				fields: [returnAll, limit],
-				list: { style: 'start', rows: (result) => Object.values(result as Record<string, Record<string, string>>) },
+				list: { style: 'single', rows: (result) => Object.values(result as Record<string, Record<string, string>>) },
 			},
 			{
 				value: 'get',

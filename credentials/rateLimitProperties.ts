@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The portal's request-rate limit (Bitrix24 leaky bucket), shared by both credentials. */
+/** The portal's request-rate limit (Bitrix24 leaky bucket), shared by both credentials; the transport paces by it. */
 export const rateLimitProperties: INodeProperties[] = [
 	{
 		displayName: 'Requests per Second',
