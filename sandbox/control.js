@@ -5,7 +5,7 @@
  */
 const { readBody, sendJson } = require('./http');
 const { dumpState } = require('./state');
-const { expireAllAccessTokens } = require('./oauth');
+const { expireAllAccessTokens, scheduleExpiryRace } = require('./oauth');
 const openlines = require('./triggers/openlines');
 const bots = require('./triggers/bots');
 const botsV2 = require('./methods/imbotV2/triggers');
@@ -53,6 +53,11 @@ async function handleControl(portal, req, res, url) {
 			return sendJson(res, 200, portal.publicConfig());
 		}
 		if (path === '/sandbox/oauth/expire-tokens' && verb === 'POST') return sendJson(res, 200, { expired: expireAllAccessTokens(portal) });
+		if (path === '/sandbox/oauth/expiry-race' && verb === 'POST') {
+			const body = await jsonBody(req);
+			scheduleExpiryRace(portal, { callers: Number(body.callers) || 3, timeoutMs: Number(body.timeoutMs) || 60000 });
+			return sendJson(res, 200, { ok: true });
+		}
 		let m = /^\/sandbox\/openlines\/([a-z-]+)$/.exec(path);
 		if (m && verb === 'POST' && openlines[m[1]]) return sendJson(res, 200, await openlines[m[1]](portal, await jsonBody(req)));
 		m = /^\/sandbox\/bots\/(\d+)\/([a-z-]+)$/.exec(path);

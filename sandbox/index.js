@@ -11,7 +11,7 @@
 const crypto = require('crypto');
 const { createServer } = require('./server');
 const { createState } = require('./state');
-const { createTokenStore, issueTokens } = require('./oauth');
+const { createTokenStore, issueTokens, expireAllAccessTokens, scheduleExpiryRace, releaseExpiryRace } = require('./oauth');
 const { LeakyBucket } = require('./limiter');
 const { createPrng } = require('./prng');
 const { createLog } = require('./log');
@@ -201,12 +201,17 @@ async function startSandbox(opts = {}) {
 			restRequests = 0;
 			scheduled = { afterRequests, ms };
 		},
+		/** Expires every access token now; returns how many. */
+		expireTokens: () => expireAllAccessTokens(portal),
+		/** Holds the next `callers` expired-token answers until all have arrived, then answers them together (oauth.js). */
+		scheduleExpiryRace: (o) => scheduleExpiryRace(portal, o),
 		/** Resolves when no outage is in progress. */
 		whenUp: () => down || Promise.resolve(),
 		deliveries: () => portal.deliveries,
 		async stop() {
 			if (stopped) return;
 			stopped = true;
+			releaseExpiryRace(portal);
 			if (down) await down;
 			const closing = new Promise((resolve) => server.close(() => resolve()));
 			server.closeAllConnections();

@@ -70,6 +70,36 @@ function expireAllAccessTokens(portal) {
 	return count;
 }
 
+/**
+ * Fault injection for concurrent expiry: the next `callers` requests with an expired access token are held until all
+ * of them have arrived (or `timeoutMs` passed) and then answered 401 expired_token together, so their refreshes race
+ * on the single-use refresh token as they do when several workflows of one credential wake up at once.
+ * Refresh tokens are strictly single-use here (no grace period): the worst case for the losers.
+ */
+function scheduleExpiryRace(portal, { callers = 3, timeoutMs = 60000 } = {}) {
+	releaseExpiryRace(portal);
+	portal.expiryRace = { callers, waiting: [], timer: null, timeoutMs };
+}
+
+function releaseExpiryRace(portal) {
+	const race = portal.expiryRace;
+	if (!race) return;
+	portal.expiryRace = null;
+	if (race.timer) clearTimeout(race.timer);
+	for (const release of race.waiting) release();
+}
+
+/** Resolves when the expired-token answer of this request may go out (at once when no race is scheduled). */
+function holdExpired(portal) {
+	const race = portal.expiryRace;
+	if (!race) return Promise.resolve();
+	return new Promise((resolve) => {
+		race.waiting.push(resolve);
+		if (!race.timer) race.timer = setTimeout(() => releaseExpiryRace(portal), race.timeoutMs);
+		if (race.waiting.length >= race.callers) releaseExpiryRace(portal);
+	});
+}
+
 function oauthError(code, description, status) {
 	return { status, body: { error: code, error_description: description } };
 }
@@ -137,4 +167,16 @@ function handleToken(portal, params, authorizationHeader) {
 	return { status: 200, body: issueTokens(portal, { userId: entry.userId, clientId }) };
 }
 
-module.exports = { createTokenStore, issueTokens, checkAccessToken, expireAllAccessTokens, handleAuthorize, handleToken, SCOPE, CODE_TTL_MS };
+module.exports = {
+	createTokenStore,
+	issueTokens,
+	checkAccessToken,
+	expireAllAccessTokens,
+	scheduleExpiryRace,
+	releaseExpiryRace,
+	holdExpired,
+	handleAuthorize,
+	handleToken,
+	SCOPE,
+	CODE_TTL_MS,
+};

@@ -1,11 +1,12 @@
 'use strict';
 /**
  * /rest/... : route (webhook or OAuth form), params (query + JSON/form body), then in order:
- * rate limit (503) -> auth (401) -> fault injection (503/500) -> method (dispatch.js).
+ * rate limit (503) -> auth (401; an expiry race may hold it, see oauth.js) -> fault injection (503/500) -> method.
  */
 const { parsePhpQuery } = require('./phpQuery');
 const { RestError, timeBlock, errorBody } = require('./envelope');
 const { resolveAuth } = require('./auth');
+const { holdExpired } = require('./oauth');
 const { callMethod, drawFault } = require('./dispatch');
 const { redact } = require('./log');
 const { readBody, parseBody, sendJson, sleep } = require('./http');
@@ -43,7 +44,13 @@ async function handleRest(portal, req, res, url) {
 			throw new RestError('INVALID_REQUEST', e.message, e.status || 400);
 		}
 		if (!portal.limiter.take(Date.now())) throw new RestError('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503);
-		auth = resolveAuth(portal, r, params, req.headers);
+		try {
+			auth = resolveAuth(portal, r, params, req.headers);
+		} catch (e) {
+			// Fault injection: an "expiry race" holds expired-token answers until several callers are waiting (oauth.js).
+			if (e instanceof RestError && e.code === 'expired_token') await holdExpired(portal);
+			throw e;
+		}
 		delete params.auth;
 		const fault = drawFault(portal);
 		if (fault) throw fault;

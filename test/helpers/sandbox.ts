@@ -16,6 +16,9 @@ export interface Sandbox {
 	/** An outage of `ms` starting once `afterRequests` more /rest/ requests have been answered. */
 	scheduleOutage(o: { afterRequests: number; ms: number }): void;
 	whenUp(): Promise<void>;
+	expireTokens(): number;
+	/** Holds the next `callers` expired-token 401s until all have arrived, then answers them together. */
+	scheduleExpiryRace(o: { callers: number; timeoutMs?: number }): void;
 	stop(): Promise<void>;
 }
 

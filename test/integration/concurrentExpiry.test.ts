@@ -50,7 +50,9 @@ test(`${EXECUTIONS} concurrent executions, token expired: 0 failed items in ${RO
 				oauthTokenData: { ...sb.issueTokens() },
 			}),
 		};
-		await fetch(`${sb.url}/sandbox/oauth/expire-tokens`, { method: 'POST' });
+		sb.expireTokens();
+		// Their first requests get 401 expired_token at the same moment, so the three refreshes really race.
+		sb.scheduleExpiryRace({ callers: EXECUTIONS, timeoutMs: 10_000 });
 		const runs = await Promise.all(
 			Array.from({ length: EXECUTIONS }, (_, e) =>
 				runNode(new Bitrix24Chatbot(), {
