@@ -155,3 +155,32 @@ describe('portal outage (issue #14 point 5)', () => {
 		expect(report).toMatchObject({ outputItems: count, pairedItemWrong: 0, failedItems: 0, duplicated: 0, lost: 0, storedMessages: count });
 	}, 60_000);
 });
+
+describe('Continue On Fail off (issue #14 point 8)', () => {
+	test('2,000 messages, item 1,063 refused: nothing sent after its batch; the error says what was delivered', async () => {
+		resetBuckets();
+		sb.portal.log.clear();
+		const count = 2000;
+		const out = await runNode(new Bitrix24Chatbot(), {
+			parameters: {
+				authentication: 'oAuth2',
+				resource: 'message',
+				operation: 'send',
+				botId: rl(botId),
+				target: 'dialog',
+				dialogId: '={{ $json.i === 1062 ? "chat999999" : "1" }}',
+				text: '={{ "stop-" + $json.i }}',
+			},
+			items: makeItems(count),
+			credentials: sandboxCredentials(),
+		});
+		expect(out.error?.message).toMatch(/^Item 1,063 of 2,000 failed: Bitrix24 imbot\.message\.add failed with WRONG_REQUEST/);
+		// Items 1,051–1,100 went in the failing batch (halt=0): the others of that batch were delivered.
+		expect(out.error.message).toContain('Items 1–1,062 and 1,064–1,100 were delivered; items 1,101–2,000 were not sent.');
+		expect(out.error.message).toContain('To finish, send items 1,063 and 1,101–2,000 again.');
+		const report = account({ kind: 'chatbot', tag: 'stop', count, items: [], state: sb.state, log: sb.log() });
+		expect(report.storedMessages).toBe(1099);
+		expect(report.duplicated).toBe(0);
+		expect(report.requests).toBe(22);
+	});
+});
