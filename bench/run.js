@@ -2,7 +2,9 @@
 'use strict';
 /**
  * `npm run bench` — our nodes against n8n's HTTP Request node, in a real n8n 2.0.3, against the sandbox portal.
- * `npm run bench -- --faults` — the fault run: 10,000 items per node, 20 % injected 503/500, slow replies.
+ * `npm run bench -- --faults` — the fault runs: 10,000 items per node with 20 % injected 503/500 and slow replies
+ *   (faults-connector, faults-chatbot); three workflows on one credential hitting an expired token together
+ *   (faults-expiry, `--rounds N`, default 3); a 3 s portal outage during 300 messages (faults-outage).
  * `npm run bench -- --only chatbot-1000,connector-1000` — a subset (scenario names as printed).
  * `npm run bench -- --hostile` — the trigger body parser on hostile bodies (bench/hostile.js).
  *
@@ -228,9 +230,78 @@ function targets(lines) {
 	return checks;
 }
 
+/** `--rounds N`: rounds of the concurrent-expiry scenario (default 3; each starts three n8n processes at once). */
+const roundsArg = args.indexOf('--rounds');
+const EXPIRY_ROUNDS = roundsArg >= 0 ? Math.max(1, Math.min(10, Number(args[roundsArg + 1]) || 3)) : 3;
+const EXPIRY_EXECUTIONS = 3;
+const EXPIRY_ITEMS = 100;
+const OUTAGE = { items: 300, afterRequests: 2, ms: 3000 };
+
+/** The counts a fault scenario is judged by, from accounting reports. */
+function counts(reports) {
+	const sum = (key) => reports.reduce((a, r) => a + (r[key] || 0), 0);
+	const missing = reports.reduce((a, r) => a + r.itemsWithoutOutput + r.itemsWithSeveralOutputs + r.pairedItemWrong, 0);
+	return { failed: sum('failedItems'), duplicated: sum('duplicated'), lost: sum('lost'), outputMismatch: missing };
+}
+
+/**
+ * Three workflows on one OAuth2 credential, its access token expired: their first requests get 401 together (the
+ * sandbox holds the 401s until all three are there), so their refreshes race on the single-use refresh token.
+ */
+async function runExpiry(n8n, sb, ctx) {
+	const workflows = [];
+	for (let round = 0; round < EXPIRY_ROUNDS; round++) {
+		for (let e = 0; e < EXPIRY_EXECUTIONS; e++) {
+			const tag = `expiry${round}x${e}`;
+			workflows.push({ round, tag, wf: benchWorkflow({ id: `x${round}e${e}`, kind: 'chatbot', variant: 'ours', count: EXPIRY_ITEMS, tag, credential: ctx.cloudCredential, botId: ctx.botId, connector: CONNECTOR, restBase: `${sb.url}/rest/` }) });
+		}
+	}
+	await n8n.importWorkflow(workflows.map((w) => w.wf));
+	const rounds = [];
+	for (let round = 0; round < EXPIRY_ROUNDS; round++) {
+		note(`faults-expiry round ${round + 1}/${EXPIRY_ROUNDS}: ${EXPIRY_EXECUTIONS} executions, ${EXPIRY_ITEMS} items each, expired token`);
+		sb.configure({ ...CLOUD, faultRate: 0, latencyMs: 0 });
+		sb.portal.log.clear();
+		sb.expireTokens();
+		sb.scheduleExpiryRace({ callers: EXPIRY_EXECUTIONS, timeoutMs: 120_000 });
+		const before = { ...sb.portal.tokens.stats };
+		const mine = workflows.filter((w) => w.round === round);
+		const runs = await Promise.all(mine.map((w) => executeFromDb(n8n, w.wf.id, { timeoutMs: 10 * 60_000 })));
+		const log = sb.log();
+		const reports = runs.map((run, e) => account({ kind: 'chatbot', tag: mine[e].tag, count: EXPIRY_ITEMS, items: run.itemsOf(NODE) || [], state: sb.state, log }));
+		const expired401 = log.filter((entry) => entry.status === 401).length;
+		// Refresh grants the token server answered in this round, and refused (invalid_grant: a lost race).
+		const refreshed = sb.portal.tokens.stats.refreshed - before.refreshed;
+		const refusedRefreshes = sb.portal.tokens.stats.refused - before.refused;
+		rounds.push({ round, ...counts(reports), expired401, refreshed, refusedRefreshes, errorCodes: reports.map((r) => r.errorCodes) });
+	}
+	const total = counts(rounds.map((r) => ({ failedItems: r.failed, duplicated: r.duplicated, lost: r.lost, itemsWithoutOutput: r.outputMismatch, itemsWithSeveralOutputs: 0, pairedItemWrong: 0 })));
+	const line = { scenario: 'faults-expiry', executions: EXPIRY_EXECUTIONS, itemsPerExecution: EXPIRY_ITEMS, rounds: EXPIRY_ROUNDS, ...total, perRound: rounds };
+	out(line);
+	return [{ name: `concurrent expiry: 0 failed, 0 duplicated, 0 lost items in ${EXPIRY_ROUNDS} rounds`, scenario: line.scenario, ok: total.failed === 0 && total.duplicated === 0 && total.lost === 0 && total.outputMismatch === 0, measured: total }];
+}
+
+/** The portal refuses every connection for 3 s in the middle of a run of 300 messages. */
+async function runOutage(n8n, sb, ctx) {
+	const tag = 'faults-outage';
+	const wf = benchWorkflow({ id: 'outage1', kind: 'chatbot', variant: 'ours', count: OUTAGE.items, tag, credential: ctx.cloudCredential, botId: ctx.botId, connector: CONNECTOR, restBase: `${sb.url}/rest/` });
+	await n8n.importWorkflow([wf]);
+	note(`faults-outage: ${OUTAGE.items} items, the portal down for ${OUTAGE.ms} ms after ${OUTAGE.afterRequests} requests`);
+	sb.configure({ ...CLOUD, faultRate: 0, latencyMs: 0 });
+	sb.portal.log.clear();
+	sb.scheduleOutage({ afterRequests: OUTAGE.afterRequests, ms: OUTAGE.ms });
+	const run = await executeFromDb(n8n, wf.id, { timeoutMs: 10 * 60_000 });
+	await sb.whenUp();
+	const r = account({ kind: 'chatbot', tag, count: OUTAGE.items, items: run.itemsOf(NODE) || [], state: sb.state, log: sb.log() });
+	const total = counts([r]);
+	out({ scenario: tag, items: OUTAGE.items, outage: OUTAGE, ...total, storedMessages: r.storedMessages, requests: r.requests, errorCodes: r.errorCodes, wallMs: (run.runData[NODE] || [])[0]?.executionTime });
+	return [{ name: `portal outage of ${OUTAGE.ms / 1000} s: 0 failed, 0 duplicated, 0 lost items`, scenario: tag, ok: total.failed === 0 && total.duplicated === 0 && total.lost === 0 && total.outputMismatch === 0, measured: total }];
+}
+
 async function runFaults(n8n, sb, ctx) {
 	const count = 10000;
-	const bound = (1 + BATCH_RETRY_ROUNDS) * (RETRY.rateLimitAttempts + 1);
+	/** The transport's bound for this fault mix: 4 rounds of a chunk x 8 attempts of a 503-refused request. */
+	const bound = (1 + BATCH_RETRY_ROUNDS) * RETRY.rateLimitAttempts;
 	const kinds = ['connector', 'chatbot'].filter((k) => !only || only.has(`faults-${k}`));
 	const workflows = kinds.map((kind, i) => {
 		const tag = `faults-${kind}`;
@@ -257,6 +328,8 @@ async function runFaults(n8n, sb, ctx) {
 		});
 		pass(`retries bounded: every item rode in <= ${bound} requests`, r.maxRequestsPerItem <= bound, { maxRequestsPerItem: r.maxRequestsPerItem });
 	}
+	if (!only || only.has('faults-expiry')) checks.push(...(await runExpiry(n8n, sb, ctx)));
+	if (!only || only.has('faults-outage')) checks.push(...(await runOutage(n8n, sb, ctx)));
 	for (const c of checks) out({ check: c.name, scenario: c.scenario, result: c.ok ? 'pass' : 'FAIL', ...c.measured });
 	return checks;
 }

@@ -16,7 +16,8 @@ function randomToken(bytes = 24) {
 }
 
 function createTokenStore() {
-	return { access: new Map(), refresh: new Map(), codes: new Map() };
+	// stats: refresh grants answered (refreshed) and refused with invalid_grant (refused), for fault runs.
+	return { access: new Map(), refresh: new Map(), codes: new Map(), stats: { refreshed: 0, refused: 0 } };
 }
 
 function tokenResponse(portal, rec) {
@@ -159,9 +160,12 @@ function handleToken(portal, params, authorizationHeader) {
 	}
 	if (!params.refresh_token) return oauthError('invalid_request', 'refresh_token is required', 400);
 	const entry = portal.tokens.refresh.get(String(params.refresh_token));
+	const stats = (portal.tokens.stats = portal.tokens.stats || { refreshed: 0, refused: 0 });
 	if (!entry || entry.clientId !== clientId || entry.expiresAt <= Date.now()) {
+		stats.refused++;
 		return oauthError('invalid_grant', 'Invalid or expired refresh token.', 400);
 	}
+	stats.refreshed++;
 	// Rotation: the old refresh token is spent (a second use gives invalid_grant).
 	portal.tokens.refresh.delete(String(params.refresh_token));
 	return { status: 200, body: issueTokens(portal, { userId: entry.userId, clientId }) };
