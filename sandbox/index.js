@@ -168,7 +168,9 @@ async function startSandbox(opts = {}) {
 		);
 		return down;
 	}
-	// An outage scheduled after the n-th /rest/ request: that answer says `Connection: close`, then the portal goes away.
+	// An outage scheduled at the n-th /rest/ request: the listener closes as that request arrives (so no connection can
+	// wait in the accept queue and be reset), the request itself is answered with `Connection: close`, then nothing
+	// connects until the outage is over: every client sees ECONNREFUSED, none a reset.
 	let scheduled = null;
 	let restRequests = 0;
 	server.on('request', (req, res) => {
@@ -178,7 +180,7 @@ async function startSandbox(opts = {}) {
 		const { ms } = scheduled;
 		scheduled = null;
 		res.setHeader('connection', 'close');
-		res.on('finish', () => outage(ms));
+		outage(ms);
 	});
 	return {
 		url: d.url,
@@ -196,7 +198,7 @@ async function startSandbox(opts = {}) {
 		issueTokens: (o) => issueTokens(portal, o),
 		log: () => portal.log.entries,
 		outage,
-		/** Starts an outage of `ms` once `afterRequests` more /rest/ requests have been answered; resolves when it is over. */
+		/** Starts an outage of `ms` as the `afterRequests`-th next /rest/ request arrives (that one is still answered). */
 		scheduleOutage({ afterRequests, ms }) {
 			restRequests = 0;
 			scheduled = { afterRequests, ms };

@@ -13,7 +13,7 @@ export interface Sandbox {
 	configure(o: IDataObject): void;
 	/** Refuses every connection for `ms` (listener closed, idle connections dropped), then listens again. */
 	outage(ms: number): Promise<void>;
-	/** An outage of `ms` starting once `afterRequests` more /rest/ requests have been answered. */
+	/** An outage of `ms` from the `afterRequests`-th next /rest/ request on (that one is still answered). */
 	scheduleOutage(o: { afterRequests: number; ms: number }): void;
 	whenUp(): Promise<void>;
 	expireTokens(): number;
