@@ -98,20 +98,28 @@ function notSent(call: BitrixCall): CallOutcome {
 	};
 }
 
-/** Sends one chunk (at most 50 calls), then resends what is safe to resend, up to BATCH_RETRY_ROUNDS more times. */
-async function runChunkWithRetries(ctx: BitrixContext, portal: Portal, calls: BitrixCall[], chunk: number[], outcomes: CallOutcome[]): Promise<void> {
-	let round = chunk;
+/**
+ * Sends `indexes` (in chunks of at most 50 commands; a chunk of one goes alone), then resends the batch commands that
+ * are safe to resend, up to BATCH_RETRY_ROUNDS more rounds, merged into as few batches as possible. A call sent alone
+ * went through callMethod's own retries already and gets no further round.
+ */
+async function runWithRetries(ctx: BitrixContext, portal: Portal, calls: BitrixCall[], indexes: number[], outcomes: CallOutcome[]): Promise<void> {
+	let round = indexes;
 	for (let attempt = 0; round.length > 0; attempt++) {
-		const roundOutcomes =
-			round.length === 1 ? [await runSingle(ctx, portal, calls[round[0]])] : await runChunk(ctx, portal, round.map((i) => calls[i]));
-		round.forEach((callIndex, position) => {
-			outcomes[callIndex] = roundOutcomes[position];
-		});
-		// A call sent alone went through callMethod's own retries already; only batch commands get more rounds.
-		if (attempt >= BATCH_RETRY_ROUNDS || round.length === 1) return;
+		const alone = new Set<number>();
+		for (let start = 0; start < round.length; start += MAX_BATCH_COMMANDS) {
+			const chunk = round.slice(start, start + MAX_BATCH_COMMANDS);
+			if (chunk.length === 1) alone.add(chunk[0]);
+			const chunkOutcomes =
+				chunk.length === 1 ? [await runSingle(ctx, portal, calls[chunk[0]])] : await runChunk(ctx, portal, chunk.map((i) => calls[i]));
+			chunk.forEach((callIndex, position) => {
+				outcomes[callIndex] = chunkOutcomes[position];
+			});
+		}
+		if (attempt >= BATCH_RETRY_ROUNDS) return;
 		round = round.filter((index) => {
 			const outcome = outcomes[index];
-			return !outcome.ok && safeToResend(outcome.failure, calls[index]);
+			return !alone.has(index) && !outcome.ok && safeToResend(outcome.failure, calls[index]);
 		});
 	}
 }
@@ -119,26 +127,31 @@ async function runChunkWithRetries(ctx: BitrixContext, portal: Portal, calls: Bi
 /**
  * Runs many calls with as few requests as Bitrix24 allows: one call goes alone, more go through `batch`
  * (at most 50 commands per request, halt=0), and each call's result or error comes back in its own slot.
- * Chunks go in order; a chunk's commands that were refused unrun (rate limit) are resent before the next chunk.
+ * With stopAtFirstFailure the chunks go one at a time, each with its resends, and the run stops after a chunk that
+ * failed; otherwise every chunk goes first and the refused commands of all of them are resent together.
  */
 export async function runCalls(ctx: BitrixContext, portal: Portal, calls: BitrixCall[], options: RunCallsOptions = {}): Promise<CallOutcome[]> {
 	const outcomes: CallOutcome[] = new Array(calls.length);
-	const isFailure = options.isFailure ?? ((outcome: CallOutcome) => !outcome.ok);
 	const pending: number[] = [];
 	calls.forEach((call, index) => {
 		const failure = authFailure(portal, call.method);
 		if (failure) outcomes[index] = { ok: false, failure };
 		else pending.push(index);
 	});
-	let stopped = options.stopAtFirstFailure === true && outcomes.some((outcome, index) => outcome && isFailure(outcome, index));
+	if (!options.stopAtFirstFailure) {
+		await runWithRetries(ctx, portal, calls, pending, outcomes);
+		return outcomes;
+	}
+	const isFailure = options.isFailure ?? ((outcome: CallOutcome) => !outcome.ok);
+	let stopped = outcomes.some((outcome, index) => outcome && isFailure(outcome, index));
 	for (let start = 0; start < pending.length; start += MAX_BATCH_COMMANDS) {
 		const chunk = pending.slice(start, start + MAX_BATCH_COMMANDS);
 		if (stopped) {
 			for (const index of chunk) outcomes[index] = notSent(calls[index]);
 			continue;
 		}
-		await runChunkWithRetries(ctx, portal, calls, chunk, outcomes);
-		stopped = options.stopAtFirstFailure === true && chunk.some((index) => isFailure(outcomes[index], index));
+		await runWithRetries(ctx, portal, calls, chunk, outcomes);
+		stopped = chunk.some((index) => isFailure(outcomes[index], index));
 	}
 	return outcomes;
 }
