@@ -55,7 +55,7 @@ test(`${EXECUTIONS} concurrent executions, token expired: 0 failed items in ${RO
 		sb.scheduleExpiryRace({ callers: EXECUTIONS, timeoutMs: 10_000 });
 		const runs = await Promise.all(
 			Array.from({ length: EXECUTIONS }, (_, e) =>
-				runNode(new Bitrix24Chatbot(), {
+				runNode(new Bitrix24Chatbot().getNodeType(1), {
 					parameters: {
 						authentication: 'oAuth2',
 						resource: 'message',

@@ -143,7 +143,7 @@ describe('portal outage (issue #14 point 5)', () => {
 		// Two of the six batch requests get through, then the portal is down for 3 s (connections refused).
 		sb.scheduleOutage({ afterRequests: 2, ms: 3000 });
 		const items = makeItems(count, (i) => ({ text: `outage-${i}` }));
-		const out = await runNode(new Bitrix24Chatbot(), {
+		const out = await runNode(new Bitrix24Chatbot().getNodeType(1), {
 			parameters: { authentication: 'oAuth2', resource: 'message', operation: 'send', botId: rl(botId), target: 'dialog', dialogId: '1', text: '={{ $json.text }}' },
 			items,
 			credentials: sandboxCredentials(),
@@ -161,7 +161,7 @@ describe('Continue On Fail off (issue #14 point 8)', () => {
 		resetBuckets();
 		sb.portal.log.clear();
 		const count = 2000;
-		const out = await runNode(new Bitrix24Chatbot(), {
+		const out = await runNode(new Bitrix24Chatbot().getNodeType(1), {
 			parameters: {
 				authentication: 'oAuth2',
 				resource: 'message',
