@@ -3,6 +3,10 @@
 import nock from 'nock';
 import { parse as parseQuery } from 'querystring';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parsePhpQuery } = require('../../../sandbox/phpQuery');
+
+import { Bitrix24OpenChannels } from '../../../nodes/Bitrix24OpenChannels/Bitrix24OpenChannels.node';
 import { Bitrix24OpenChannelsTrigger } from '../../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
 import { resetBuckets } from '../../../nodes/Bitrix24/transport/pacer';
 import { RETRY } from '../../../nodes/Bitrix24/transport/request';
@@ -215,5 +219,42 @@ describe('point 8: without Continue On Fail, nothing is sent after the first fai
 		expect(out.items).toHaveLength(120);
 		out.items.forEach((item, i) => expect(item.pairedItem).toEqual({ item: i }));
 		expect(out.items.filter((i) => i.json.error).length).toBe(1);
+	});
+
+	test('packed messages: one refused inside a 200 stops the run after its batch; the rest are not sent', async () => {
+		// 2,600 messages → 52 imconnector.send.messages calls of 50 → batch requests of 50 and 2 calls.
+		let batches = 0;
+		nock(OAUTH_BASE)
+			.post('/rest/batch')
+			.times(2)
+			.reply(200, (_uri, body) => {
+				batches++;
+				const result: Record<string, unknown> = {};
+				for (const [key, command] of Object.entries((body as { cmd: Record<string, string> }).cmd)) {
+					const messages = parsePhpQuery(command.split('?')[1]).MESSAGES as Array<{ message: { id: string } }>;
+					const RESULT = Object.values(messages).map((m) =>
+						m.message.id === 'm1234' ? { message: { id: m.message.id }, SUCCESS: false, ERRORS: ['refused'] } : { message: { id: m.message.id }, chat: { id: 'c' }, SUCCESS: true },
+					);
+					result[key] = { SUCCESS: true, DATA: { RESULT } };
+				}
+				return { result: { result, result_error: [] } };
+			});
+		const out = await runNode(new Bitrix24OpenChannels(), {
+			parameters: {
+				authentication: 'oAuth2',
+				resource: 'message',
+				operation: 'send',
+				connector: { __rl: true, mode: 'id', value: 'acme_wa' },
+				line: { __rl: true, mode: 'id', value: '1' },
+				externalChatId: 'c',
+				externalUserId: 'u',
+				externalMessageId: '={{ "m" + $json.i }}',
+				text: 'x',
+			},
+			items: makeItems(2600),
+		});
+		expect(batches).toBe(1);
+		expect(out.error.message).toMatch(/^Item 1,235 of 2,600 failed: .*MESSAGE_NOT_ACCEPTED/);
+		expect(out.error.message).toContain('Items 1–1,234 and 1,236–2,500 were delivered; items 2,501–2,600 were not sent.');
 	});
 });
