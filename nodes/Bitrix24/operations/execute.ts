@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { AuthKind } from '../transport';
 import { authFailure, resolvePortal } from '../transport';
 import { executeCalls } from './executeCalls';
+import { executeEach } from './executeEach';
 import { executeList } from './executeList';
 import { errorItem } from './executeShared';
 import type { Prepared, RunContext } from './executeShared';
@@ -52,7 +53,8 @@ export async function executeOperation(this: IExecuteFunctions, resources: Resou
 	if (firstBad >= 0 && !continueOnFail) throw (prepared[firstBad] as { error: Error }).error;
 
 	const run: RunContext = { ctx: this, node, portal, spec, prepared, continueOnFail };
-	return [spec.list ? await executeList(run) : await executeCalls(run)];
+	if (spec.list) return [await executeList(run)];
+	return [spec.load || spec.complete ? await executeEach(run) : await executeCalls(run)];
 }
 
 async function prepareItem(ctx: IExecuteFunctions, spec: OperationSpec, item: ItemContext): Promise<Prepared> {

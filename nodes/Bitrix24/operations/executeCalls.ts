@@ -10,13 +10,13 @@ import type { OperationSpec } from './types';
 import { ResultError } from './types';
 
 /** Where each item's answer comes from once the calls are planned. */
-interface Slot {
+export interface Slot {
 	call: number;
 	/** Position in a packed array (imconnector MESSAGES), or -1 for a call of its own. */
 	position: number;
 }
 
-type Answer = { json: IDataObject } | { failure: BitrixFailure };
+export type Answer = { json: IDataObject } | { failure: BitrixFailure };
 
 /**
  * Every operation but Get Many: plans the calls (one per item, or packed), sends them through the transport (batched,
@@ -76,7 +76,7 @@ function planCalls(spec: OperationSpec, prepared: Prepared[]): { calls: BitrixCa
 	return { calls, slots };
 }
 
-function answerFor(spec: OperationSpec, outcome: CallOutcome, slot: Slot, params: IDataObject): Answer {
+export function answerFor(spec: OperationSpec, outcome: CallOutcome, slot: Slot, params: IDataObject): Answer {
 	if (!outcome.ok) return { failure: outcome.failure };
 	if (spec.pack && slot.position >= 0) {
 		const unpacked = spec.pack.unpack(outcome.result, slot.position, params);

@@ -43,16 +43,18 @@ export function stoppedRunError(node: INode, answers: Answer[], first: number, s
 		else if (answer.failure.outcomeUnknown) unknown.push(i);
 		else failed.push(i);
 	});
+	const items = (indexes: number[]) => `${indexes.length === 1 ? 'item' : 'items'} ${itemRanges(indexes)}`;
+	const were = (indexes: number[]) => (indexes.length === 1 ? 'was' : 'were');
 	const parts: string[] = [];
-	if (delivered.length) parts.push(`items ${itemRanges(delivered)} were delivered`);
-	if (failed.length) parts.push(`items ${itemRanges(failed)} also failed`);
-	if (unknown.length) parts.push(`the outcome of items ${itemRanges(unknown)} is unknown too (check the portal before sending them again)`);
-	if (notSent.length) parts.push(`items ${itemRanges(notSent)} were not sent`);
+	if (delivered.length) parts.push(`${items(delivered)} ${were(delivered)} delivered`);
+	if (failed.length) parts.push(`${items(failed)} also failed`);
+	if (unknown.length) parts.push(`the outcome of ${items(unknown)} is unknown too (check the portal before sending them again)`);
+	if (notSent.length) parts.push(`${items(notSent)} ${were(notSent)} not sent`);
 	let summary = parts.join('; ');
 	summary = summary ? `${summary.charAt(0).toUpperCase()}${summary.slice(1)}.` : '';
 	if (!failure.outcomeUnknown) {
 		const resend = [first, ...failed, ...notSent].sort((a, b) => a - b);
-		summary += delivered.some((i) => i > first) ? ` To finish, send items ${itemRanges(resend)} again.` : ` Resume from item ${count(first + 1)}.`;
+		summary += delivered.some((i) => i > first) ? ` To finish, send ${items(resend)} again.` : ` Resume from item ${count(first + 1)}.`;
 	}
 	error.message = `Item ${count(first + 1)} of ${count(answers.length)} failed: ${error.message}. ${summary}`.replace('.. ', '. ');
 	return error;
