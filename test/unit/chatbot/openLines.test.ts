@@ -1,0 +1,80 @@
+/* Chatbot → Open Line Session: imopenlines.bot.session.* — the bot's hand-off in an Open Channel dialog. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { useNock } from '../../helpers/nockPerFile';
+import { portal } from '../../helpers/portal';
+import { json, node, run } from './harness';
+
+useNock();
+
+const lineSession = (operation: string, parameters: IDataObject = {}, options = {}) => run({ resource: 'lineSession', operation, ...parameters }, options);
+
+describe('Open Line Session: request and output (OAuth2)', () => {
+	test.each([
+		['sendAutoMessage', { chatId: '2043', text: ' One moment please ' }, 'imopenlines.bot.session.message.send', { CHAT_ID: 2043, NAME: 'DEFAULT', MESSAGE: 'One moment please' }, { chatId: 2043, message: 'custom', sent: true }],
+		['sendAutoMessage', { chatId: 'chat2043', autoMessage: 'WELCOME' }, 'imopenlines.bot.session.message.send', { CHAT_ID: 2043, NAME: 'WELCOME' }, { chatId: 2043, message: 'welcome', sent: true }],
+		['handOff', { chatId: '2043' }, 'imopenlines.bot.session.operator', { CHAT_ID: 2043 }, { chatId: 2043, handedOff: true }],
+		['transfer', { chatId: '2043', userId: '27' }, 'imopenlines.bot.session.transfer', { CHAT_ID: 2043, USER_ID: 27, LEAVE: 'N' }, { chatId: 2043, transferredTo: 'user', userId: 27, botLeft: false, success: true }],
+		['transfer', { chatId: '2043', transferTo: 'line', queueLineId: '3', leave: true }, 'imopenlines.bot.session.transfer', { CHAT_ID: 2043, QUEUE_ID: 3, LEAVE: 'Y' }, { chatId: 2043, transferredTo: 'line', lineId: 3, botLeft: true, success: true }],
+		['finish', { chatId: '2043' }, 'imopenlines.bot.session.finish', { CHAT_ID: 2043 }, { chatId: 2043, finished: true }],
+	])('%s %j → %s %j', async (operation, parameters, method, body, output) => {
+		const { calls } = portal({ [method]: true });
+		const out = await lineSession(operation, parameters as IDataObject);
+		expect(out.error).toBeUndefined();
+		expect(calls.map((c) => [c.method, c.body])).toEqual([[method, body]]);
+		expect(json(out.items)).toEqual([output]);
+	});
+});
+
+describe('Open Line Session under a webhook', () => {
+	test('Finish and Transfer carry the credential\'s Chatbot Client ID as CLIENT_ID; Hand Off and the message do not', async () => {
+		const { calls } = portal();
+		await lineSession('finish', { authentication: 'webhook', chatId: '5' });
+		await lineSession('transfer', { authentication: 'webhook', chatId: '5', userId: '2' });
+		await lineSession('handOff', { authentication: 'webhook', chatId: '5' });
+		await lineSession('sendAutoMessage', { authentication: 'webhook', chatId: '5', text: 'x' });
+		expect(calls.map((c) => [c.path, c.body])).toEqual([
+			['/rest/1/s3cr3tc0de99/imopenlines.bot.session.finish', { CHAT_ID: 5, CLIENT_ID: 'n8n-bot-client' }],
+			['/rest/1/s3cr3tc0de99/imopenlines.bot.session.transfer', { CHAT_ID: 5, USER_ID: 2, LEAVE: 'N', CLIENT_ID: 'n8n-bot-client' }],
+			['/rest/1/s3cr3tc0de99/imopenlines.bot.session.operator', { CHAT_ID: 5 }],
+			['/rest/1/s3cr3tc0de99/imopenlines.bot.session.message.send', { CHAT_ID: 5, NAME: 'DEFAULT', MESSAGE: 'x' }],
+		]);
+	});
+
+	test('without a Chatbot Client ID in the credential, Finish is refused before sending', async () => {
+		const { calls } = portal();
+		const { webhookCredentials } = await import('../../helpers/runNode');
+		const out = await lineSession('finish', { authentication: 'webhook', chatId: '5' }, { credentials: { bitrix24WebhookApi: webhookCredentials({ chatbotClientId: '' }) } });
+		expect(out.error?.message).toMatch(/needs the bot's client ID: set "Chatbot Client ID"/);
+		expect(calls).toHaveLength(0);
+	});
+});
+
+describe('Open Line Session: bad input and failures', () => {
+	test.each([
+		['handOff', { chatId: 'abc' }, /"Chat ID" must be an Open Channel chat ID/],
+		['finish', { chatId: '={{ "" }}' }, /"Chat ID" is required/],
+		['sendAutoMessage', { chatId: '1', text: '={{ "" }}' }, /"Text" is required/],
+		['transfer', { chatId: '1', userId: '0' }, /"User ID" must be a whole number of at least 1/],
+		['transfer', { chatId: '1', transferTo: 'line', queueLineId: '={{ "" }}' }, /"Line ID" is required/],
+	])('%s %j', async (operation, parameters, message) => {
+		const { calls } = portal();
+		const out = await lineSession(operation, parameters as IDataObject);
+		expect(out.error?.message).toMatch(message);
+		expect(calls).toHaveLength(0);
+	});
+
+	test('WRONG_CHAT (the dialog already has an operator) is the item error', async () => {
+		portal({ 'imopenlines.bot.session.operator': { error: 'WRONG_CHAT', error_description: 'Operator is not a bot' } });
+		const out = await lineSession('handOff', { chatId: '9' }, { continueOnFail: true });
+		expect(json(out.items)).toEqual([{ error: expect.stringMatching(/WRONG_CHAT/), code: 'WRONG_CHAT' }]);
+	});
+
+	test('the resource is listed and each operation has a notice for Open Channels bots', () => {
+		const resource = node.description.properties.find((p) => p.name === 'resource');
+		expect((resource?.options as Array<{ value: string }>).map((o) => o.value)).toContain('lineSession');
+		const notices = node.description.properties.filter((p) => p.type === 'notice' && p.displayOptions?.show?.resource?.[0] === 'lineSession');
+		expect(notices).toHaveLength(4);
+		for (const notice of notices) expect(notice.displayName).toMatch(/Open Channels bot/);
+	});
+});
