@@ -124,7 +124,7 @@ test('line with a welcome bot → customer → session → bot hand-off → oper
 	expect(sb.state.lines.has(lineId)).toBe(false);
 });
 
-test('a second session: operator transfer to another line, session start and the bot transfer / finish', async () => {
+test('a second dialog: operator transfer to another line, then a new session', async () => {
 	const [{ lineId: sales }] = await oc({ resource: 'line', operation: 'create', lineName: 'Sales', lineSettings: { queueUserIds: '4' } });
 	await oc({ resource: 'connector', operation: 'activate', connector: rl(CONNECTOR), line: rl(1) });
 	const [sent] = await oc({ resource: 'message', operation: 'send', connector: rl(CONNECTOR), line: rl(1), externalChatId: 'c-2', externalUserId: 'u-2', externalMessageId: 'm-2', text: 'Pricing?' });
