@@ -4,7 +4,7 @@
  * user code, the bot greets and hands off to an operator, the operator answers, pins, creates a lead and finishes;
  * the supervisor rates it; the CRM chat and the history are read — each checked in the sandbox's state.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeType } from 'n8n-workflow';
 import nock from 'nock';
 
 import { Bitrix24Chatbot } from '../../nodes/Bitrix24Chatbot/Bitrix24Chatbot.node';
@@ -16,7 +16,7 @@ import { oauthCredentials, runNode, webhookCredentials } from '../helpers/runNod
 const { startSandbox } = require('../../sandbox');
 
 const openChannels = new Bitrix24OpenChannels();
-const chatbot = new Bitrix24Chatbot();
+const chatbot = new Bitrix24Chatbot().getNodeType(1);
 const CONNECTOR = 'n8n_it_lines';
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,7 +25,7 @@ let credentials: Record<string, IDataObject>;
 
 const rl = (value: string | number): IDataObject => ({ __rl: true, mode: 'id', value: String(value) });
 
-async function run(node: typeof openChannels | typeof chatbot, parameters: IDataObject, authentication = 'oAuth2'): Promise<IDataObject[]> {
+async function run(node: INodeType, parameters: IDataObject, authentication = 'oAuth2'): Promise<IDataObject[]> {
 	const out: RunResult = await runNode(node, { parameters: { authentication, ...parameters }, credentials });
 	if (out.error) throw out.error;
 	return out.items.map((item) => item.json);

@@ -139,19 +139,25 @@ export function mustBeTrue(method: string, what: string, code = 'NOT_DONE'): (re
 	};
 }
 
+/** Where a webhook credential keeps the bot's CLIENT_ID: "Chatbot Client ID" (imbot v1) or "Bot Token" (imbot.v2). */
+export type BotClientIdSource = 'chatbotClientId' | 'botToken';
+
+export const BOT_CLIENT_ID_LABEL: Record<BotClientIdSource, string> = { chatbotClientId: 'Chatbot Client ID', botToken: 'Bot Token' };
+
 /**
- * Webhook calls of imopenlines.bot.session.finish / transfer must carry the bot's CLIENT_ID (§1.3, §3.2): the
- * credential's "Chatbot Client ID". OAuth2 calls need nothing.
+ * Webhook calls of imopenlines.bot.session.finish / transfer must carry the bot's CLIENT_ID (§1.3, §3.2): the v1
+ * CLIENT_ID or the v2 botToken the bot was registered with, from the credential. OAuth2 calls need nothing.
  */
-export function withBotClientId(method: string): (params: IDataObject, item: ItemContext) => IDataObject {
+export function withBotClientId(method: string, source: BotClientIdSource = 'chatbotClientId'): (params: IDataObject, item: ItemContext) => IDataObject {
 	return (params, item) => {
 		if (item.auth !== 'webhook') return params;
-		if (!item.portal.chatbotClientId) {
+		const value = item.portal[source];
+		if (!value) {
 			throw new FieldError(
-				`${method} under a webhook needs the bot's client ID: set "Chatbot Client ID" in the Bitrix24 Webhook API credential (the CLIENT_ID the bot was registered with)`,
+				`${method} under a webhook needs the bot's client ID: set "${BOT_CLIENT_ID_LABEL[source]}" in the Bitrix24 Webhook API credential (the value the bot was registered with), or use the OAuth2 credential`,
 			);
 		}
-		return { ...params, CLIENT_ID: item.portal.chatbotClientId };
+		return { ...params, CLIENT_ID: value };
 	};
 }
 

@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { useNock } from '../../helpers/nockPerFile';
 import { portal } from '../../helpers/portal';
-import { json, node, run } from './harness';
+import { webhookCredentials, runNode } from '../../helpers/runNode';
+import { json, node, run, versioned } from './harness';
 
 useNock();
 
@@ -46,6 +47,30 @@ describe('Open Line Session under a webhook', () => {
 		const { webhookCredentials } = await import('../../helpers/runNode');
 		const out = await lineSession('finish', { authentication: 'webhook', chatId: '5' }, { credentials: { bitrix24WebhookApi: webhookCredentials({ chatbotClientId: '' }) } });
 		expect(out.error?.message).toMatch(/needs the bot's client ID: set "Chatbot Client ID"/);
+		expect(calls).toHaveLength(0);
+	});
+});
+
+describe('Open Line Session in version 2 (imbot.v2 bots)', () => {
+	const v2 = versioned.getNodeType(2);
+	const runV2 = (parameters: IDataObject, credentials?: Record<string, IDataObject>) =>
+		runNode(v2, { parameters: { authentication: 'webhook', resource: 'lineSession', ...parameters }, ...(credentials ? { credentials } : {}) });
+
+	test('the same four operations; under a webhook Finish sends the credential\'s Bot Token as CLIENT_ID', async () => {
+		const resource = v2.description.properties.find((p) => p.name === 'resource');
+		expect((resource?.options as Array<{ value: string }>).map((o) => o.value)).toContain('lineSession');
+		const { calls } = portal();
+		const out = await runV2({ operation: 'finish', chatId: '5' }, { bitrix24WebhookApi: webhookCredentials({ botToken: 'v2-bot-token' }) });
+		expect(out.error).toBeUndefined();
+		expect(calls.map((c) => [c.method, c.body])).toEqual([['imopenlines.bot.session.finish', { CHAT_ID: 5, CLIENT_ID: 'v2-bot-token' }]]);
+		const notice = v2.description.properties.find((p) => p.type === 'notice' && p.displayOptions?.show?.resource?.[0] === 'lineSession');
+		expect(notice?.displayName).toMatch(/set "Bot Token" in the credential/);
+	});
+
+	test('without a Bot Token, Transfer is refused before sending', async () => {
+		const { calls } = portal();
+		const out = await runV2({ operation: 'transfer', chatId: '5', userId: '2' }, { bitrix24WebhookApi: webhookCredentials({ botToken: '' }) });
+		expect(out.error?.message).toMatch(/set "Bot Token" in the Bitrix24 Webhook API credential/);
 		expect(calls).toHaveLength(0);
 	});
 });
