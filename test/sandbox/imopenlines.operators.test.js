@@ -1,30 +1,11 @@
 'use strict';
 /** imopenlines.operator.*, bot.session.*, crm.*, message.quick.save and network.* (§3.2) against the sandbox. */
-const { start, hook, app, setupConnector, message } = require('./helpers');
+const { hook } = require('./helpers');
+const { openLinesPortal } = require('./imopenlinesPortal');
 
-let sb;
-let token;
-beforeEach(async () => {
-	sb = await start();
-	token = sb.issueTokens().access_token;
-});
-afterEach(() => sb.stop());
-
-const call = (m, p) => app(sb, token, m, p);
-const as = (userId) => {
-	const t = sb.issueTokens({ userId }).access_token;
-	return (m, p) => app(sb, t, m, p);
-};
-const session = (id) => sb.state.olSessions.get(id);
-
-async function customerDialog(extChat = 'chat-1') {
-	if (!sb.state.connectors.has('myconnector')) await setupConnector(sb, token);
-	const el = (await call('imconnector.send.messages', { CONNECTOR: 'myconnector', LINE: 1, MESSAGES: [message(1, extChat, `u-${extChat}`)] })).body.result.DATA.RESULT[0];
-	const chatId = Number(el.session.CHAT_ID);
-	const sessionId = Number(el.session.ID);
-	await call('imopenlines.dialog.get', { CHAT_ID: chatId });
-	return { chatId, sessionId };
-}
+const portal = openLinesPortal();
+const { call, as, session, customerDialog } = portal;
+const state = () => portal.sb.state;
 
 /** Line 1 with an Open Channels bot of this app as its welcome bot. */
 async function welcomeBot() {
@@ -41,23 +22,23 @@ describe('operator.*', () => {
 		expect(session(d.sessionId).STATUS).toBe('answered');
 		expect((await call('imopenlines.operator.finish', { CHAT_ID: d.chatId })).body.result).toBe(true);
 		expect(session(d.sessionId).STATUS).toBe('closed');
-		expect(sb.state.dialogs.get('myconnector|1|chat-1').closed).toBe(true);
+		expect(state().dialogs.get('myconnector|1|chat-1').closed).toBe(true);
 		expect((await call('imopenlines.operator.answer', { CHAT_ID: d.chatId })).body.error).toBe('ACCESS_DENIED');
 	});
 
 	test('skip passes to the next queue operator; ACCESS_DENIED_KICK once closed; spam closes with SPAM', async () => {
-		sb.state.lines.get(1).QUEUE = [1, 2];
+		state().lines.get(1).QUEUE = [1, 2];
 		const d = await customerDialog();
 		expect((await call('imopenlines.operator.skip', { CHAT_ID: d.chatId })).body.result).toBe(true);
 		expect(session(d.sessionId)).toMatchObject({ OPERATOR_ID: 2, STATUS: 'waiting' });
-		expect(sb.state.chats.get(d.chatId).USERS).not.toContain(1);
+		expect(state().chats.get(d.chatId).USERS).not.toContain(1);
 		expect((await as(2)('imopenlines.operator.spam', { CHAT_ID: d.chatId })).body.result).toBe(true);
 		expect(session(d.sessionId)).toMatchObject({ STATUS: 'closed', SPAM: true });
 		expect((await as(2)('imopenlines.operator.skip', { CHAT_ID: d.chatId })).body.error).toBe('ACCESS_DENIED_KICK');
 	});
 
 	test('another.finish needs an admin; operator.finish by a non-operator → ACCESS_DENIED', async () => {
-		sb.state.lines.get(1).QUEUE = [2, 3];
+		state().lines.get(1).QUEUE = [2, 3];
 		const d = await customerDialog();
 		expect((await as(3)('imopenlines.operator.finish', { CHAT_ID: d.chatId })).body.error).toBe('ACCESS_DENIED');
 		expect((await as(3)('imopenlines.operator.another.finish', { CHAT_ID: d.chatId })).body.error).toBe('ACCESS_DENIED');
@@ -87,14 +68,14 @@ describe('bot.session.* — the hand-off', () => {
 		const botId = await welcomeBot();
 		const d = await customerDialog();
 		expect(session(d.sessionId)).toMatchObject({ STATUS: 'bot', OPERATOR_ID: botId, BOT_ID: botId });
-		expect(sb.state.chats.get(d.chatId).USERS).toContain(botId);
+		expect(state().chats.get(d.chatId).USERS).toContain(botId);
 		expect((await call('imopenlines.bot.session.message.send', { CHAT_ID: d.chatId, MESSAGE: 'One moment' })).body.result).toBe(true);
 		expect((await call('imopenlines.bot.session.message.send', { CHAT_ID: d.chatId, NAME: 'WELCOME' })).body.result).toBe(true);
-		const texts = [...sb.state.messages.values()].filter((m) => m.CHAT_ID === d.chatId).map((m) => m.MESSAGE);
+		const texts = [...state().messages.values()].filter((m) => m.CHAT_ID === d.chatId).map((m) => m.MESSAGE);
 		expect(texts).toEqual(['One moment', 'Welcome to the sandbox line.']);
 		expect((await call('imopenlines.bot.session.operator', { CHAT_ID: d.chatId })).body.result).toBe(true);
 		expect(session(d.sessionId)).toMatchObject({ STATUS: 'waiting', OPERATOR_ID: 2 });
-		expect(sb.state.chats.get(d.chatId).USERS).not.toContain(botId);
+		expect(state().chats.get(d.chatId).USERS).not.toContain(botId);
 		expect((await call('imopenlines.bot.session.operator', { CHAT_ID: d.chatId })).body.error).toBe('WRONG_CHAT');
 		expect((await call('imopenlines.bot.session.operator', {})).body.error).toBe('CHAT_ID_EMPTY');
 	});
@@ -104,10 +85,10 @@ describe('bot.session.* — the hand-off', () => {
 		const d1 = await customerDialog('c1');
 		expect((await call('imopenlines.bot.session.transfer', { CHAT_ID: d1.chatId, USER_ID: 3, LEAVE: 'Y' })).body.result).toBe(true);
 		expect(session(d1.sessionId)).toMatchObject({ STATUS: 'waiting', OPERATOR_ID: 3 });
-		expect(sb.state.chats.get(d1.chatId).USERS).not.toContain(botId);
+		expect(state().chats.get(d1.chatId).USERS).not.toContain(botId);
 		expect((await call('imopenlines.bot.session.transfer', { CHAT_ID: d1.chatId, USER_ID: 2 })).body.error).toBe('OPERATOR_WRONG');
 		const d2 = await customerDialog('c2');
-		expect((await hook(sb, 'imopenlines.bot.session.finish', { CHAT_ID: d2.chatId })).body.error).toBe('BOT_ID_ERROR');
+		expect((await hook(portal.sb, 'imopenlines.bot.session.finish', { CHAT_ID: d2.chatId })).body.error).toBe('BOT_ID_ERROR');
 		expect((await call('imopenlines.bot.session.finish', { CHAT_ID: d2.chatId })).body.result).toBe(true);
 		expect(session(d2.sessionId).STATUS).toBe('closed');
 		expect((await call('imopenlines.bot.session.transfer', { CHAT_ID: 9999, USER_ID: 2 })).body.error).toBe('WRONG_CHAT');
@@ -116,7 +97,7 @@ describe('bot.session.* — the hand-off', () => {
 
 describe('crm.* and quick answers', () => {
 	test('lead.create by the operator binds a lead; crm.chat.get / getLastId / user.add / user.delete / message.add', async () => {
-		sb.state.lines.get(1).QUEUE = [1, 2];
+		state().lines.get(1).QUEUE = [1, 2];
 		const d = await customerDialog();
 		expect((await as(2)('imopenlines.crm.lead.create', { CHAT_ID: d.chatId })).body.error).toBe('ERROR_USER_NOT_OPERATOR');
 		expect((await call('imopenlines.crm.lead.create', { CHAT_ID: d.chatId })).body.result).toBe(true);
@@ -128,7 +109,7 @@ describe('crm.* and quick answers', () => {
 		expect((await call('imopenlines.crm.chat.user.add', { ...crm, USER_ID: 4 })).body.result).toBe(d.chatId);
 		expect((await call('imopenlines.crm.chat.user.add', { ...crm, USER_ID: 4 })).body.error).toBe('WRONG_REQUEST');
 		const msgId = (await call('imopenlines.crm.message.add', { ...crm, USER_ID: 4, CHAT_ID: d.chatId, MESSAGE: 'Hi from sales' })).body.result;
-		expect(sb.state.messages.get(msgId)).toMatchObject({ AUTHOR_ID: 4, MESSAGE: 'Hi from sales' });
+		expect(state().messages.get(msgId)).toMatchObject({ AUTHOR_ID: 4, MESSAGE: 'Hi from sales' });
 		expect((await call('imopenlines.crm.chat.user.delete', { ...crm, USER_ID: 4 })).body.result).toBe(d.chatId);
 		expect((await call('imopenlines.crm.chat.user.delete', { ...crm, USER_ID: 4 })).body.error).toBe('WRONG_REQUEST');
 		expect((await call('imopenlines.crm.message.add', { ...crm, USER_ID: 4, CHAT_ID: d.chatId, MESSAGE: 'x' })).body.error).toBe('CANCELED');
@@ -155,9 +136,9 @@ describe('crm.* and quick answers', () => {
 
 	test('message.quick.save stores the message text; CANT_SAVE_QUICK_ANSWER for a message not in the chat', async () => {
 		const d = await customerDialog();
-		const msgId = sb.state.connectorMessages[0].id;
+		const msgId = state().connectorMessages[0].id;
 		expect((await call('imopenlines.message.quick.save', { CHAT_ID: d.chatId, MESSAGE_ID: msgId })).body.result).toBe(true);
-		expect(sb.state.olCrm.quickAnswers).toEqual([expect.objectContaining({ TEXT: 'hello 1', CHAT_ID: d.chatId, MESSAGE_ID: msgId })]);
+		expect(state().olCrm.quickAnswers).toEqual([expect.objectContaining({ TEXT: 'hello 1', CHAT_ID: d.chatId, MESSAGE_ID: msgId })]);
 		expect((await call('imopenlines.message.quick.save', { CHAT_ID: d.chatId, MESSAGE_ID: 1 })).body.error).toBe('CANT_SAVE_QUICK_ANSWER');
 		expect((await call('imopenlines.message.quick.save', { MESSAGE_ID: 1 })).body.error).toBe('CHAT_ID');
 	});
@@ -166,16 +147,16 @@ describe('crm.* and quick answers', () => {
 describe('network.*', () => {
 	const CODE = 'ab515f5d85a8b844d484f6ea75a2e494';
 	test('join returns a line id (the same on a second join); CODE / NOT_FOUND / INACTIVE', async () => {
-		const id = (await hook(sb, 'imopenlines.network.join', { CODE })).body.result;
-		expect(sb.state.lines.get(id).LINE_NAME).toBe('Bitrix24 Network demo line');
-		expect((await hook(sb, 'imopenlines.network.join', { CODE })).body.result).toBe(id);
-		expect((await hook(sb, 'imopenlines.network.join', { CODE: 'short' })).body.error).toBe('CODE');
-		expect((await hook(sb, 'imopenlines.network.join', { CODE: 'f'.repeat(32) })).body.error).toBe('NOT_FOUND');
-		expect((await hook(sb, 'imopenlines.network.join', { CODE: 'deadbeef'.repeat(4) })).body.error).toBe('INACTIVE');
+		const id = (await hook(portal.sb, 'imopenlines.network.join', { CODE })).body.result;
+		expect(state().lines.get(id).LINE_NAME).toBe('Bitrix24 Network demo line');
+		expect((await hook(portal.sb, 'imopenlines.network.join', { CODE })).body.result).toBe(id);
+		expect((await hook(portal.sb, 'imopenlines.network.join', { CODE: 'short' })).body.error).toBe('CODE');
+		expect((await hook(portal.sb, 'imopenlines.network.join', { CODE: 'f'.repeat(32) })).body.error).toBe('NOT_FOUND');
+		expect((await hook(portal.sb, 'imopenlines.network.join', { CODE: 'deadbeef'.repeat(4) })).body.error).toBe('INACTIVE');
 	});
 
 	test('message.add: one message per user per week; USER_ID_EMPTY, MESSAGE_EMPTY, KEYBOARD_ERROR, ATTACH_OVERSIZE', async () => {
-		const send = async (p) => (await hook(sb, 'imopenlines.network.message.add', { CODE, ...p })).body;
+		const send = async (p) => (await hook(portal.sb, 'imopenlines.network.message.add', { CODE, ...p })).body;
 		expect((await send({ USER_ID: 2, MESSAGE: 'Hello', KEYBOARD: [{ TEXT: 'Open', LINK: 'https://example.com' }] })).result).toBe(true);
 		expect((await send({ USER_ID: 2, MESSAGE: 'Again' })).error).toBe('USER_MESSAGE_LIMIT');
 		expect((await send({ MESSAGE: 'x' })).error).toBe('USER_ID_EMPTY');

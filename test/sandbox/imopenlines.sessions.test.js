@@ -1,28 +1,11 @@
 'use strict';
 /** imopenlines sessions, dialogs, session modes and supervisor votes (§3.2) against the sandbox. */
-const { start, hook, app, setupConnector, message } = require('./helpers');
+const { hook } = require('./helpers');
+const { openLinesPortal } = require('./imopenlinesPortal');
 
-let sb;
-let token;
-beforeEach(async () => {
-	sb = await start();
-	token = sb.issueTokens().access_token;
-});
-afterEach(() => sb.stop());
-
-const call = (m, p) => app(sb, token, m, p);
-const as = (userId) => {
-	const t = sb.issueTokens({ userId }).access_token;
-	return (m, p) => app(sb, t, m, p);
-};
-
-/** A customer writes through connector `myconnector` on line 1: the dialog's chat, session and user code. */
-async function customerDialog(extChat = 'chat-1', extUser = 'u-1') {
-	if (!sb.state.connectors.has('myconnector')) await setupConnector(sb, token);
-	const r = await call('imconnector.send.messages', { CONNECTOR: 'myconnector', LINE: 1, MESSAGES: [message(1, extChat, extUser)] });
-	const el = r.body.result.DATA.RESULT[0];
-	return { chatId: Number(el.session.CHAT_ID), sessionId: Number(el.session.ID), userCode: `myconnector|1|${extChat}|${el.user}` };
-}
+const portal = openLinesPortal();
+const { call, as, customerDialog } = portal;
+const state = () => portal.sb.state;
 
 describe('session.open / dialog.get', () => {
 	test('session.open: chatId (a string, as documented) by USER_CODE; unknown code → ACCESS_DENIED', async () => {
@@ -54,7 +37,7 @@ describe('session.open / dialog.get', () => {
 
 	test('works over the webhook too (user 1)', async () => {
 		const d = await customerDialog();
-		expect((await hook(sb, 'imopenlines.session.open', { USER_CODE: d.userCode })).body.result.chatId).toBe(String(d.chatId));
+		expect((await hook(portal.sb, 'imopenlines.session.open', { USER_CODE: d.userCode })).body.result.chatId).toBe(String(d.chatId));
 	});
 });
 
@@ -73,12 +56,12 @@ describe('session.start / message.session.start / history.get', () => {
 	test('session.start closes the current session and opens a new one; message.session.start needs a message of the chat', async () => {
 		const d = await customerDialog();
 		expect((await call('imopenlines.session.start', { CHAT_ID: d.chatId })).body.result).toBe(true);
-		const next = sb.state.dialogs.get('myconnector|1|chat-1').sessionId;
+		const next = state().dialogs.get('myconnector|1|chat-1').sessionId;
 		expect(next).toBeGreaterThan(d.sessionId);
-		expect(sb.state.olSessions.get(d.sessionId).STATUS).toBe('closed');
-		const msgId = sb.state.connectorMessages[0].id;
+		expect(state().olSessions.get(d.sessionId).STATUS).toBe('closed');
+		const msgId = state().connectorMessages[0].id;
 		expect((await call('imopenlines.message.session.start', { CHAT_ID: d.chatId, MESSAGE_ID: msgId })).body.result).toBe(true);
-		const third = sb.state.dialogs.get('myconnector|1|chat-1').sessionId;
+		const third = state().dialogs.get('myconnector|1|chat-1').sessionId;
 		expect(third).toBeGreaterThan(next);
 		expect((await call('imopenlines.message.session.start', { CHAT_ID: d.chatId, MESSAGE_ID: 1 })).body.result).toBe(false);
 	});
@@ -86,7 +69,7 @@ describe('session.start / message.session.start / history.get', () => {
 	test.each(['imopenlines.session.start', 'imopenlines.session.join', 'imopenlines.session.mode.silent'])('%s: CHAT_ID / CHAT_TYPE errors', async (method) => {
 		expect((await call(method, {})).body.error).toBe('CHAT_ID');
 		expect((await call(method, { CHAT_ID: 9999 })).body.error).toBe('CHAT_ID');
-		sb.state.chats.set(500, { ID: 500, TYPE: 'C', USERS: [1], ENTITY_TYPE: '', ENTITY_ID: '' });
+		state().chats.set(500, { ID: 500, TYPE: 'C', USERS: [1], ENTITY_TYPE: '', ENTITY_ID: '' });
 		expect((await call(method, { CHAT_ID: 500 })).body.error).toBe('CHAT_TYPE');
 	});
 });
@@ -95,11 +78,11 @@ describe('join / intercept / modes / head vote', () => {
 	test('join adds the caller; intercept makes the caller the operator (OPERATOR_WRONG when already)', async () => {
 		const d = await customerDialog();
 		const clara = as(3);
-		sb.state.lines.get(1).QUEUE = [1, 3];
+		state().lines.get(1).QUEUE = [1, 3];
 		expect((await clara('imopenlines.session.join', { CHAT_ID: d.chatId })).body.result).toBe(true);
-		expect(sb.state.chats.get(d.chatId).USERS).toContain(3);
+		expect(state().chats.get(d.chatId).USERS).toContain(3);
 		expect((await clara('imopenlines.session.intercept', { CHAT_ID: d.chatId })).body.result).toBe(true);
-		expect(sb.state.olSessions.get(d.sessionId)).toMatchObject({ OPERATOR_ID: 3, STATUS: 'answered' });
+		expect(state().olSessions.get(d.sessionId)).toMatchObject({ OPERATOR_ID: 3, STATUS: 'answered' });
 		expect((await clara('imopenlines.session.intercept', { CHAT_ID: d.chatId })).body.error).toBe('OPERATOR_WRONG');
 		expect((await clara('imopenlines.session.intercept', {})).body.error).toBe('CHAT_ID_EMPTY');
 	});
@@ -108,30 +91,30 @@ describe('join / intercept / modes / head vote', () => {
 		const d1 = await customerDialog('c1', 'u1');
 		const d2 = await customerDialog('c2', 'u2');
 		expect((await call('imopenlines.session.mode.pin', { CHAT_ID: d1.chatId })).body.result).toBe(true);
-		expect(sb.state.olSessions.get(d1.sessionId).PINNED).toBe(true);
+		expect(state().olSessions.get(d1.sessionId).PINNED).toBe(true);
 		expect((await call('imopenlines.session.mode.pin', { CHAT_ID: d1.chatId, ACTIVATE: 'N' })).body.result).toBe(true);
-		expect(sb.state.olSessions.get(d1.sessionId).PINNED).toBe(false);
+		expect(state().olSessions.get(d1.sessionId).PINNED).toBe(false);
 		expect((await call('imopenlines.session.mode.pinAll')).body.result.sort()).toEqual([d1.sessionId, d2.sessionId].sort());
 		expect((await call('imopenlines.session.mode.pinAll')).body.result).toEqual([]);
 		expect((await call('imopenlines.session.mode.unpinAll')).body.result.sort()).toEqual([d1.sessionId, d2.sessionId].sort());
 		expect((await call('imopenlines.session.mode.pin', {})).body.error).toBe('CHAT_ID_EMPTY');
 		expect((await call('imopenlines.session.mode.pin', { CHAT_ID: 'abc' })).body.error).toBe('CHAT_ID');
-		sb.state.lines.get(1).QUEUE = [1, 2];
+		state().lines.get(1).QUEUE = [1, 2];
 		expect((await as(2)('imopenlines.session.mode.pin', { CHAT_ID: d1.chatId })).body.error).toBe('ACCESS_DENIED');
 	});
 
 	test('silent: ACTIVATE=Y on, anything else off', async () => {
 		const d = await customerDialog();
 		await call('imopenlines.session.mode.silent', { CHAT_ID: d.chatId, ACTIVATE: 'Y' });
-		expect(sb.state.olSessions.get(d.sessionId).SILENT).toBe(true);
+		expect(state().olSessions.get(d.sessionId).SILENT).toBe(true);
 		await call('imopenlines.session.mode.silent', { CHAT_ID: d.chatId, ACTIVATE: 'x' });
-		expect(sb.state.olSessions.get(d.sessionId).SILENT).toBe(false);
+		expect(state().olSessions.get(d.sessionId).SILENT).toBe(false);
 	});
 
 	test('head.vote: stores RATING / COMMENT; EMPTY_SESSION_ID, EMPTY_VOTE_PARAMS, ACCESS_DENIED (non-admin, unknown session)', async () => {
 		const d = await customerDialog();
 		expect((await call('imopenlines.session.head.vote', { SESSION_ID: d.sessionId, RATING: 5, COMMENT: 'Great' })).body.result).toBe(true);
-		expect(sb.state.olSessions.get(d.sessionId)).toMatchObject({ VOTE_HEAD: 5, COMMENT_HEAD: 'Great' });
+		expect(state().olSessions.get(d.sessionId)).toMatchObject({ VOTE_HEAD: 5, COMMENT_HEAD: 'Great' });
 		expect((await call('imopenlines.session.history.get', { SESSION_ID: d.sessionId })).body.result).toMatchObject({ sessionVoteHead: 5, sessionCommentHead: 'Great' });
 		expect((await call('imopenlines.session.head.vote', { SESSION_ID: 0, RATING: 5 })).body.error).toBe('EMPTY_SESSION_ID');
 		expect((await call('imopenlines.session.head.vote', { SESSION_ID: d.sessionId })).body.error).toBe('EMPTY_VOTE_PARAMS');
