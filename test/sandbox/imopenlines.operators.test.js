@@ -93,6 +93,16 @@ describe('bot.session.* — the hand-off', () => {
 		expect(session(d2.sessionId).STATUS).toBe('closed');
 		expect((await call('imopenlines.bot.session.transfer', { CHAT_ID: 9999, USER_ID: 2 })).body.error).toBe('WRONG_CHAT');
 	});
+	test('a v2 bot (imbot.v2) as welcome bot: under a webhook its botToken is the CLIENT_ID', async () => {
+		const reg = await hook(portal.sb, 'imbot.v2.Bot.register', { botToken: 'v2-line-token', fields: { code: 'v2line', type: 'openline', isSupportOpenline: 'Y', properties: { name: 'V2 line bot' } } });
+		const botId = reg.body.result.bot.id;
+		await call('imopenlines.config.update', { CONFIG_ID: 1, PARAMS: { WELCOME_BOT_ENABLE: 'Y', WELCOME_BOT_ID: botId, QUEUE: [{ ENTITY_TYPE: 'user', ENTITY_ID: '2' }] } });
+		const d = await customerDialog();
+		expect(session(d.sessionId)).toMatchObject({ STATUS: 'bot', BOT_ID: botId });
+		expect((await hook(portal.sb, 'imopenlines.bot.session.transfer', { CHAT_ID: d.chatId, USER_ID: 3, CLIENT_ID: 'other' })).body.error).toBe('BOT_ID_ERROR');
+		expect((await hook(portal.sb, 'imopenlines.bot.session.transfer', { CHAT_ID: d.chatId, USER_ID: 3, CLIENT_ID: 'v2-line-token' })).body.result).toBe(true);
+		expect(session(d.sessionId)).toMatchObject({ STATUS: 'waiting', OPERATOR_ID: 3, BOT_WAITING: true });
+	});
 });
 
 describe('crm.* and quick answers', () => {

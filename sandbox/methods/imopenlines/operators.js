@@ -72,11 +72,14 @@ function transfer({ state, params, auth }) {
 	return true;
 }
 
-/** The caller's bot: the OAuth app's, or (webhook) the one registered with CLIENT_ID. BOT_ID_ERROR otherwise. */
-function callerBot({ state, auth, params }) {
-	const key = auth.kind === 'oauth' ? `app:${auth.clientId}` : isEmpty(params.CLIENT_ID) ? null : `webhook:${params.CLIENT_ID}`;
-	for (const bot of state.bots.values()) if (key && bot.owner === key) return bot;
-	fail('BOT_ID_ERROR', 'Bot not found');
+/**
+ * The caller's bot for a session: the OAuth app's, or (webhook) the one registered with CLIENT_ID (v1) or with that
+ * botToken (v2). The session's own bot first. BOT_ID_ERROR when the caller has none.
+ */
+function callerBot({ state, auth, params }, session) {
+	const ids = S.botsOf(state, auth, isEmpty(params.CLIENT_ID) ? null : String(params.CLIENT_ID));
+	if (!ids.length) fail('BOT_ID_ERROR', 'Bot not found');
+	return { ID: session && ids.includes(session.BOT_ID) ? session.BOT_ID : ids[0] };
 }
 
 /** The bot.session.* chat: CHAT_ID_EMPTY for none; WRONG_CHAT for a chat that is no open-line dialog. */
@@ -111,7 +114,7 @@ function botTransfer(ctx) {
 	const { state, params } = ctx;
 	const { chat, session } = botChat(ctx);
 	const target = S.transferTarget(state, params);
-	const bot = callerBot(ctx);
+	const bot = callerBot(ctx, session);
 	if (session.STATUS !== 'bot' || session.BOT_ID !== bot.ID) fail('OPERATOR_WRONG', S.TEXT.OPERATOR_WRONG);
 	S.transferTo(state, session, target, { fromId: bot.ID });
 	if (flag(params.LEAVE, false)) S.removeUser(chat, bot.ID);
@@ -122,7 +125,7 @@ function botTransfer(ctx) {
 function botFinish(ctx) {
 	const { portal } = ctx;
 	const { dialog, session } = botChat(ctx);
-	callerBot(ctx);
+	callerBot(ctx, session);
 	return finish(portal, dialog, session);
 }
 

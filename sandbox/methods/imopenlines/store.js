@@ -8,6 +8,23 @@
 const { isoWithOffset } = require('../../envelope');
 const { findDialogByChatId } = require('../../connectorDialogs');
 const { isEmpty, toInt, fail } = require('../util');
+const { v2 } = require('../imbotV2/store');
+
+/** A bot by id, v1 (imbot.*) or v2 (imbot.v2.*): `{ ID, owners }` (the owner keys that may act as it), or undefined. */
+function botById(state, id) {
+	const v1 = state.bots.get(id);
+	if (v1) return { ID: v1.ID, owners: [v1.owner] };
+	const bot = state.imbotV2 ? v2(state).bots.get(id) : undefined;
+	return bot ? { ID: bot.id, owners: [bot.owner] } : undefined;
+}
+
+/** The bots a caller owns: the OAuth app's, or under a webhook the v1 bots of CLIENT_ID and the v2 bots of that botToken. */
+function botsOf(state, auth, clientId) {
+	const keys = auth.kind === 'oauth' ? [`app:${auth.clientId}`] : clientId ? [`webhook:${clientId}`, `token:${clientId}`] : [];
+	const v1 = [...state.bots.values()].filter((b) => keys.includes(b.owner)).map((b) => b.ID);
+	const v2Bots = state.imbotV2 ? [...v2(state).bots.values()].filter((b) => keys.includes(b.owner)).map((b) => b.id) : [];
+	return [...v1, ...v2Bots];
+}
 
 function sessions(state) {
 	if (!state.olSessions) state.olSessions = new Map();
@@ -45,7 +62,7 @@ function currentSession(state, dialog) {
 	if (!rec) {
 		const line = state.lines.get(dialog.line);
 		const botId = line && line.WELCOME_BOT_ENABLE === 'Y' ? toInt(line.WELCOME_BOT_ID) : NaN;
-		const bot = botId > 0 ? state.bots.get(botId) : undefined;
+		const bot = botId > 0 ? botById(state, botId) : undefined;
 		const queue = line && Array.isArray(line.QUEUE) ? line.QUEUE : [];
 		const first = chatMessages(state, dialog.chatId).find((m) => m.sessionId === dialog.sessionId);
 		rec = {
@@ -172,4 +189,4 @@ function transferTo(state, rec, target, { fromId } = {}) {
 	addUser(state.chats.get(rec.CHAT_ID), operatorId);
 }
 
-module.exports = { sessions, sessionById, crmStore, chatMessages, currentSession, close, chatIdOf, lineChat, userOf, checkAccess, isOperatorOfLine, transferTarget, transferTo, addUser, removeUser, TEXT };
+module.exports = { botById, botsOf, sessions, sessionById, crmStore, chatMessages, currentSession, close, chatIdOf, lineChat, userOf, checkAccess, isOperatorOfLine, transferTarget, transferTo, addUser, removeUser, TEXT };
