@@ -4,13 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
 import { searchConnectors, searchLines } from '../Bitrix24/lookups';
 import { buildOperationProperties, executeOperation } from '../Bitrix24/operations';
-import type { ResourceSpec } from '../Bitrix24/operations';
-import { chatResource } from './resources/chat';
-import { connectorResource } from './resources/connector';
-import { lineResource } from './resources/line';
-import { messageResource } from './resources/message';
-
-const resources: ResourceSpec[] = [connectorResource, messageResource, chatResource, lineResource];
+import { openChannelsResources as resources } from './resources';
 
 export class Bitrix24OpenChannels implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +14,7 @@ export class Bitrix24OpenChannels implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Run a custom Open Channels connector (imconnector) in Bitrix24: send customer messages into a line',
+		description: 'Run a custom Open Channels connector (imconnector) and the Open Channels (imopenlines) in Bitrix24: lines, sessions, operators, CRM',
 		defaults: { name: 'Bitrix24 Open Channels' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -30,7 +24,7 @@ export class Bitrix24OpenChannels implements INodeType {
 			authenticationProperty('oAuth2', 'How to connect to the portal. Connector, message and chat operations need OAuth2 (an app).'),
 			{
 				displayName:
-					'Bitrix24 refuses every imconnector method over an incoming webhook (WRONG_AUTH_TYPE): connector, message and chat operations need the OAuth2 credential. Line operations work with both.',
+					'Bitrix24 refuses every imconnector method over an incoming webhook (WRONG_AUTH_TYPE): connector, message and chat operations need the OAuth2 credential. Line, session, operator, CRM, quick answer and network line operations work with both.',
 				name: 'webhookNotice',
 				type: 'notice',
 				default: '',

@@ -4,8 +4,13 @@ import { lineField } from '../../Bitrix24/fields/openChannels';
 import { limit, returnAll } from '../../Bitrix24/fields/listing';
 import type { Encoder, ResourceSpec } from '../../Bitrix24/operations';
 import { encoders, FieldError, ResultError } from '../../Bitrix24/operations';
+import { finishLineParams, lineNameField, lineSettingsField } from './lineSettings';
 
-/** imopenlines.config.get / imopenlines.config.list.get (bitrix24-api.md §3.1). Both credentials work. */
+/** imopenlines.config.* and imopenlines.revision.get (bitrix24-api.md §3.1). Both credentials work. */
+
+function lineNotFound(method: string, params: IDataObject): ResultError {
+	return new ResultError(`Line ${String(params.CONFIG_ID)} was not found on the portal (${method} returned false). Pick a line from the list.`, 'LINE_NOT_FOUND');
+}
 
 const fieldNames: Encoder = (value) => {
 	const list = String(value ?? '')
@@ -67,9 +72,7 @@ export const lineResource: ResourceSpec = {
 				},
 			],
 			output: (result, params) => {
-				if (result === false || result === null || result === undefined) {
-					throw new ResultError(`Line ${String(params.CONFIG_ID)} was not found on the portal (imopenlines.config.get returned false). Pick a line from the list.`, 'LINE_NOT_FOUND');
-				}
+				if (result === false || result === null || result === undefined) throw lineNotFound('imopenlines.config.get', params);
 				return result as IDataObject;
 			},
 		},
@@ -151,6 +154,65 @@ export const lineResource: ResourceSpec = {
 				return params;
 			},
 			list: { style: 'paramsOffset', rows: lineRows, pageSize: 200 },
+		},
+		{
+			value: 'create',
+			name: 'Create',
+			action: 'Create a line',
+			description: 'Create an Open Channel with its queue, welcome bot and working hours (imopenlines.config.add)',
+			method: 'imopenlines.config.add',
+			notice: 'Customers can write to the new line once a connector is activated on it (Connector → Activate).',
+			fields: [lineNameField, lineSettingsField(false)],
+			build: finishLineParams(false),
+			output: (result, params) => ({ lineId: Number(result), lineName: (params.PARAMS as IDataObject).LINE_NAME as string }),
+		},
+		{
+			value: 'update',
+			name: 'Update',
+			action: 'Update a line',
+			description: 'Change settings of an Open Channel; settings not given stay as they are (imopenlines.config.update)',
+			method: 'imopenlines.config.update',
+			fields: [lineField('CONFIG_ID'), lineSettingsField(true)],
+			build: finishLineParams(true),
+			output: (result, params) => {
+				if (result === false || result === null || result === undefined) throw lineNotFound('imopenlines.config.update', params);
+				return { lineId: params.CONFIG_ID as number, updated: true, changed: Object.keys(params.PARAMS as IDataObject) };
+			},
+		},
+		{
+			value: 'delete',
+			name: 'Delete',
+			action: 'Delete a line',
+			description: 'Delete an Open Channel; its connectors are unlinked from it (imopenlines.config.delete)',
+			method: 'imopenlines.config.delete',
+			fields: [lineField('CONFIG_ID')],
+			output: (result, params) => {
+				if (result === false || result === null || result === undefined) throw lineNotFound('imopenlines.config.delete', params);
+				return { lineId: params.CONFIG_ID as number, deleted: true };
+			},
+		},
+		{
+			value: 'getPath',
+			name: 'Get Contact Center Address',
+			action: 'Get the contact center address',
+			description: 'Get the portal address and the public path of the Contact Center (imopenlines.config.path.get)',
+			method: 'imopenlines.config.path.get',
+			write: false,
+			fields: [],
+			output: (result) => {
+				const r = (result ?? {}) as IDataObject;
+				const base = String(r.SERVER_ADDRESS ?? '').replace(/\/+$/, '');
+				return { serverAddress: r.SERVER_ADDRESS ?? null, publicPath: r.PUBLIC_PATH ?? null, url: base && r.PUBLIC_PATH ? `${base}${String(r.PUBLIC_PATH)}` : null };
+			},
+		},
+		{
+			value: 'getRevision',
+			name: 'Get API Revision',
+			action: 'Get the open lines API revision',
+			description: 'Get the revisions of the Open Channels API: rest, web and mobile (imopenlines.revision.get)',
+			method: 'imopenlines.revision.get',
+			write: false,
+			fields: [],
 		},
 	],
 };

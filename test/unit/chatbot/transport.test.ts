@@ -142,10 +142,10 @@ describe('Many items: batch of ≤ 50, one result per item', () => {
 describe('Node description', () => {
 	test('every operation calls a documented imbot method and has an action', () => {
 		const all = chatbotResources.flatMap((r) => r.operations.map((o) => ({ resource: r.value, ...o })));
-		expect(all).toHaveLength(4 + 4 + 13 + 4);
+		expect(all).toHaveLength(4 + 4 + 13 + 4 + 4);
 		for (const op of all) {
 			expect(isDocumentedMethod(op.method)).toBe(true);
-			expect(op.method.startsWith('imbot.')).toBe(true);
+			expect(op.method).toMatch(/^(imbot\.|imopenlines\.bot\.session\.)/);
 			expect(op.action.length).toBeGreaterThan(3);
 		}
 		expect(new Set(all.map((o) => o.method)).size).toBe(all.length);

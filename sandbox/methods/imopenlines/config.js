@@ -1,9 +1,9 @@
 'use strict';
 /** imopenlines.config.* (§3.1), plus config.path.get and revision.get. */
-const { lineConfig, applyLineParams, nextId } = require('../state');
-const { ListResult } = require('../envelope');
-const { isEmpty, toInt, isPlainObject, fail } = require('./util');
-const { fireAppEvent } = require('../events');
+const { lineConfig, applyLineParams, nextId } = require('../../state');
+const { ListResult } = require('../../envelope');
+const { isEmpty, toInt, isPlainObject, fail } = require('../util');
+const { fireAppEvent } = require('../../events');
 
 const NOT_SELECTABLE = new Set(['QUEUE', 'QUEUE_USERS_FIELDS', 'CONFIG_QUEUE']);
 const LIST_PARAM_KEYS = new Set(['select', 'order', 'filter', 'limit', 'offset']);
