@@ -5,6 +5,7 @@ import { chatInterfaceOperations } from './chatInterface';
 import { commandV2Resource } from './command';
 import { fileV2Resource } from './file';
 import { messageV2Resource } from './message';
+import { openLinesV2Resource } from '../../resources/openLines';
 import { revisionOperation } from './revision';
 
 /** Version 2's resources (imbot.v2.*), Message first as the Resource dropdown's default. */
@@ -14,4 +15,5 @@ export const chatbotV2Resources: ResourceSpec[] = [
 	{ ...chatV2Resource, operations: [...chatV2Resource.operations, ...chatInterfaceOperations] },
 	commandV2Resource,
 	fileV2Resource,
+	openLinesV2Resource,
 ];
