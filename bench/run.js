@@ -29,6 +29,11 @@ const { RETRY } = require(path.join(DIST, 'request'));
 const { BATCH_RETRY_ROUNDS } = require(path.join(DIST, 'batch'));
 
 const CLOUD = { rate: 2, burst: 50 };
+/**
+ * Chatbot API v2 at its documented limit (2 requests/s per application, HTTP 429 over it) on top of the portal's own;
+ * the v2 docs give no burst, so the cloud burst is assumed (the sandbox charges a batch request once).
+ */
+const V2_LIMITS = { ...CLOUD, v2Rate: 2, v2Burst: 50 };
 const CONNECTOR = 'bench_wa';
 /** Longest a baseline run may take before we stop it and extrapolate from the N=1,000 run instead. */
 const BASELINE_BUDGET_MS = 4 * 60_000;
@@ -72,7 +77,9 @@ async function setUpPortal(sb, token) {
 		PLACEMENT_HANDLER: 'https://example.com/settings',
 	});
 	await restCall(sb, token, 'imconnector.activate', { CONNECTOR, LINE: 1, ACTIVE: 1 });
-	return await restCall(sb, token, 'imbot.register', { CODE: 'bench_bot', EVENT_HANDLER: 'https://example.com/bot', PROPERTIES: { NAME: 'Bench bot' } });
+	const botId = await restCall(sb, token, 'imbot.register', { CODE: 'bench_bot', EVENT_HANDLER: 'https://example.com/bot', PROPERTIES: { NAME: 'Bench bot' } });
+	const v2 = await restCall(sb, token, 'imbot.v2.Bot.register', { fields: { code: 'bench_v2_bot', properties: { name: 'Bench bot v2' } } });
+	return { botId, v2BotId: v2.bot.id };
 }
 
 /** One `n8n execute` of a bench workflow, with the sandbox set to `portal` and its log cleared first. */
@@ -114,6 +121,8 @@ async function runBench(n8n, sb, ctx) {
 		{ name: 'connector-1000', kind: 'connector', count: 1000, limits: CLOUD },
 		{ name: 'chatbot-10000', kind: 'chatbot', count: 10000, limits: CLOUD },
 		{ name: 'connector-10000', kind: 'connector', count: 10000, limits: CLOUD },
+		{ name: 'chatbotv2-1000', kind: 'chatbotv2', count: 1000, limits: V2_LIMITS },
+		{ name: 'chatbotv2-10000', kind: 'chatbotv2', count: 10000, limits: V2_LIMITS },
 		{ name: 'chatbot-10000-nolimits', kind: 'chatbot', count: 10000, limits: null },
 		{ name: 'connector-10000-nolimits', kind: 'connector', count: 10000, limits: null },
 	].filter((s) => !only || only.has(s.name));
@@ -124,7 +133,7 @@ async function runBench(n8n, sb, ctx) {
 		for (const variant of ['ours', 'baseline']) {
 			const id = `b${workflows.length}${s.kind[0]}${s.count}${variant[0]}`;
 			const tag = `${s.name}-${variant}`;
-			workflows.push({ scenario: s.name, variant, tag, wf: benchWorkflow({ id, kind: s.kind, variant, count: s.count, tag, credential, botId: ctx.botId, connector: CONNECTOR, restBase: `${sb.url}/rest/` }) });
+			workflows.push({ scenario: s.name, variant, tag, wf: benchWorkflow({ id, kind: s.kind, variant, count: s.count, tag, credential, botId: ctx.botId, v2BotId: ctx.v2BotId, connector: CONNECTOR, restBase: `${sb.url}/rest/` }) });
 		}
 	}
 	note(`importing ${workflows.length} workflows`);
@@ -132,7 +141,7 @@ async function runBench(n8n, sb, ctx) {
 
 	const lines = [];
 	for (const s of scenarios) {
-		const portal = s.limits ? { ...s.limits, faultRate: 0, latencyMs: 0 } : { rate: 0, faultRate: 0, latencyMs: 0 };
+		const portal = s.limits ? { v2Rate: 0, ...s.limits, faultRate: 0, latencyMs: 0 } : { rate: 0, v2Rate: 0, faultRate: 0, latencyMs: 0 };
 		const ours = workflows.find((w) => w.scenario === s.name && w.variant === 'ours');
 		const base = workflows.find((w) => w.scenario === s.name && w.variant === 'baseline');
 		note(`${s.name}: ours`);
@@ -340,14 +349,14 @@ async function main() {
 	let n8n;
 	try {
 		const tokens = sb.issueTokens();
-		const botId = await setUpPortal(sb, tokens.access_token);
+		const { botId, v2BotId } = await setUpPortal(sb, tokens.access_token);
 		note('starting n8n (installs n8n 2.0.3 into .cache on the first run)');
 		n8n = await N8nInstance.create();
 		const oauth = { portalUrl: sb.url, clientId: sb.oauth.clientId, clientSecret: sb.oauth.clientSecret, accessTokenUrl: sb.oauth.tokenUrl, oauthTokenData: tokens };
 		const cloudCredential = { id: 'benchCloud', name: 'Bitrix24 OAuth2 (cloud limits 2/s, burst 50)', type: 'bitrix24OAuth2Api', data: { ...oauth, rateLimit: 2, rateBurst: 50 } };
 		const fastCredential = { id: 'benchFast', name: 'Bitrix24 OAuth2 (no limits)', type: 'bitrix24OAuth2Api', data: { ...oauth, rateLimit: 1000, rateBurst: 100000 } };
 		await n8n.importCredentials([cloudCredential, fastCredential]);
-		const ctx = { botId, cloudCredential, fastCredential };
+		const ctx = { botId, v2BotId, cloudCredential, fastCredential };
 		const checks = faultMode ? await runFaults(n8n, sb, ctx) : targets(await runBench(n8n, sb, ctx));
 		const failed = checks.filter((c) => !(c.pass ?? c.ok)).length;
 		out({ summary: faultMode ? 'faults' : 'bench', checks: checks.length, failed, totalMs: Date.now() - t0, machine: `${require('node:os').cpus().length} cores, Node ${process.versions.node}` });

@@ -37,7 +37,7 @@ function operationLimitError(portal, method) {
  * @returns {{result:any,total?:number,next?:number}}
  * @throws RestError
  */
-function callMethod(portal, method, params, auth, { inBatch = false, batchKey } = {}) {
+function callMethod(portal, method, params, auth, { inBatch = false, batchKey, batchId } = {}) {
 	const name = method.toLowerCase();
 	let status = 200;
 	let code = null;
@@ -58,6 +58,7 @@ function callMethod(portal, method, params, auth, { inBatch = false, batchKey } 
 			state: portal.state,
 			params,
 			auth,
+			batchId: inBatch ? batchId : undefined,
 			timeBlock: (t0) => timeBlock(t0),
 			call: (m, p, opts) => callMethod(portal, m, p, auth, { inBatch: true, ...opts }),
 		};

@@ -11,6 +11,7 @@ const { parsePhpQuery } = require('../../sandbox/phpQuery');
 
 const KINDS = {
 	chatbot: { method: 'imbot.message.add' },
+	chatbotv2: { method: 'imbot.v2.chat.message.send' },
 	connector: { method: 'imconnector.send.messages' },
 };
 
@@ -23,9 +24,9 @@ function indexOf(tag, value) {
 /** Indexes of the tagged messages inside one call's params (a plain call or one batch command). */
 function indexesInParams(kind, tag, method, params) {
 	const out = [];
-	if (method !== KINDS[kind].method || !params) return out;
-	if (kind === 'chatbot') {
-		const i = indexOf(tag, params.MESSAGE);
+	if (String(method).toLowerCase() !== KINDS[kind].method || !params) return out;
+	if (kind === 'chatbot' || kind === 'chatbotv2') {
+		const i = indexOf(tag, kind === 'chatbot' ? params.MESSAGE : params.fields && params.fields.message);
 		if (i >= 0) out.push(i);
 		return out;
 	}
@@ -55,7 +56,7 @@ function indexesInRequest(kind, tag, entry) {
 /** How many times each index is stored in the sandbox state. */
 function storedCounts(kind, tag, state, count) {
 	const stored = new Array(count).fill(0);
-	if (kind === 'chatbot') {
+	if (kind === 'chatbot' || kind === 'chatbotv2') {
 		for (const message of state.messages.values()) {
 			const i = indexOf(tag, message.MESSAGE);
 			if (i >= 0 && i < count) stored[i]++;
@@ -81,7 +82,7 @@ function isError(item) {
 
 /**
  * @param {object} o
- * @param {'chatbot'|'connector'} o.kind
+ * @param {'chatbot'|'chatbotv2'|'connector'} o.kind
  * @param {string} o.tag
  * @param {number} o.count         input items
  * @param {Array}  o.items         the node's output items ({json, pairedItem, error?})

@@ -32,10 +32,10 @@ function credentialRef(credential) {
 	return { bitrix24OAuth2Api: { id: credential.id, name: credential.name } };
 }
 
-function oursNode({ kind, credential, botId, connector }) {
+function oursNode({ kind, credential, botId, v2BotId, connector }) {
 	const parameters =
-		kind === 'chatbot'
-			? { authentication: 'oAuth2', resource: 'message', operation: 'send', botId: rl(botId), target: 'dialog', dialogId: '1', text: '={{ $json.text }}' }
+		kind === 'chatbot' || kind === 'chatbotv2'
+			? { authentication: 'oAuth2', resource: 'message', operation: 'send', botId: rl(kind === 'chatbot' ? botId : v2BotId), target: 'dialog', dialogId: '1', text: '={{ $json.text }}' }
 			: {
 					authentication: 'oAuth2',
 					resource: 'message',
@@ -50,8 +50,8 @@ function oursNode({ kind, credential, botId, connector }) {
 	return {
 		id: 'send',
 		name: NODE,
-		type: `${PACKAGE}.${kind === 'chatbot' ? 'bitrix24Chatbot' : 'bitrix24OpenChannels'}`,
-		typeVersion: 1,
+		type: `${PACKAGE}.${kind === 'connector' ? 'bitrix24OpenChannels' : 'bitrix24Chatbot'}`,
+		typeVersion: kind === 'chatbotv2' ? 2 : 1,
 		position: [440, 0],
 		parameters,
 		credentials: credentialRef(credential),
@@ -59,11 +59,15 @@ function oursNode({ kind, credential, botId, connector }) {
 	};
 }
 
-function baselineNode({ kind, credential, botId, connector, restBase }) {
+const BASELINE_METHOD = { chatbot: 'imbot.message.add', chatbotv2: 'imbot.v2.Chat.Message.send', connector: 'imconnector.send.messages' };
+
+function baselineNode({ kind, credential, botId, v2BotId, connector, restBase }) {
 	const body =
 		kind === 'chatbot'
 			? `={{ JSON.stringify({ BOT_ID: ${botId}, DIALOG_ID: '1', MESSAGE: $json.text }) }}`
-			: `={{ JSON.stringify({ CONNECTOR: '${connector}', LINE: 1, MESSAGES: [{ user: { id: $json.user }, message: { id: $json.text, text: $json.text }, chat: { id: $json.chat } }] }) }}`;
+			: kind === 'chatbotv2'
+				? `={{ JSON.stringify({ botId: ${v2BotId}, dialogId: '1', fields: { message: $json.text } }) }}`
+				: `={{ JSON.stringify({ CONNECTOR: '${connector}', LINE: 1, MESSAGES: [{ user: { id: $json.user }, message: { id: $json.text, text: $json.text }, chat: { id: $json.chat } }] }) }}`;
 	return {
 		id: 'send',
 		name: NODE,
@@ -72,7 +76,7 @@ function baselineNode({ kind, credential, botId, connector, restBase }) {
 		position: [440, 0],
 		parameters: {
 			method: 'POST',
-			url: `${restBase}${kind === 'chatbot' ? 'imbot.message.add' : 'imconnector.send.messages'}`,
+			url: `${restBase}${BASELINE_METHOD[kind]}`,
 			authentication: 'predefinedCredentialType',
 			nodeCredentialType: 'bitrix24OAuth2Api',
 			sendBody: true,
@@ -84,7 +88,7 @@ function baselineNode({ kind, credential, botId, connector, restBase }) {
 	};
 }
 
-/** @param o {{ id, kind: 'chatbot'|'connector', variant: 'ours'|'baseline', count, tag, credential, botId, connector, restBase }} */
+/** @param o {{ id, kind: 'chatbot'|'chatbotv2'|'connector', variant: 'ours'|'baseline', count, tag, credential, botId, v2BotId, connector, restBase }} */
 function benchWorkflow(o) {
 	const send = o.variant === 'ours' ? oursNode(o) : baselineNode(o);
 	return {

@@ -52,8 +52,12 @@ function substitute(value, sections) {
 	return value;
 }
 
+let batchSeq = 0;
+
 function batch(ctx) {
 	const { params } = ctx;
+	/** One id per batch request: rate limits that count requests (imbot.v2) charge a batch once. */
+	const batchId = ++batchSeq;
 	const cmd = params.cmd;
 	if (isEmpty(cmd) || (!Array.isArray(cmd) && !isPlainObject(cmd))) fail('ERROR_ARGUMENT', "Argument 'cmd' is null or empty");
 	const keys = Object.keys(cmd);
@@ -69,7 +73,7 @@ function batch(ctx) {
 		delete cmdParams.auth;
 		const started = Date.now();
 		try {
-			const r = ctx.call(method, cmdParams, { batchKey: key });
+			const r = ctx.call(method, cmdParams, { batchKey: key, batchId });
 			sections.result[key] = r.result;
 			if (r.total !== undefined) sections.total[key] = r.total;
 			if (r.next !== undefined) sections.next[key] = r.next;
