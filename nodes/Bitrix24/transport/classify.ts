@@ -113,7 +113,9 @@ export function classifyThrown(method: string, error: unknown): BitrixFailure {
 	const response = findResponse(error);
 	if (response) {
 		const body = parseBody(response.data);
-		const code = typeof body?.error === 'string' ? body.error : `HTTP_${response.status}`;
+		// A 429 that is not the operating-time limit is a request-rate refusal (chatbot API v2: "2 requests per second
+		// per application", HTTP 429 with no documented body): the call did not run, so it is resent like a 503.
+		const code = typeof body?.error === 'string' ? body.error : response.status === 429 ? 'QUERY_LIMIT_EXCEEDED' : `HTTP_${response.status}`;
 		const description =
 			typeof body?.error_description === 'string'
 				? body.error_description

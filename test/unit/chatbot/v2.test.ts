@@ -265,3 +265,23 @@ describe('Command', () => {
 		expect(nodeV2.methods.listSearch.searchCommandsV2).toBeInstanceOf(Function);
 	});
 });
+
+describe('v2 rate limit', () => {
+	test('an HTTP 429 without a Bitrix24 body (the v2 limit) is resent like a 503, then succeeds', async () => {
+		const { RETRY } = require('../../../nodes/Bitrix24/transport/request');
+		const saved = { ...RETRY };
+		RETRY.baseBackoffMs = 1;
+		RETRY.maxBackoffMs = 2;
+		try {
+			const nock = require('nock');
+			const { OAUTH_BASE } = require('../../helpers/runNode');
+			nock(OAUTH_BASE).post('/rest/imbot.v2.Chat.Message.send').reply(429, 'Too many requests');
+			nock(OAUTH_BASE).post('/rest/imbot.v2.Chat.Message.send').reply(200, { result: { id: 5 } });
+			const out = await runV2({ resource: 'message', operation: 'send', ...bot, dialogId: '27', text: 'x' });
+			expect(out.error).toBeUndefined();
+			expect(json(out.items)).toEqual([{ messageId: 5, botId: 456, dialogId: '27' }]);
+		} finally {
+			Object.assign(RETRY, saved);
+		}
+	});
+});
