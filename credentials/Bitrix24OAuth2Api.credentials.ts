@@ -72,7 +72,7 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. The application_token of your app (sent with every event; shown to the app on install), used by the trigger nodes to verify events. If empty, a trigger pins the first token it sees.',
+				'Recommended. The application_token of your app (sent with every event and on install), used by the trigger nodes to verify events. If empty, a trigger checks the first event of a chosen type with the portal (its access token must belong to this app) and only then trusts its token.',
 		},
 		...rateLimitProperties,
 	];

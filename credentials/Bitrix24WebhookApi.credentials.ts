@@ -61,7 +61,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. The application_token Bitrix24 sends with every event, used by the trigger nodes to verify events. If empty, the trigger pins the first token it sees.',
+				'The application_token Bitrix24 sends with every event, used by the trigger nodes to verify events. Required for triggers with this credential: a webhook has no app to check an unknown token against, so without it every event is refused (401).',
 		},
 		...rateLimitProperties,
 	];
