@@ -26,6 +26,8 @@ export interface FetchState extends IDataObject {
 	offset?: number;
 	/** Offline events: the process id of the last batch handed to n8n, cleared on the next poll. */
 	processId?: string;
+	/** Offline events: the record ids of that batch (records marked with event.offline.error are not among them). */
+	processIds?: Array<number | string>;
 	/** Offline events: the events bound with event_type=offline, as `EVENT` names. */
 	boundOffline?: string[];
 	/** imbot.v2: the bot whose eventMode was checked / set to fetch. */
@@ -224,8 +226,9 @@ export async function pollOffline(ctx: IPollFunctions, portal: Portal, options: 
 	startSource(state, `offline:${options.authConnector}`);
 	await ensureOfflineBindings(ctx, portal, state, options);
 	if (state.processId) {
-		await callMethod(ctx, portal, { method: 'event.offline.clear', params: withConnector({ process_id: state.processId }, options.authConnector), write: true });
+		await clearRecords(ctx, portal, options, state.processId, state.processIds ?? []);
 		delete state.processId;
+		delete state.processIds;
 	}
 	const orphan = await orphanProcess(ctx, portal, options);
 	const params: IDataObject = { clear: 0, limit: Math.max(1, Math.floor(options.limit)), filter: { '=EVENT_NAME': options.events }, order: { ID: 'ASC' } };
@@ -237,25 +240,36 @@ export async function pollOffline(ctx: IPollFunctions, portal: Portal, options: 
 	const seen = new Set((state.delivered ?? []).map(String));
 	const records: OfflineRecord[] = [];
 	const broken: string[] = [];
+	const readable: Array<number | string> = [];
 	for (const row of rows) {
-		if (seen.has(String(row.ID))) continue;
 		const record = toRecord(row);
-		if (record) records.push(record);
-		else if (row.MESSAGE_ID !== undefined) broken.push(String(row.MESSAGE_ID));
+		if (!record) {
+			if (row.MESSAGE_ID !== undefined) broken.push(String(row.MESSAGE_ID));
+			continue;
+		}
+		readable.push(record.id);
+		if (!seen.has(String(record.id))) records.push(record);
 	}
 	if (processId && broken.length) {
 		await callMethod(ctx, portal, { method: 'event.offline.error', params: withConnector({ process_id: processId, message_id: broken }, options.authConnector), write: true });
 	}
-	if (processId && rows.length) {
+	if (processId && readable.length) {
 		if (records.length) {
 			state.processId = processId;
+			state.processIds = readable;
 			remember(state, records.map((r) => r.id));
 		} else {
-			// nothing to hand over (repeats, or only broken records): acknowledge now, nothing depends on n8n taking it
-			await callMethod(ctx, portal, { method: 'event.offline.clear', params: withConnector({ process_id: processId }, options.authConnector), write: true });
+			// nothing to hand over (only repeats): acknowledge now, nothing depends on n8n taking it
+			await clearRecords(ctx, portal, options, processId, readable);
 		}
 	}
 	return { processId, records, broken };
+}
+
+/** event.offline.clear of exactly these records of the process (never the ones marked with event.offline.error). */
+async function clearRecords(ctx: IPollFunctions, portal: Portal, options: OfflineOptions, processId: string, ids: Array<number | string>): Promise<void> {
+	if (ids.length === 0) return;
+	await callMethod(ctx, portal, { method: 'event.offline.clear', params: withConnector({ process_id: processId, id: ids }, options.authConnector), write: true });
 }
 
 function toRecord(row: IDataObject): OfflineRecord | undefined {
