@@ -8,6 +8,7 @@ const http = require('http');
 const https = require('https');
 const { buildPhpQuery } = require('./phpQuery');
 const { issueTokens, SCOPE } = require('./oauth');
+const offlineEvents = require('./offlineEvents');
 
 const DELIVERY_TIMEOUT_MS = 10000;
 const KEEP_DELIVERIES = 1000;
@@ -98,17 +99,24 @@ function deliver(portal, { url, event, handlerId, data, auth }) {
 	return p;
 }
 
-/** Handlers bound with event.bind by `clientId` for `event` (upper case). */
+/** Online handlers bound with event.bind by `clientId` for `event` (upper case). */
 function boundHandlers(portal, event, clientId) {
-	return portal.state.eventHandlers.filter((h) => h.event === event && h.clientId === clientId);
+	return portal.state.eventHandlers.filter((h) => h.event === event && h.clientId === clientId && h.event_type !== 'offline');
 }
 
 /**
- * Connector/open-line event to every handler the connector's app bound for it.
- * Returns a promise of the delivery list.
+ * Connector/open-line event to every handler the connector's app bound for it: online handlers get a POST, an
+ * offline binding (event_type=offline, one per auth_connector) records the event in the app's offline queue.
+ * Returns a promise of the delivery list (offline records appear as {event, offline: true, id}).
  */
 function fireAppEvent(portal, { event, clientId, userId = 1, data, applicationToken }) {
 	const handlers = boundHandlers(portal, event, clientId);
+	const queued = portal.state.eventHandlers
+		.filter((h) => h.event === event && h.clientId === clientId && h.event_type === 'offline')
+		.map((h) => {
+			const rec = offlineEvents.record(portal.state, { clientId, event, data, userId, authConnector: h.auth_connector || '' });
+			return { event, offline: true, id: rec.ID };
+		});
 	return Promise.all(
 		handlers.map((h) =>
 			deliver(portal, {
@@ -119,7 +127,7 @@ function fireAppEvent(portal, { event, clientId, userId = 1, data, applicationTo
 				auth: eventAuth(portal, { clientId, userId: Number(h.auth_type) > 0 ? Number(h.auth_type) : userId, applicationToken }),
 			}),
 		),
-	);
+	).then((deliveries) => [...deliveries, ...queued]);
 }
 
 module.exports = { deliver, eventAuth, fireAppEvent, boundHandlers };

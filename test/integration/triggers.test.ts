@@ -6,7 +6,7 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 import nock from 'nock';
 
-import { Bitrix24ChatbotTrigger } from '../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
+import { Bitrix24ChatbotV1Trigger as Bitrix24ChatbotTrigger } from '../../nodes/Bitrix24ChatbotTrigger/v1/Bitrix24ChatbotTriggerV1.node';
 import { Bitrix24OpenChannelsTrigger } from '../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
 import type { INodeType } from 'n8n-workflow';
 import { tokenHash } from '../../nodes/Bitrix24/events';

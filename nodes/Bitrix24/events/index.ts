@@ -33,6 +33,10 @@ export type { FormEntries, FormLimits, FormObject, FormProblem, FormResult, Form
 export { answer, N8N_FORM_PAIR_LIMIT, readEventBody, readEventEntries, receiveEvent } from './receive';
 export type { Reception, ReceivedEvent } from './receive';
 export { triggerState } from './triggerState';
-export type { BotHandlersState, TriggerState } from './triggerState';
+export type { BotHandlersState, TriggerState, V2WebhookState } from './triggerState';
 export { compact, flagAt, idAt, idList, listAt, objectAt, textAt } from './values';
 export { callInBackground, hookError, hookPortal, isBitrixError } from './hookSupport';
+export { CHATBOT_V2_EVENT_NAMES, CHATBOT_V2_EVENTS, chatbotV2Item, plainText } from './chatbotV2Events';
+export type { V2Event } from './chatbotV2Events';
+export { DELIVERED_IDS_KEPT, ensureOfflineBindings, fetchState, jsonToFormValue, pollBotQueue, pollOffline } from './fetch';
+export type { BotQueueBatch, BotQueueOptions, FetchState, OfflineBatch, OfflineOptions, OfflineRecord } from './fetch';

@@ -94,7 +94,7 @@ function textOf(value: FormValue | undefined): string | undefined {
  * and none pinned yet, an event of a chosen type is verified against the portal before its token is trusted and
  * pinned (firstToken.ts). Only an accepted event goes on to run the workflow.
  */
-export async function receiveEvent(ctx: IWebhookFunctions, selectedEvents: string[]): Promise<Reception> {
+export async function receiveEvent(ctx: IWebhookFunctions, selectedEvents: string[], options: { trustedSender?: boolean } = {}): Promise<Reception> {
 	const read = readEventEntries(ctx);
 	if (!read.ok) return answered(ctx, read.problem.status, read.problem.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', read.problem.message);
 	const entries = read.value;
@@ -118,7 +118,7 @@ export async function receiveEvent(ctx: IWebhookFunctions, selectedEvents: strin
 	const body = nested.value;
 	const authBlock = objectOf(body.auth);
 	if (check.ok === 'unverified') {
-		const verdict = await verifyAndPin(ctx, portal, token as string, authBlock);
+		const verdict = await verifyAndPin(ctx, portal, token as string, authBlock, options.trustedSender === true);
 		if (!verdict.ok) {
 			ctx.logger.warn(`Bitrix24 trigger: refused a ${event} event whose application token could not be verified: ${verdict.message}`);
 			return answered(ctx, verdict.status, verdict.status === 429 ? 'TOO_MANY_REQUESTS' : 'INVALID_APPLICATION_TOKEN', verdict.message);

@@ -8,6 +8,16 @@ export interface TriggerState extends IDataObject {
 	boundEvents?: Array<{ event: string; handler: string }>;
 	/** Chatbot trigger: the bot handlers it set. */
 	botHandlers?: BotHandlersState;
+	/** Chatbot trigger v2 (webhook): the bot it put in webhook mode and what to restore on deactivation. */
+	v2Webhook?: V2WebhookState;
+}
+
+export interface V2WebhookState extends IDataObject {
+	botId: number;
+	/** SHA-256 of the secret in the registered webhookUrl (`?s=`), never the secret itself. */
+	secretHash: string;
+	/** The n8n URL the bot's webhookUrl points at (without the secret). */
+	handlerUrl: string;
 }
 
 export interface BotHandlersState extends IDataObject {

@@ -1,6 +1,6 @@
 /* Issue #14, points 1 and 3: bodies built to freeze the trigger before the token is checked, and events with more
  * keys than n8n's form parser keeps. Linearity is shown by counting work (keys scanned), never by timing. */
-import { Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
+import { Bitrix24ChatbotV1Trigger as Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/v1/Bitrix24ChatbotTriggerV1.node';
 import { FORM_LIMITS, nestPhpEntries, objectEntries, parsePhpForm, rawFormEntries } from '../../../nodes/Bitrix24/events';
 import { oauthCredentials, webhookCredentials } from '../../helpers/runNode';
 import { useNock } from '../../helpers/nockPerFile';

@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-import { Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
+import { Bitrix24ChatbotV1Trigger as Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/v1/Bitrix24ChatbotTriggerV1.node';
 import { Bitrix24OpenChannelsTrigger } from '../../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
 import { OAUTH_BASE, WEBHOOK_BASE, WEBHOOK_PATH } from '../../helpers/runNode';
 import { useNock } from '../../helpers/nockPerFile';

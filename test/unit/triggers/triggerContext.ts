@@ -24,7 +24,7 @@ export interface TriggerHarness {
 	 * Sends a body to webhook(): `body` is what n8n's parser hands over (flat keys), `rawBody` the raw text,
 	 * `contentType` the request's content type (default application/x-www-form-urlencoded; null: no header).
 	 */
-	receive: (request: { body?: unknown; rawBody?: string | Buffer; contentType?: string | null }) => Promise<{ result: IWebhookResponseData; status?: number; json?: unknown }>;
+	receive: (request: { body?: unknown; rawBody?: string | Buffer; contentType?: string | null; query?: IDataObject }) => Promise<{ result: IWebhookResponseData; status?: number; json?: unknown }>;
 	logs: Array<{ level: string; message: string }>;
 }
 
@@ -97,7 +97,7 @@ export function triggerHarness(nodeType: INodeType, options: HarnessOptions): Tr
 		checkExists: async () => await methods.checkExists.call(hook()),
 		create: async () => await methods.create.call(hook()),
 		remove: async () => await methods.delete.call(hook()),
-		receive: async ({ body, rawBody, contentType = 'application/x-www-form-urlencoded' }) => {
+		receive: async ({ body, rawBody, contentType = 'application/x-www-form-urlencoded', query }) => {
 			let status: number | undefined;
 			let json: unknown;
 			const res: any = {
@@ -115,7 +115,7 @@ export function triggerHarness(nodeType: INodeType, options: HarnessOptions): Tr
 				body: body ?? {},
 				rawBody: rawBody === undefined ? undefined : Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody),
 				headers: contentType === null ? {} : { 'content-type': contentType },
-				query: {},
+				query: query ?? {},
 				params: {},
 			};
 			const data = { ...additionalData, httpRequest: req, httpResponse: res };

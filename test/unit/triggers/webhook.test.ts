@@ -2,7 +2,7 @@ import crypto from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
-import { Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
+import { Bitrix24ChatbotV1Trigger as Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/v1/Bitrix24ChatbotTriggerV1.node';
 import { Bitrix24OpenChannelsTrigger } from '../../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
 import { checkApplicationToken, MAX_WAITING_VERIFICATIONS, tokenHash } from '../../../nodes/Bitrix24/events';
 import { OAUTH_BASE, oauthCredentials, webhookCredentials } from '../../helpers/runNode';
