@@ -97,5 +97,5 @@ test.each([new Bitrix24ChatbotFetchTrigger(), new Bitrix24OpenChannelsFetchTrigg
 	expect(node.description.webhooks).toBeUndefined();
 	expect(node.description.inputs).toEqual([]);
 	expect(node.description.name).toMatch(/Trigger$/);
-	expect((node.description as IDataObject).usableAsTool).toBeUndefined();
+	expect((node.description as unknown as IDataObject).usableAsTool).toBeUndefined();
 });
