@@ -8,6 +8,7 @@ import { imageField } from '../fields/image';
 import { botsFromList } from '../../Bitrix24/lookups/bots';
 import { encoders, FieldError } from '../../Bitrix24/operations';
 import type { Encoder, FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
+import { GENDER_OPTIONS } from '../fields/profile';
 
 /** Bots: imbot.register / update / unregister / bot.list (bitrix24-api.md §4.1). */
 
@@ -65,10 +66,7 @@ function profileOptions(prefix: string): FieldSpec[] {
 				displayName: 'Gender',
 				name: 'gender',
 				type: 'options',
-				options: [
-					{ name: 'Female', value: 'F' },
-					{ name: 'Male', value: 'M' },
-				],
+				options: GENDER_OPTIONS,
 				default: 'M',
 				description: 'PERSONAL_GENDER',
 			},

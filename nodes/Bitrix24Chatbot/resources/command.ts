@@ -8,6 +8,7 @@ import { commandIdField, commandNameEncoder, commandNameProperty, messageIdField
 import { keyboardField } from '../fields/keyboard';
 import { menuField } from '../fields/menu';
 import { finishCommandAnswer } from '../fields/richContent';
+import { messageTextProperty } from '../../Bitrix24/fields/messageText';
 
 /** Commands: imbot.command.register / update / unregister / answer (bitrix24-api.md §4.4). */
 
@@ -166,14 +167,7 @@ export const commandResource: ResourceSpec = {
 				commandByField,
 				messageIdField('MESSAGE_ID of the ONIMCOMMANDADD event: the message that ran the command.', 'After a Bitrix24 Chatbot Trigger command event: {{ $json.command.messageId }}'),
 				{
-					property: {
-						displayName: 'Text',
-						name: 'text',
-						type: 'string',
-						typeOptions: { rows: 3 },
-						default: '',
-						description: 'The answer (MESSAGE). BB-codes work.',
-					},
+					property: messageTextProperty('The answer (MESSAGE). BB-codes work.'),
 					param: 'MESSAGE',
 					encode: encoders.trimmed,
 				},

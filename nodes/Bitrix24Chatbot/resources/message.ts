@@ -9,18 +9,14 @@ import { keyboardField } from '../fields/keyboard';
 import { menuField } from '../fields/menu';
 import { finishMessage, finishRichContent } from '../fields/richContent';
 import { sendToField } from '../fields/sendTo';
+import { messageTextProperty } from '../../Bitrix24/fields/messageText';
 
 /** Messages: imbot.message.add / update / delete / like (bitrix24-api.md §4.2, §6). */
 
 const textField: FieldSpec = {
-	property: {
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		default: '',
-		description: 'The message (MESSAGE). BB-codes such as [b]bold[/b], [URL=…]link[/URL], [user=27]name[/user] and [br] work; Markdown does not.',
-	},
+	property: messageTextProperty(
+		'The message (MESSAGE). BB-codes such as [b]bold[/b], [URL=…]link[/URL], [user=27]name[/user] and [br] work; Markdown does not.',
+	),
 	param: 'MESSAGE',
 	encode: encoders.trimmed,
 };

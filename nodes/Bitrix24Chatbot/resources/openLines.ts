@@ -2,6 +2,7 @@ import type { FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
 import { encoders, FieldError } from '../../Bitrix24/operations';
 import type { BotClientIdSource } from '../../Bitrix24OpenChannels/resources/openLinesFields';
 import { BOT_CLIENT_ID_LABEL, chatIdField, mustBeTrue, transferTarget, transferTargetField, withBotClientId } from '../../Bitrix24OpenChannels/resources/openLinesFields';
+import { messageTextProperty } from '../../Bitrix24/fields/messageText';
 
 /**
  * The bot in an Open Channel dialog — the hand-off (bitrix24-api.md §3.2): imopenlines.bot.session.*. For bots of
@@ -25,7 +26,7 @@ const autoMessageField: FieldSpec = {
 	cases: {
 		DEFAULT: [
 			{
-				property: { displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: 3 }, default: '', required: true, description: 'The message (MESSAGE); BB-codes work' },
+				property: { ...messageTextProperty('The message (MESSAGE); BB-codes work'), required: true },
 				param: 'MESSAGE',
 				encode: encoders.trimmed,
 			},

@@ -4,6 +4,7 @@ import { limit, returnAll } from '../../Bitrix24/fields/listing';
 import { encoders } from '../../Bitrix24/operations';
 import type { FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
 import { ACTS_AS_USER_NOTICE, chatIdField, crmEntityIdField, crmEntityTypeField, mustBeTrue, userIdField } from './openLinesFields';
+import { messageTextProperty } from '../../Bitrix24/fields/messageText';
 
 /** Open Channel chats and the CRM (bitrix24-api.md §3.2): imopenlines.crm.lead.create, crm.message.add, crm.chat.*. */
 
@@ -45,7 +46,7 @@ export const crmResource: ResourceSpec = {
 				userIdField('The sender (USER_ID): a user or bot who is a member of the chat and can see the CRM item.'),
 				chatIdField('The chat linked to the CRM item (CHAT_ID), e.g. from Get Chats.'),
 				{
-					property: { displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: 3 }, default: '', required: true, description: 'The message (MESSAGE)' },
+					property: { ...messageTextProperty('The message (MESSAGE)'), required: true },
 					param: 'MESSAGE',
 					encode: encoders.trimmed,
 				},

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Encoder, FieldSpec } from '../../Bitrix24/operations';
 import { encoders, FieldError, validators } from '../../Bitrix24/operations';
+import { messageTextProperty } from '../../Bitrix24/fields/messageText';
 
 /** Fields of the MESSAGES[] elements of imconnector.*.messages and send.status.* (bitrix24-api.md §2.1). */
 
@@ -28,14 +29,7 @@ export const externalMessageId = externalId(
 );
 
 export const messageText: FieldSpec = {
-	property: {
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		default: '',
-		description: 'Message text; BB-codes such as [b]bold[/b] and [br] are allowed. Text or files are required.',
-	},
+	property: messageTextProperty('Message text; BB-codes such as [b]bold[/b] and [br] are allowed. Text or files are required.'),
 	param: 'message.text',
 };
 

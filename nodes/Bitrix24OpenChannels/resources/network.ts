@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { encoders, FieldError, validators } from '../../Bitrix24/operations';
 import type { Encoder, ResourceSpec } from '../../Bitrix24/operations';
 import { mustBeTrue, networkCodeField, userIdField } from './openLinesFields';
+import { messageTextProperty } from '../../Bitrix24/fields/messageText';
 
 /** Bitrix24.Network lines (bitrix24-api.md §3.2): imopenlines.network.join / network.message.add. */
 
@@ -57,7 +58,7 @@ export const networkResource: ResourceSpec = {
 				networkCodeField,
 				userIdField('The recipient (USER_ID).'),
 				{
-					property: { displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: 3 }, default: '', required: true, description: 'The message (MESSAGE); BB-codes work' },
+					property: { ...messageTextProperty('The message (MESSAGE); BB-codes work'), required: true },
 					param: 'MESSAGE',
 					encode: encoders.trimmed,
 				},

@@ -5,6 +5,7 @@ import type { FieldSpec, ResourceSpec } from '../../../Bitrix24/operations';
 import { limit, returnAll } from '../../../Bitrix24/fields/listing';
 import { imageField } from '../../fields/image';
 import { botV2Field, flagV2, v2ColorOptions } from '../fields/common';
+import { GENDER_OPTIONS } from '../../fields/profile';
 
 /** Bots: imbot.v2.Bot.register / update / get / list / unregister (bitrix24-api.md §5). */
 
@@ -41,10 +42,7 @@ function botSettings(prefix: string): FieldSpec[] {
 				displayName: 'Gender',
 				name: 'gender',
 				type: 'options',
-				options: [
-					{ name: 'Female', value: 'F' },
-					{ name: 'Male', value: 'M' },
-				],
+				options: GENDER_OPTIONS,
 				default: 'M',
 			},
 			param: `${prefix}properties.gender`,

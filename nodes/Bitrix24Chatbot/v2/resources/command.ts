@@ -8,6 +8,7 @@ import { commandNameEncoder, commandNameProperty } from '../../fields/ids';
 import { keyboardField } from '../../fields/keyboard';
 import { finishRichContent } from '../../fields/richContent';
 import { botV2Field, dialogIdV2, flagV2, messageIdV2, V2_KEYS } from '../fields/common';
+import { messageTextProperty } from '../../../Bitrix24/fields/messageText';
 
 /** Commands: imbot.v2.Command.register / update / list / unregister / answer (bitrix24-api.md §5). */
 
@@ -177,7 +178,7 @@ export const commandV2Resource: ResourceSpec = {
 				commandIdV2,
 				messageIdV2('The message that ran the command (from the command event).', 'After a Bitrix24 Chatbot Trigger command event: {{ $json.message.id }}'),
 				dialogIdV2,
-				{ property: { displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: 3 }, default: '', description: 'The answer. BB-codes work.' }, param: 'fields.message', encode: encoders.trimmed },
+				{ property: messageTextProperty('The answer. BB-codes work.'), param: 'fields.message', encode: encoders.trimmed },
 				keyboardField('send', 'fields.keyboard'),
 				attachmentField('send', 'fields.attach'),
 				{

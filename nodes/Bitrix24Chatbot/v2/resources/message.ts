@@ -8,19 +8,15 @@ import { finishMessage, finishRichContent } from '../../fields/richContent';
 import { sendToField } from '../../fields/sendTo';
 import { botV2Field, dialogIdV2, messageIdV2, V2_KEYS, V2_MESSAGE_MAX_CHARS } from '../fields/common';
 import { REACTIONS } from './reactions';
+import { messageTextProperty } from '../../../Bitrix24/fields/messageText';
 
 /** Messages: imbot.v2.Chat.Message.* and its reactions (bitrix24-api.md §5, §6). */
 
 /** The text, checked against v2's 20,000-character limit (longer text would be cut by Bitrix24). */
 const textV2: FieldSpec = {
-	property: {
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		default: '',
-		description: 'The message (fields.message, at most 20,000 characters). BB-codes such as [b]bold[/b] and [br] work; Markdown does not.',
-	},
+	property: messageTextProperty(
+		'The message (fields.message, at most 20,000 characters). BB-codes such as [b]bold[/b] and [br] work; Markdown does not.',
+	),
 	param: 'fields.message',
 	encode: (value) => {
 		const text = typeof value === 'string' ? value.trim() : value;
