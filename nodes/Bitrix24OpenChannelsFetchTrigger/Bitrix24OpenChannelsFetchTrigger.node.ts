@@ -29,7 +29,7 @@ export class Bitrix24OpenChannelsFetchTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		description: 'Fetches Bitrix24 Open Channels connector events as offline events: no public URL needed, no event lost while n8n is down',
+		description: 'Fetches Bitrix24 Open Channels events (connector, open-line sessions and messages) as offline events: no public URL needed, no event lost while n8n is down',
 		defaults: { name: 'Bitrix24 Open Channels Fetch Trigger' },
 		polling: true,
 		inputs: [],
@@ -51,7 +51,7 @@ export class Bitrix24OpenChannelsFetchTrigger implements INodeType {
 				required: true,
 				default: ['ONIMCONNECTORMESSAGEADD'],
 				options: OPEN_CHANNELS_EVENTS,
-				description: 'The connector events to bind as offline events and fetch',
+				description: 'The events to bind as offline events and fetch. All of them need an app (OAuth2); the open-line events (sessions, open-line messages) are recorded only for its own connector.',
 			},
 			{
 				displayName: 'Options',

@@ -36,7 +36,7 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		description: 'Starts the workflow on Bitrix24 Open Channels connector events (operator replies, dialogs, lines)',
+		description: 'Starts the workflow on Bitrix24 Open Channels events: connector events (operator replies, dialogs, lines) and open-line sessions and chat messages',
 		defaults: { name: 'Bitrix24 Open Channels Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -58,7 +58,7 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 				required: true,
 				default: ['ONIMCONNECTORMESSAGEADD'],
 				options: OPEN_CHANNELS_EVENTS,
-				description: 'The connector events to subscribe to with event.bind',
+				description: 'The events to subscribe to with event.bind. All of them need an app (OAuth2); the open-line events (sessions, open-line messages) reach it only for its own connector.',
 			},
 			{
 				displayName: 'Options',

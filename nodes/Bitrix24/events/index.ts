@@ -14,6 +14,7 @@ export {
 	matchesConnectorFilter,
 	openChannelsItems,
 } from './openChannelsEvents';
+export { OPEN_LINES_EVENT_NAMES, OPEN_LINES_EVENTS, isOpenLinesEvent, openLinesConnectorAndLine, openLinesItems } from './openLinesEvents';
 export { forgetPin, MAX_WAITING_VERIFICATIONS, pinnedHash, verifyAndPin } from './firstToken';
 export type { Verdict } from './firstToken';
 export {

@@ -2,11 +2,12 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import type { BitrixCall } from '../transport';
 import type { FormValue } from './phpForm';
+import { isOpenLinesEvent, OPEN_LINES_EVENTS, openLinesConnectorAndLine, openLinesItems } from './openLinesEvents';
 import type { ReceivedEvent } from './receive';
 import { compact, flagAt, idAt, isFormObject, listAt, objectAt, textAt } from './values';
 
-/** Connector events (§2.2), bound with event.bind. Sorted by name for the UI. */
-export const OPEN_CHANNELS_EVENTS: INodePropertyOptions[] = [
+/** Connector events (§2.2), bound with event.bind. */
+const CONNECTOR_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Connector Disabled on a Line', value: 'ONIMCONNECTORSTATUSDELETE', description: 'ONIMCONNECTORSTATUSDELETE: the connector was switched off on a line' },
 	{ name: 'Dialog Finished', value: 'ONIMCONNECTORDIALOGFINISH', description: 'ONIMCONNECTORDIALOGFINISH: a session was closed' },
 	{ name: 'Dialog Started', value: 'ONIMCONNECTORDIALOGSTART', description: 'ONIMCONNECTORDIALOGSTART: a session was created' },
@@ -15,6 +16,9 @@ export const OPEN_CHANNELS_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Operator Message Edited', value: 'ONIMCONNECTORMESSAGEUPDATE', description: 'ONIMCONNECTORMESSAGEUPDATE' },
 	{ name: 'Operator Message Sent', value: 'ONIMCONNECTORMESSAGEADD', description: 'ONIMCONNECTORMESSAGEADD: an operator reply to send to your channel' },
 ];
+
+/** Connector events and open-line events (openLinesEvents.ts), all bound with event.bind by an app. Sorted by name for the UI. */
+export const OPEN_CHANNELS_EVENTS: INodePropertyOptions[] = [...CONNECTOR_EVENTS, ...OPEN_LINES_EVENTS].sort((a, b) => a.name.localeCompare(b.name));
 
 export const OPEN_CHANNELS_EVENT_NAMES = OPEN_CHANNELS_EVENTS.map((o) => String(o.value));
 
@@ -26,6 +30,7 @@ const CONFIRMED_EVENTS = new Set(['ONIMCONNECTORMESSAGEADD', 'ONIMCONNECTORMESSA
 /** Connector id and line of an event (lower-case keys in STATUSDELETE, the bare line id in LINEDELETE). */
 export function connectorAndLine(received: ReceivedEvent): { connector?: string; line?: number | string } {
 	const data = received.data;
+	if (isOpenLinesEvent(received.event)) return openLinesConnectorAndLine(received);
 	if (received.event === 'ONIMCONNECTORLINEDELETE') {
 		return { line: isFormObject(data) ? idAt(data.LINE ?? data.line) : idAt(data as FormValue) };
 	}
@@ -81,9 +86,10 @@ function dialogEntry(entry: FormValue): IDataObject {
 
 /**
  * Workflow items for a connector event: one per message for message events; one item with the event's data for
- * dialog, status and line events. No `auth` data ever reaches an item.
+ * dialog, status and line events. Open-line events (sessions, chat messages): openLinesItems, one per DATA entry. No `auth` data ever reaches an item.
  */
 export function openChannelsItems(received: ReceivedEvent): IDataObject[] {
+	if (isOpenLinesEvent(received.event)) return openLinesItems(received);
 	const { connector, line } = connectorAndLine(received);
 	const base = { event: received.event, connector, line };
 	const tail = { domain: received.domain, ts: idAt(received.ts) };

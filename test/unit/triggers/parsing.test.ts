@@ -1,6 +1,6 @@
 import { bodyEntries, chatbotItem, nestPhpEntries, openChannelsItems, parsePhpForm, splitPhpKey } from '../../../nodes/Bitrix24/events';
 import type { FormObject } from '../../../nodes/Bitrix24/events';
-import { CHATBOT_EVENT_NAMES, OPEN_CHANNELS_EVENT_NAMES } from '../../../nodes/Bitrix24/events';
+import { CHATBOT_EVENT_NAMES, OPEN_CHANNELS_EVENT_NAMES, OPEN_LINES_EVENT_NAMES } from '../../../nodes/Bitrix24/events';
 import { fixture, SECRET_FRAGMENTS } from './fixtures';
 import { flatBody } from './triggerContext';
 
@@ -62,7 +62,7 @@ describe.each([...OPEN_CHANNELS_EVENT_NAMES, ...CHATBOT_EVENT_NAMES])('documente
 
 	test('gives clean items without any token', () => {
 		const r = received(event);
-		const items = event.startsWith('ONIMCONNECTOR') ? openChannelsItems(r) : [chatbotItem(r)];
+		const items = event.startsWith('ONIMCONNECTOR') || OPEN_LINES_EVENT_NAMES.includes(event) ? openChannelsItems(r) : [chatbotItem(r)];
 		expect(items.length).toBeGreaterThan(0);
 		const text = JSON.stringify(items);
 		for (const secret of SECRET_FRAGMENTS) expect(text).not.toContain(secret);
