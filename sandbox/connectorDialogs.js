@@ -7,6 +7,7 @@
 const { nextId } = require('./state');
 const { isoWithOffset } = require('./envelope');
 const { fireAppEvent } = require('./events');
+const openLineEvents = require('./openLineEvents');
 
 function dialogKey(connector, line, externalChatId) {
 	return `${connector}|${line}|${externalChatId}`;
@@ -64,12 +65,14 @@ function startSession(portal, dialog, applicationToken) {
 	dialog.sessionId = nextId(state, 'session');
 	dialog.closed = false;
 	dialog.sessionStartedAt = isoWithOffset(Date.now());
-	return fireAppEvent(portal, { event: 'ONIMCONNECTORDIALOGSTART', clientId: ownerOf(state, dialog.connector), data: dialogEventData(dialog, false), applicationToken });
+	const dialogStart = fireAppEvent(portal, { event: 'ONIMCONNECTORDIALOGSTART', clientId: ownerOf(state, dialog.connector), data: dialogEventData(dialog, false), applicationToken });
+	return openLineEvents.both(dialogStart, openLineEvents.fireSessionEvent(portal, dialog, false, applicationToken));
 }
 
 function finishSession(portal, dialog, applicationToken) {
 	dialog.closed = true;
-	return fireAppEvent(portal, { event: 'ONIMCONNECTORDIALOGFINISH', clientId: ownerOf(portal.state, dialog.connector), data: dialogEventData(dialog, true), applicationToken });
+	const dialogFinish = fireAppEvent(portal, { event: 'ONIMCONNECTORDIALOGFINISH', clientId: ownerOf(portal.state, dialog.connector), data: dialogEventData(dialog, true), applicationToken });
+	return openLineEvents.both(dialogFinish, openLineEvents.fireSessionEvent(portal, dialog, true, applicationToken));
 }
 
 /**
@@ -166,7 +169,9 @@ function sendOperatorMessage(portal, dialog, { userId = 1, text, messageId, appl
 		LINE: String(dialog.line),
 		MESSAGES: [{ im: { chat_id: String(dialog.chatId), message_id: String(id) }, message: { user_id: String(userId), text: signed }, chat: { id: dialog.externalChatId } }],
 	};
-	const deliveries = fireAppEvent(portal, { event: 'ONIMCONNECTORMESSAGEADD', clientId: def ? def.owner : null, userId, data, applicationToken });
+	const toConnector = fireAppEvent(portal, { event: 'ONIMCONNECTORMESSAGEADD', clientId: def ? def.owner : null, userId, data, applicationToken });
+	const inChat = openLineEvents.fireMessageAdd(portal, dialog, { id, userId, text: message.text, date: message.date }, applicationToken);
+	const deliveries = openLineEvents.both(toConnector, inChat);
 	return { message, deliveries };
 }
 

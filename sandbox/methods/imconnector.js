@@ -3,6 +3,7 @@
 const { BUILTIN_CONNECTORS, nextId } = require('../state');
 const { isEmpty, toInt, asList, isPlainObject, fail, flag } = require('./util');
 const { dialogForIncoming, findDialog } = require('../connectorDialogs');
+const openLineEvents = require('../openLineEvents');
 
 function registerFailure(code, description) {
 	return { result: false, error: code, error_description: description };
@@ -176,6 +177,7 @@ function sendMessages(ctx) {
 			deleted: false,
 		};
 		state.connectorMessages.push(stored);
+		openLineEvents.fireMessageAdd(portal, dialog, { id: stored.id, userId: dialog.userId, text: stored.text, files, date: stored.date });
 		if (stored.externalMessageId) state.connectorMessageIndex.set(`${connector}|${line}|${stored.externalChatId}|${stored.externalMessageId}`, stored);
 		const c = state.chats.get(dialog.chatId);
 		if (c) {
@@ -197,7 +199,7 @@ function sendMessages(ctx) {
 	return { SUCCESS: true, DATA: { RESULT } };
 }
 
-function updateMessages({ state, params }) {
+function updateMessages({ portal, state, params }) {
 	const { connector, line } = connectorAndLine(state, params, { needActive: true });
 	const list = messageList(params);
 	const RESULT = list.map((m) => {
@@ -215,12 +217,14 @@ function updateMessages({ state, params }) {
 		if (message.text !== undefined) stored.text = String(message.text);
 		if (message.files !== undefined) stored.files = asList(message.files) || [];
 		stored.updated = true;
+		const dialog = findDialog(state, connector, line, stored.externalChatId);
+		if (dialog) openLineEvents.fireMessageChange(portal, dialog, 'update', { id: stored.id, userId: stored.userId });
 		return { user: String(stored.userId), message: echoMessage(message), chat: { id: String(chat.id) }, SUCCESS: true };
 	});
 	return { SUCCESS: true, DATA: { RESULT } };
 }
 
-function deleteMessages({ state, params }) {
+function deleteMessages({ portal, state, params }) {
 	const { connector, line } = connectorAndLine(state, params, { needActive: true });
 	const list = messageList(params);
 	const RESULT = list.map((m) => {
@@ -231,6 +235,8 @@ function deleteMessages({ state, params }) {
 			return { message: { id: message.id !== undefined ? message.id : '' }, chat: { id: chat.id !== undefined ? chat.id : '' }, SUCCESS: false, ERRORS: [isEmpty(message.id) || isEmpty(chat.id) ? 'message.id and chat.id are required' : 'Message not found'] };
 		}
 		stored.deleted = true;
+		const dialog = findDialog(state, connector, line, stored.externalChatId);
+		if (dialog) openLineEvents.fireMessageChange(portal, dialog, 'delete', { id: stored.id, userId: stored.userId });
 		return { user: String(stored.userId), message: { id: message.id }, chat: { id: chat.id }, SUCCESS: true };
 	});
 	return { SUCCESS: true, DATA: { RESULT } };

@@ -5,6 +5,7 @@
  */
 const { findDialog, sendOperatorMessage, startSession, finishSession } = require('../connectorDialogs');
 const { fireAppEvent } = require('../events');
+const openLineEvents = require('../openLineEvents');
 const { deleteLine } = require('../methods/imopenlines');
 const { SandboxError } = require('./errors');
 
@@ -57,7 +58,10 @@ async function operatorEdit(portal, body) {
 		LINE: String(dialog.line),
 		MESSAGES: [{ im: { chat_id: String(dialog.chatId), message_id: String(msg.id) }, message: { id: msg.externalIds, text: msg.text }, chat: { id: dialog.externalChatId } }],
 	};
-	const deliveries = await fireAppEvent(portal, { event: 'ONIMCONNECTORMESSAGEUPDATE', clientId: def.owner, userId: msg.userId, data, applicationToken: body.applicationToken });
+	const deliveries = await openLineEvents.both(
+		fireAppEvent(portal, { event: 'ONIMCONNECTORMESSAGEUPDATE', clientId: def.owner, userId: msg.userId, data, applicationToken: body.applicationToken }),
+		openLineEvents.fireMessageChange(portal, dialog, 'update', { id: msg.id, userId: msg.userId }, body.applicationToken),
+	);
 	return { chatId: dialog.chatId, messageId: msg.id, deliveries };
 }
 
@@ -70,7 +74,10 @@ async function operatorDelete(portal, body) {
 		LINE: String(dialog.line),
 		MESSAGES: [{ im: { chat_id: String(dialog.chatId), message_id: String(msg.id) }, message: { id: msg.externalIds }, chat: { id: dialog.externalChatId } }],
 	};
-	const deliveries = await fireAppEvent(portal, { event: 'ONIMCONNECTORMESSAGEDELETE', clientId: def.owner, userId: msg.userId, data, applicationToken: body.applicationToken });
+	const deliveries = await openLineEvents.both(
+		fireAppEvent(portal, { event: 'ONIMCONNECTORMESSAGEDELETE', clientId: def.owner, userId: msg.userId, data, applicationToken: body.applicationToken }),
+		openLineEvents.fireMessageChange(portal, dialog, 'delete', { id: msg.id, userId: msg.userId }, body.applicationToken),
+	);
 	return { chatId: dialog.chatId, messageId: msg.id, deliveries };
 }
 
