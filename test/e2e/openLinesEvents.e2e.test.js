@@ -126,7 +126,7 @@ describe('open-line events (sessions, messages) in the Open Channels triggers in
 		expect(byEvent.ONOPENLINEMESSAGEADD).toMatchObject({
 			connector: CONNECTOR,
 			line: 1,
-			chat: { id: chatId, externalId: 'ext-ol-1' },
+			chat: { id: chatId, externalId: 'ext-ol-1', externalUserId: 'cust-ol' },
 			user: { id: Number(sent.user) },
 			message: { text: 'Hallo [b]Support[/b]', plainText: 'Hallo Support', system: false },
 		});

@@ -132,8 +132,8 @@ test('Open Channels Trigger (push): OnSessionStart + OnOpenLineMessageAdd bound;
 			event: 'ONOPENLINEMESSAGEADD',
 			connector: CONNECTOR,
 			line: 1,
-			chat: { id: chatId, externalId: 'chat-1' },
-			user: { id: Number(sent.user), externalId: 'u-1' },
+			chat: { id: chatId, externalId: 'chat-1', externalUserId: 'u-1' },
+			user: { id: Number(sent.user) },
 			message: { text: 'hello 1', plainText: 'hello 1', system: false },
 		});
 		expect(JSON.stringify(server.runs)).not.toContain('sandbox-app-token');
@@ -141,7 +141,8 @@ test('Open Channels Trigger (push): OnSessionStart + OnOpenLineMessageAdd bound;
 		// an operator reply with BB-code: the plain text beside it
 		const reply = await control(sb, 'openlines/operator-reply', { connector: CONNECTOR, line: 1, chatId: 'chat-1', text: '[b]Hallo[/b] [br]Wie geht es?', userId: 2 });
 		const operatorRun = await waitFor(() => server.runs.find((r) => r.event === 'ONOPENLINEMESSAGEADD' && r.items[0]?.message?.id === reply.body.messageId));
-		expect(operatorRun.items[0]).toMatchObject({ user: { id: 2 }, message: { text: '[b]Hallo[/b] [br]Wie geht es?', plainText: 'Hallo \nWie geht es?' } });
+		expect(operatorRun.items[0].user).toEqual({ id: 2 });
+		expect(operatorRun.items[0]).toMatchObject({ chat: { id: chatId, externalUserId: 'u-1' }, message: { text: '[b]Hallo[/b] [br]Wie geht es?', plainText: 'Hallo \nWie geht es?' } });
 
 		await control(sb, 'openlines/operator-edit', { connector: CONNECTOR, line: 1, chatId: 'chat-1', messageId: reply.body.messageId, text: 'edited' });
 		await control(sb, 'openlines/operator-delete', { connector: CONNECTOR, line: 1, chatId: 'chat-1', messageId: reply.body.messageId });

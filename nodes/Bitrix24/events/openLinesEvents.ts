@@ -117,8 +117,13 @@ function messageItem(received: ReceivedEvent, entry: FormValue, connector?: stri
 		event: received.event,
 		connector: textAt(conn.connector_id) ?? connector,
 		line: idAt(conn.line_id) ?? line,
-		chat: compact({ id: chatId, externalId: externalChat !== undefined && externalChat !== String(chatId) ? externalChat : undefined }),
-		user: userId === undefined && externalUser === undefined ? undefined : compact({ id: userId, externalId: externalUser }),
+		// connector.user_id is the dialog's customer in the external system, not necessarily the author: kept on the chat
+		chat: compact({
+			id: chatId,
+			externalId: externalChat !== undefined && externalChat !== String(chatId) ? externalChat : undefined,
+			externalUserId: externalUser,
+		}),
+		user: userId === undefined ? undefined : { id: userId },
 		message: compact({
 			id: idAt(im.message_id) ?? idAt(message.id),
 			date: textAt(message.date) || undefined,
