@@ -128,6 +128,29 @@ describe('messages', () => {
 	});
 });
 
+describe('a welcome bot in the open-line chat', () => {
+	test('bot.session.message.send → ONOPENLINEMESSAGEADD; imbot.message.update / delete → UPDATE / DELETE; bot.session.finish → ONSESSIONFINISH', async () => {
+		for (const e of ['OnOpenLineMessageAdd', 'OnOpenLineMessageUpdate', 'OnOpenLineMessageDelete', 'OnSessionFinish']) await bind(e);
+		const botId = (await call('imbot.register', { CODE: 'olbot', TYPE: 'O', OPENLINE: 'Y', EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'Line bot' } })).body.result;
+		await call('imopenlines.config.update', { CONFIG_ID: 1, PARAMS: { WELCOME_BOT_ENABLE: 'Y', WELCOME_BOT_ID: botId } });
+		const sent = await customer(1);
+		const chatId = Number(sent.session.CHAT_ID);
+		await call('imopenlines.dialog.get', { CHAT_ID: chatId });
+		expect((await call('imopenlines.bot.session.message.send', { CHAT_ID: chatId, MESSAGE: 'One moment' })).body.result).toBe(true);
+		const botAdd = await waitFor(() => got('ONOPENLINEMESSAGEADD').find((x) => x.body.data.DATA[0].message.text === 'One moment'));
+		expect(botAdd.body.data.DATA[0].message.user_id).toBe(String(botId));
+		const messageId = Number(botAdd.body.data.DATA[0].message.id);
+		expect((await call('imbot.message.update', { BOT_ID: botId, MESSAGE_ID: messageId, MESSAGE: 'Two moments' })).body.result).toBe(true);
+		const [upd] = await waitFor(() => got('ONOPENLINEMESSAGEUPDATE').length && got('ONOPENLINEMESSAGEUPDATE'));
+		expect(upd.body.data.DATA[0].im).toEqual({ chat_id: String(chatId), message_id: String(messageId) });
+		expect((await call('imbot.message.delete', { BOT_ID: botId, MESSAGE_ID: messageId })).body.result).toBe(true);
+		await waitFor(() => got('ONOPENLINEMESSAGEDELETE').length === 1);
+		expect((await call('imopenlines.bot.session.finish', { CHAT_ID: chatId })).body.result).toBe(true);
+		const [fin] = await waitFor(() => got('ONSESSIONFINISH').length && got('ONSESSIONFINISH'));
+		expect(fin.body.data.DATA[0].session).toMatchObject({ id: sent.session.ID, closed: 'Y' });
+	});
+});
+
 describe('offline', () => {
 	test('offline bindings queue ONSESSIONSTART, ONOPENLINEMESSAGEADD and ONSESSIONFINISH records', async () => {
 		for (const event of ['OnSessionStart', 'OnSessionFinish', 'OnOpenLineMessageAdd']) {

@@ -2,6 +2,7 @@
 /** imbot.message.add / update / delete / like (§4.2), and what imbot.command.answer shares with them. */
 const { isEmpty, toInt, flag, asList, isPlainObject, fail } = require('../util');
 const { findDialogByChatId, sendOperatorMessage } = require('../../connectorDialogs');
+const openLineEvents = require('../../openLineEvents');
 const { privateChat, storeMessage } = require('./store');
 const { botDialog } = require('./access');
 
@@ -74,6 +75,13 @@ function messageAdd(ctx, bot) {
 	return msg.ID;
 }
 
+/** A bot message edited / deleted in an open-line chat: ONOPENLINEMESSAGEUPDATE / DELETE to the connector's app. */
+function openLineChange(ctx, msg, kind) {
+	const chat = ctx.state.chats.get(msg.CHAT_ID);
+	const dialog = chat && chat.TYPE === 'L' ? findDialogByChatId(ctx.state, chat.ID) : undefined;
+	if (dialog) openLineEvents.fireMessageChange(ctx.portal, dialog, kind, { id: msg.ID, userId: msg.AUTHOR_ID });
+}
+
 /** MESSAGE_ID of a message not deleted; with a bot, one that bot wrote. */
 function ownMessage(ctx, bot) {
 	const { state, params } = ctx;
@@ -91,6 +99,7 @@ function messageUpdate(ctx, bot) {
 	const { ATTACH, KEYBOARD, MENU } = richFields(params);
 	if (params.MESSAGE !== undefined && String(params.MESSAGE).trim() === '') {
 		msg.DELETED = true; // an empty MESSAGE deletes the message (§4.2)
+		openLineChange(ctx, msg, 'delete');
 		return true;
 	}
 	if (params.MESSAGE !== undefined) msg.MESSAGE = String(params.MESSAGE).trim();
@@ -99,6 +108,7 @@ function messageUpdate(ctx, bot) {
 	if (MENU !== undefined) msg.MENU = MENU;
 	if (params.URL_PREVIEW !== undefined) msg.URL_PREVIEW = flag(params.URL_PREVIEW, true) ? 'Y' : 'N';
 	msg.EDITED = true;
+	openLineChange(ctx, msg, 'update');
 	return true;
 }
 
@@ -110,6 +120,7 @@ function messageDelete(ctx, bot) {
 		msg.DELETED = true;
 		msg.MESSAGE = 'This message was deleted.';
 	}
+	openLineChange(ctx, msg, 'delete');
 	return true;
 }
 
