@@ -10,6 +10,7 @@ const openlines = require('./triggers/openlines');
 const bots = require('./triggers/bots');
 const botsV2 = require('./methods/imbotV2/triggers');
 const { SandboxError } = require('./triggers/errors');
+const { handleAppsControl } = require('./install');
 
 async function jsonBody(req) {
 	const text = await readBody(req);
@@ -58,6 +59,8 @@ async function handleControl(portal, req, res, url) {
 			scheduleExpiryRace(portal, { callers: Number(body.callers) || 3, timeoutMs: Number(body.timeoutMs) || 60000 });
 			return sendJson(res, 200, { ok: true });
 		}
+		const apps = await handleAppsControl(portal, verb, path, () => jsonBody(req));
+		if (apps) return sendJson(res, apps.status, apps.body);
 		let m = /^\/sandbox\/openlines\/([a-z-]+)$/.exec(path);
 		if (m && verb === 'POST' && openlines[m[1]]) return sendJson(res, 200, await openlines[m[1]](portal, await jsonBody(req)));
 		m = /^\/sandbox\/bots\/(\d+)\/([a-z-]+)$/.exec(path);

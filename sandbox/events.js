@@ -9,6 +9,7 @@ const https = require('https');
 const { buildPhpQuery } = require('./phpQuery');
 const { issueTokens, SCOPE } = require('./oauth');
 const offlineEvents = require('./offlineEvents');
+const { findApp, isLocalApp, isInstalled } = require('./install');
 
 const DELIVERY_TIMEOUT_MS = 10000;
 const KEEP_DELIVERIES = 1000;
@@ -25,8 +26,9 @@ function eventAuth(portal, { clientId, userId = 1, applicationToken } = {}) {
 		server_endpoint: `${portal.url}/rest/`,
 		member_id: portal.memberId,
 	};
-	const appToken = applicationToken !== undefined ? applicationToken : portal.applicationToken;
-	if (clientId !== portal.clientId) return { ...base, application_token: appToken };
+	const local = isLocalApp(portal, clientId); // install.js: a local app's own token
+	const appToken = applicationToken !== undefined ? applicationToken : local ? findApp(portal, clientId).applicationToken : portal.applicationToken;
+	if (clientId !== portal.clientId && !local) return { ...base, application_token: appToken };
 	const t = issueTokens(portal, { userId, clientId });
 	return {
 		access_token: t.access_token,
@@ -110,6 +112,8 @@ function boundHandlers(portal, event, clientId) {
  * Returns a promise of the delivery list (offline records appear as {event, offline: true, id}).
  */
 function fireAppEvent(portal, { event, clientId, userId = 1, data, applicationToken }) {
+	// No events (online or offline) for an app whose installation is not finished (install.js).
+	if (!isInstalled(portal, clientId)) return Promise.resolve([]);
 	const handlers = boundHandlers(portal, event, clientId);
 	const queued = portal.state.eventHandlers
 		.filter((h) => h.event === event && h.clientId === clientId && h.event_type === 'offline')

@@ -6,6 +6,7 @@
  * and `server_endpoint` point at the sandbox itself.
  */
 const crypto = require('crypto');
+const { findApp } = require('./install');
 
 const CODE_TTL_MS = 30 * 1000;
 const REFRESH_TTL_MS = 180 * 24 * 3600 * 1000;
@@ -108,11 +109,12 @@ function oauthError(code, description, status) {
 /** GET /oauth/authorize/ -> { status, headers, body } */
 function handleAuthorize(portal, query) {
 	const clientId = query.get('client_id');
-	if (clientId !== portal.clientId) {
+	const app = findApp(portal, clientId);
+	if (!app || app.status !== 'installed') {
 		// Errors are shown on the portal's own page and never reach redirect_uri (§1.2).
 		return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Authorization error: unknown client_id (application is not installed on this portal).' };
 	}
-	const redirectUri = query.get('redirect_uri') || portal.options.redirectUri;
+	const redirectUri = app.builtIn ? query.get('redirect_uri') || portal.options.redirectUri : app.handlerUrl;
 	if (!redirectUri) {
 		return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Authorization error: redirect_uri is not set.' };
 	}
@@ -146,7 +148,8 @@ function handleToken(portal, params, authorizationHeader) {
 	if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
 		return oauthError('invalid_request', `Unsupported grant_type: ${grantType}`, 400);
 	}
-	if (clientId !== portal.clientId || clientSecret !== portal.clientSecret) {
+	const app = findApp(portal, clientId);
+	if (!app || clientSecret !== app.clientSecret || app.status !== 'installed') {
 		return oauthError('invalid_client', 'Invalid client id or secret, or the application is not installed.', 401);
 	}
 	if (grantType === 'authorization_code') {

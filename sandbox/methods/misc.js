@@ -2,6 +2,7 @@
 /** profile, user.current, app.info, server.time, scope, methods. */
 const crypto = require('crypto');
 const { isoWithOffset } = require('../envelope');
+const { isInstalled } = require('../install');
 
 function currentUser(state, auth) {
 	return state.users.get(auth.userId) || state.users.get(1);
@@ -24,7 +25,7 @@ module.exports = {
 	// as a test makes one) gets an ID of its own, as apps of one portal do.
 	'app.info': ({ auth, portal }) => ({
 		ID: auth.clientId === portal.clientId ? 1 : 1000 + (parseInt(crypto.createHash('md5').update(String(auth.clientId)).digest('hex').slice(0, 6), 16) % 100000),
-		CODE: auth.clientId, VERSION: 1, STATUS: 'L', INSTALLED: true, PAYMENT_EXPIRED: 'N', DAYS: null,
+		CODE: auth.clientId, VERSION: 1, STATUS: 'L', INSTALLED: isInstalled(portal, auth.clientId), PAYMENT_EXPIRED: 'N', DAYS: null,
 		LANGUAGE_ID: 'en', LICENSE: 'en_project', LICENSE_TYPE: 'project', LICENSE_FAMILY: 'project',
 	}),
 	'server.time': () => isoWithOffset(Date.now()),
