@@ -17,6 +17,8 @@ const { firstFreePort } = require('./demo/ports');
 const { startOutsideMessenger } = require('./demo/outsideMessenger');
 const { watchPortal } = require('./demo/portalWatch');
 const { selfCheck } = require('./demo/selfCheck');
+const { importExamples, RECORD_FILE } = require('./demo/imports');
+const { installN8nQuietly } = require('./demo/installN8n');
 const setup = require('./demo/setup');
 
 const args = process.argv.slice(2);
@@ -82,9 +84,14 @@ async function startSandboxOnFreePort() {
 	return startSandbox({ port });
 }
 
-async function prepareN8n(ensureN8n, N8nInstance) {
-	const installed = await ensureN8n();
-	step(`n8n ${installed.version} ${installed.installedNow ? `installed into .cache/n8n in ${Math.round(installed.ms / 1000)} s` : 'is installed (.cache/n8n)'}`);
+async function prepareN8n(installLib, N8nInstance) {
+	const quiet = await installN8nQuietly(installLib, print);
+	const installed = await installLib.ensureN8n();
+	const where = relativeToRoot(installLib.CACHE_DIR);
+	step(`n8n ${installed.version} ${quiet.installedNow ? `installed into ${where} in ${Math.round(quiet.ms / 1000)} s` : `is installed (${where})`}`);
+	if (quiet.warnings) {
+		print(`  (npm's ${quiet.warnings} "npm warn" lines — ERESOLVE peer-dependency overrides inside n8n's own dependencies, harmless — are in ${relativeToRoot(quiet.logFile)})`);
+	}
 	const port = await firstFreePort(PORTS.n8n, [started.sandbox.port, started.messenger.port]);
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
 	const n8n = await N8nInstance.create({ userFolder: USER_FOLDER, port, keepFolder: true, echoLogs: VERBOSE });
@@ -116,7 +123,9 @@ function printGuide({ sb, n8n, messenger, relayWebhookUrl, botId }) {
  n8n editor         ${n8nUrl}/
    sign in          ${OWNER.email} / ${OWNER.password}
    workflows        "Bitrix24 demo: echo bot", "Bitrix24 demo: connector relay", "…connector set-up"
-                    (the same files are in examples/: import them into your own n8n)
+                    (the same files are in examples/: import them into your own n8n; the demo
+                    re-imports one only when it is missing or unchanged since its last import)
+ going live         docs/go-live.md: a real portal, with examples/install-handler.json
  sandbox portal     ${sandboxUrl}   (a local fake Bitrix24; state is lost when the demo stops)
  credentials        "${setup.CREDENTIALS.webhook.name}": ${sb.webhookUrl}, chatbot client id ${setup.CHATBOT_CLIENT_ID}
                     "${setup.CREDENTIALS.oauth2.name}": portal ${sandboxUrl}, client ${sb.oauth.clientId},
@@ -151,7 +160,7 @@ async function main() {
 	const build = await ensureBuilt({ force: REBUILD });
 	step(build.built ? `built the package (${build.reason})` : 'package already built (dist/ is up to date)');
 	// required only now: the harness reads dist/ through package.json
-	const { ensureN8n } = require('../test/e2e/lib/install');
+	const installLib = require('../test/e2e/lib/install');
 	const { N8nInstance } = require('../test/e2e/lib/n8n');
 
 	started.sandbox = await startSandboxOnFreePort();
@@ -166,7 +175,7 @@ async function main() {
 	step(`outside messenger on ${started.messenger.url}/messages`);
 
 	step('preparing n8n (installs n8n 2.0.3 into .cache/n8n on the first run: about 5 minutes)');
-	const n8n = await prepareN8n(ensureN8n, N8nInstance);
+	const n8n = await prepareN8n(installLib, N8nInstance);
 	started.n8n = n8n;
 	step(`n8n user folder ${relativeToRoot(USER_FOLDER)}/ with this package installed`);
 
@@ -174,8 +183,14 @@ async function main() {
 	step(`credentials "${setup.CREDENTIALS.webhook.name}" and "${setup.CREDENTIALS.oauth2.name}" (connected)`);
 
 	const workflows = setup.demoWorkflows({ n8nUrl: n8n.baseUrl, messengerUrl: started.messenger.url });
-	await n8n.importWorkflow(Object.values(workflows));
-	step(`imported ${Object.values(workflows).map((w) => `"${w.name}"`).join(', ')}`);
+	const { imported, kept } = await importExamples(n8n, workflows, USER_FOLDER);
+	const names = (list) => list.map((w) => `"${w.name}"`).join(', ');
+	step(imported.length ? `imported ${names(imported)} (not in n8n yet, or unchanged since the demo's last import)` : 'no example workflow imported');
+	if (kept.length) {
+		const keptNames = kept.map((w) => (w.storedName && w.storedName !== w.name ? `"${w.storedName}" (example "${w.name}")` : `"${w.name}"`)).join(', ');
+		print(`  kept your edited ${keptNames}: changed in n8n since the demo imported ${kept.length === 1 ? 'it' : 'them'}, so not overwritten`);
+		print(`  (to get the example back, delete the workflow in n8n and start the demo again; import hashes: ${relativeToRoot(path.join(USER_FOLDER, RECORD_FILE))})`);
+	}
 
 	// `n8n execute` of the set-up workflow runs in its own process, beside `n8n start`
 	step('registering the connector (n8n execute of the set-up workflow) and starting n8n');
