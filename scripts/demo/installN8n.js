@@ -13,14 +13,15 @@ const INSTALLER = path.resolve(__dirname, '..', '..', 'test', 'e2e', 'lib', 'ins
 
 /**
  * Installs n8n when needed. Returns { installedNow, ms, warnings, logFile } (warnings: npm warn lines hidden).
- * `print(line)` gets the lines that are shown.
+ * `print(line)` gets the lines that are shown. `lib`: test/e2e/lib/install.js's exports ({ isInstalled, CACHE_DIR });
+ * `installer` (tests) another script to run instead of it.
  */
-function installN8nQuietly({ isInstalled, cacheDir }, print) {
+function installN8nQuietly({ isInstalled, CACHE_DIR: cacheDir, installer = INSTALLER }, print) {
 	if (isInstalled()) return Promise.resolve({ installedNow: false, ms: 0, warnings: 0 });
 	const logFile = path.join(cacheDir, 'npm-install-warnings.log');
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [INSTALLER], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+		const child = spawn(process.execPath, [installer], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
 		const hidden = [];
 		let pendingText = '';
 		const onText = (chunk) => {

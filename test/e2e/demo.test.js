@@ -2,7 +2,8 @@
 // The README's demo command works: `npm run demo -- --check` sets up a real n8n with our package, the
 // sandbox portal, both credentials and the example workflows, passes its self-check and exits 0. Then
 // the interactive demo on the same (now existing) n8n folder: the copy-paste commands it prints do what
-// it says, and SIGINT stops everything with exit code 0.
+// it says, and SIGINT stops everything with exit code 0. Re-runs re-import an example workflow only when it is
+// unchanged since the demo's last import; an edited one is kept. npm's warnings while installing n8n are one line.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -88,6 +89,9 @@ maybe('npm run demo', () => {
 		const demo = run(process.execPath, [path.join(ROOT, 'scripts', 'demo.js')], env());
 		try {
 			await demo.waitFor(/Press Ctrl-C to stop everything/, 5 * 60 * 1000);
+			// second run on the folder: the examples are unchanged since the first run's import, so imported again
+			expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: echo bot", "Bitrix24 demo: connector relay[^"]*" \(not in n8n yet, or unchanged since the demo's last import\)/);
+			expect(demo.out).not.toMatch(/kept your edited/);
 			const n8nUrl = demo.out.match(/n8n editor\s+(http:\/\/127\.0\.0\.1:\d+)\//)[1];
 			const curls = printedCurls(demo.out);
 			expect(curls).toHaveLength(3);
@@ -124,6 +128,49 @@ maybe('npm run demo', () => {
 				await demo.exited;
 				clearTimeout(killer);
 			}
+		}
+	});
+
+	test('a workflow edited in n8n is kept, not overwritten by the next run; the others are imported', async () => {
+		const sqlite3 = require(path.join(require('./lib/install').CACHE_DIR, 'node_modules', 'sqlite3'));
+		const dbFile = path.join(folder, '.n8n', 'database.sqlite');
+		const sql = (query, params = []) =>
+			new Promise((resolve, reject) => {
+				const db = new sqlite3.Database(dbFile, (err) => {
+					if (err) return reject(err);
+					db.all(query, params, (e, rows) => db.close(() => (e ? reject(e) : resolve(rows))));
+				});
+			});
+		await sql("UPDATE workflow_entity SET name = 'My echo bot' WHERE id = 'b24DemoEchoBot'");
+		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+		const demo = run(npm, ['run', 'demo', '--silent', '--', '--check'], env());
+		const { code } = await demo.exited;
+		expect({ code, out: demo.out }).toEqual({ code: 0, out: expect.stringContaining('Self-check: all PASS') });
+		expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: connector relay[^"]*" \(/);
+		expect(demo.out).toMatch(/kept your edited "My echo bot" \(example "Bitrix24 demo: echo bot"\): changed in n8n since the demo imported it, so not overwritten/);
+		expect(await sql("SELECT name FROM workflow_entity WHERE id = 'b24DemoEchoBot'")).toEqual([{ name: 'My echo bot' }]);
+	});
+});
+
+describe('demo: installing n8n', () => {
+	test("npm's warnings are hidden (one summary, full text in a log file); other lines and the result pass through", async () => {
+		const { installN8nQuietly } = require('../../scripts/demo/installN8n');
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-install-'));
+		try {
+			const fake = path.join(dir, 'fake-install.js');
+			fs.writeFileSync(
+				fake,
+				`for (let i = 0; i < 40; i++) process.stderr.write('npm warn ERESOLVE overriding peer dependency ' + i + '\\n');\n` +
+					`process.stderr.write('[e2e install] n8n@2.0.3 installed in 1 s\\n');\n`,
+			);
+			const shown = [];
+			const r = await installN8nQuietly({ isInstalled: () => false, CACHE_DIR: dir, installer: fake }, (l) => shown.push(l));
+			expect(r).toMatchObject({ installedNow: true, warnings: 40, logFile: path.join(dir, 'npm-install-warnings.log') });
+			expect(shown).toEqual(['  [e2e install] n8n@2.0.3 installed in 1 s']);
+			expect(fs.readFileSync(r.logFile, 'utf8').split('\n').filter(Boolean)).toHaveLength(40);
+			expect(await installN8nQuietly({ isInstalled: () => true, CACHE_DIR: dir }, (l) => shown.push(l))).toMatchObject({ installedNow: false, warnings: 0 });
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
 		}
 	});
 });
