@@ -73,11 +73,23 @@ describe('go-live checklist in a real n8n: install handler, credential, Connect,
 
 		const [done] = await n8n.waitForExecutions(INSTALL_WF.id, { count: 1 });
 		expect(done.status).toBe('success');
-		const out = (await n8n.getExecution(done.id)).outputOf('Read the install request');
+		const run = await n8n.getExecution(done.id);
+		const out = run.outputOf('Check and answer');
 		expect(out).toHaveLength(1);
-		expect(out[0]).toMatchObject({ ok: true, kind: expect.stringMatching(/ONAPPINSTALL/), portal: sb.portal.host, memberId: sb.portal.memberId, applicationToken: app.applicationToken });
+		expect(out[0]).toMatchObject({
+			ok: true,
+			kind: expect.stringMatching(/ONAPPINSTALL/),
+			portal: sb.portal.host,
+			memberId: sb.portal.memberId,
+			applicationToken: app.applicationToken,
+			confirmedBy: `${sb.url}/rest/`,
+			app: { code: app.clientId },
+		});
 		shownToken = out[0].applicationToken;
+		expect(Object.keys(out[0])).not.toEqual(expect.arrayContaining(['verifyToken']));
 		expect(JSON.stringify(out)).not.toMatch(/access_token|refresh_token/);
+		// the portal was asked with the installer's token (app.info), once
+		expect(sb.log().filter((e) => e.method === 'app.info' && e.status === 200)).toHaveLength(1);
 	});
 
 	test('an app with a UI: the wizard page shows the token and calls BX24.installFinish(); a request that is not an installation gets 400', async () => {
@@ -90,9 +102,26 @@ describe('go-live checklist in a real n8n: install handler, credential, Connect,
 		const finished = await control(sb, `apps/${encodeURIComponent(saved.app.clientId)}/install-finish`, {});
 		expect(finished.app.status).toBe('installed');
 
-		const forged = await httpRequest({ port: n8n.port, method: 'POST', path: new URL(installUrl).pathname, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hello: 'world' }) });
+		const post = (body, type = 'application/x-www-form-urlencoded') => httpRequest({ port: n8n.port, method: 'POST', path: new URL(installUrl).pathname, headers: { 'content-type': type }, body });
+		const junk = await post(JSON.stringify({ hello: 'world' }), 'application/json');
+		expect(junk.status).toBe(400);
+		expect(junk.body).toMatch(/Not a Bitrix24 installation request/);
+		// an installation request in the right shape with a made-up token: the portal does not confirm it
+		const forged = await post(
+			new URLSearchParams({
+				event: 'ONAPPINSTALL',
+				'auth[access_token]': 'made-up',
+				'auth[application_token]': 'attacker-chosen',
+				'auth[domain]': sb.portal.host,
+				'auth[client_endpoint]': `${sb.url}/rest/`,
+			}).toString(),
+		);
 		expect(forged.status).toBe(400);
-		expect(forged.body).toMatch(/Not a Bitrix24 installation request/);
+		expect(forged.body).toMatch(/The portal did not confirm this installation request \(app\.info: NO_AUTH_FOUND/);
+		const runs = await n8n.waitForExecutions(INSTALL_WF.id, { count: 4 });
+		const last = (await n8n.getExecution(runs[0].id)).outputOf('Check and answer')[0];
+		expect(last).toMatchObject({ ok: false, applicationToken: '' });
+		expect(JSON.stringify(last)).not.toContain('attacker-chosen');
 	});
 
 	test("the credential: client id, secret and application token filled in, Connect through n8n's OAuth2 flow", async () => {
