@@ -113,7 +113,7 @@ function tail(text, lines = 30) {
 	return String(text || '').split('\n').slice(-lines).join('\n');
 }
 
-function printGuide({ sb, n8n, messenger, relayWebhookUrl, botId }) {
+function printGuide({ sb, n8n, messenger, relayWebhookUrl, installWebhookUrl, botId }) {
 	const sandboxUrl = sb.url;
 	const n8nUrl = n8n.baseUrl;
 	print(`
@@ -122,7 +122,8 @@ function printGuide({ sb, n8n, messenger, relayWebhookUrl, botId }) {
 ══════════════════════════════════════════════════════════════════════════════════════════
  n8n editor         ${n8nUrl}/
    sign in          ${OWNER.email} / ${OWNER.password}
-   workflows        "Bitrix24 demo: echo bot", "Bitrix24 demo: connector relay", "…connector set-up"
+   workflows        "Bitrix24 demo: echo bot", "Bitrix24 demo: connector relay", "…connector set-up",
+                    "Bitrix24: install handler (local application)"
                     (the same files are in examples/: import them into your own n8n; the demo
                     re-imports one only when it is missing or unchanged since its last import)
  going live         docs/go-live.md: a real portal, with examples/install-handler.json
@@ -144,6 +145,11 @@ function printGuide({ sb, n8n, messenger, relayWebhookUrl, botId }) {
 
  3. An operator answers in the line → n8n posts it to the outside messenger:
     curl -X POST ${sandboxUrl}/sandbox/openlines/operator-reply -H 'content-type: application/json' -d '{"connector":"${setup.CONNECTOR_ID}","line":1,"chatId":"wa-100","text":"It ships today!"}'
+
+ 4. Rehearse going live (docs/go-live.md): "save a local app form" in the portal → it sends the install
+    request to n8n's install handler, whose answer finishes the installation; the answer below shows the app
+    (client id local.…); n8n → Executions → install handler → "Check and answer" shows its application token:
+    curl -X POST ${sandboxUrl}/sandbox/apps -H 'content-type: application/json' -d '{"handlerUrl":"${n8nUrl}/rest/oauth2-credential/callback","installUrl":"${installWebhookUrl}"}'
 
  Look inside:  curl -s ${sandboxUrl}/sandbox/log    (every REST call n8n made)
                curl -s ${sandboxUrl}/sandbox/state  (bots, chats, messages, connectors)
@@ -209,11 +215,11 @@ async function main() {
 	started.watcher = watchPortal(sb, print);
 	started.watcher.mark();
 	await n8n.login();
-	for (const wf of [workflows.echoBot, workflows.connectorRelay]) {
+	for (const wf of [workflows.echoBot, workflows.connectorRelay, workflows.installHandler]) {
 		await n8n.activateWorkflow(wf.id);
 	}
 	const bot = [...sb.state.bots.values()].find((b) => b.CODE === setup.BOT_CODE);
-	step(`activated the echo bot (bot ${bot ? bot.ID : '?'} "${setup.BOT_CODE}" registered by its trigger) and the connector relay`);
+	step(`activated the echo bot (bot ${bot ? bot.ID : '?'} "${setup.BOT_CODE}" registered by its trigger), the connector relay and the install handler`);
 
 	const relayWebhookUrl = n8n.webhookUrl(setup.RELAY_WEBHOOK_PATH);
 	print('\nSelf-check:');
@@ -230,7 +236,8 @@ async function main() {
 		return shutdown(ok ? 0 : 1);
 	}
 	if (!ok) print("Something is wrong; n8n's log: run again with DEMO_VERBOSE=1. The demo keeps running.");
-	printGuide({ sb, n8n, messenger: started.messenger, relayWebhookUrl, botId: bot ? bot.ID : '<bot id>' });
+	const installWebhookUrl = n8n.webhookUrl(setup.INSTALL_WEBHOOK_PATH);
+	printGuide({ sb, n8n, messenger: started.messenger, relayWebhookUrl, installWebhookUrl, botId: bot ? bot.ID : '<bot id>' });
 	return undefined;
 }
 

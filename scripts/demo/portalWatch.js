@@ -9,12 +9,13 @@ function userName(state, id) {
 }
 
 function watchPortal(sb, print, { intervalMs = 500 } = {}) {
-	const seen = { messages: new Set(), operator: new Set(), connector: 0 };
+	const seen = { messages: new Set(), operator: new Set(), connector: 0, installs: new Map() };
 	const mark = () => {
 		const s = sb.state;
 		for (const id of s.messages.keys()) seen.messages.add(id);
 		for (const id of s.operatorMessages.keys()) seen.operator.add(id);
 		seen.connector = s.connectorMessages.length;
+		for (const a of (sb.portal.localApps || new Map()).values()) seen.installs.set(a.clientId, a.installRequests.length);
 	};
 	const tick = () => {
 		const s = sb.state;
@@ -33,6 +34,14 @@ function watchPortal(sb, print, { intervalMs = 500 } = {}) {
 			if (seen.operator.has(id)) continue;
 			seen.operator.add(id);
 			print(`[portal] line ${m.line} → ${m.connector}, operator ${userName(s, m.userId)} to external chat "${m.externalChatId}": ${m.text}`);
+		}
+		// local apps (sandbox/install.js): each install request and what it did
+		for (const a of (sb.portal.localApps || new Map()).values()) {
+			const done = seen.installs.get(a.clientId) || 0;
+			for (const r of a.installRequests.slice(done)) {
+				print(`[portal] local app ${a.clientId}: install request (${r.kind}) → ${r.url}: HTTP ${r.status || 'no answer'} → ${a.status === 'installed' ? 'installed' : 'installation pending'}`);
+			}
+			seen.installs.set(a.clientId, a.installRequests.length);
 		}
 	};
 	const timer = setInterval(tick, intervalMs);

@@ -15,11 +15,13 @@ const CONNECTOR_ID = 'n8n_demo_relay';
 const BOT_CODE = 'n8n_echo_bot';
 const CHATBOT_CLIENT_ID = 'n8n-demo-echo-bot';
 const RELAY_WEBHOOK_PATH = 'outside-messenger';
+const INSTALL_WEBHOOK_PATH = 'bitrix24-install';
 
 const WORKFLOWS = {
 	connectorSetup: 'connector-setup.json',
 	echoBot: 'echo-bot.json',
 	connectorRelay: 'connector-relay.json',
+	installHandler: 'install-handler.json',
 };
 
 const CREDENTIALS = {
@@ -75,6 +77,7 @@ module.exports = {
 	CONNECTOR_ID,
 	CREDENTIALS,
 	EXAMPLES_DIR,
+	INSTALL_WEBHOOK_PATH,
 	RELAY_WEBHOOK_PATH,
 	WORKFLOWS,
 	demoCredentials,

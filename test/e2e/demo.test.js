@@ -90,12 +90,12 @@ maybe('npm run demo', () => {
 		try {
 			await demo.waitFor(/Press Ctrl-C to stop everything/, 5 * 60 * 1000);
 			// second run on the folder: the examples are unchanged since the first run's import, so imported again
-			expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: echo bot", "Bitrix24 demo: connector relay[^"]*" \(not in n8n yet, or unchanged since the demo's last import\)/);
+			expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: echo bot", "Bitrix24 demo: connector relay[^"]*", "Bitrix24: install handler \(local application\)" \(not in n8n yet, or unchanged since the demo's last import\)/);
 			expect(demo.out).not.toMatch(/kept your edited/);
 			const n8nUrl = demo.out.match(/n8n editor\s+(http:\/\/127\.0\.0\.1:\d+)\//)[1];
 			const curls = printedCurls(demo.out);
-			expect(curls).toHaveLength(3);
-			const [toBot, toLine, operatorReply] = curls;
+			expect(curls).toHaveLength(4);
+			const [toBot, toLine, operatorReply, saveLocalApp] = curls;
 
 			// 1. a user writes to the echo bot → the bot answers in the same dialog
 			const userMessage = await postJson(toBot);
@@ -114,6 +114,13 @@ maybe('npm run demo', () => {
 			expect(reply.status).toBe(200);
 			expect(reply.json.deliveries).toEqual([expect.objectContaining({ event: 'ONIMCONNECTORMESSAGEADD', status: 200 })]);
 			await demo.waitFor(/\[messenger\] received for chat "wa-100": "Anna Admin:\\nIt ships today!"/, 30000);
+
+			// 4. a local app "saved" in the portal → its install request is answered by n8n's install handler
+			const saved = await postJson(saveLocalApp);
+			expect(saved.status).toBe(200);
+			expect(saved.json.install).toMatchObject({ kind: 'ONAPPINSTALL', status: 200 });
+			expect(saved.json.app).toMatchObject({ clientId: expect.stringMatching(/^local\./), status: 'installed' });
+			await demo.waitFor(/\[portal\] local app local\.\S+: install request \(ONAPPINSTALL\) → http:\/\/127\.0\.0\.1:\d+\/webhook\/bitrix24-install: HTTP 200 → installed/, 30000);
 
 			demo.child.kill('SIGINT');
 			const { code } = await demo.exited;
@@ -146,7 +153,7 @@ maybe('npm run demo', () => {
 		const demo = run(npm, ['run', 'demo', '--silent', '--', '--check'], env());
 		const { code } = await demo.exited;
 		expect({ code, out: demo.out }).toEqual({ code: 0, out: expect.stringContaining('Self-check: all PASS') });
-		expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: connector relay[^"]*" \(/);
+		expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: connector relay[^"]*", "Bitrix24: install handler \(local application\)" \(/);
 		expect(demo.out).toMatch(/kept your edited "My echo bot" \(example "Bitrix24 demo: echo bot"\): changed in n8n since the demo imported it, so not overwritten/);
 		expect(await sql("SELECT name FROM workflow_entity WHERE id = 'b24DemoEchoBot'")).toEqual([{ name: 'My echo bot' }]);
 	});
