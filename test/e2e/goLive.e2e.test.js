@@ -57,6 +57,10 @@ describe('go-live checklist in a real n8n: install handler, credential, Connect,
 		// step: activate the install handler before creating the app
 		await n8n.activateWorkflow(INSTALL_WF.id);
 		await n8n.start();
+		// sign in (the owner is set up) before any execution: owner set-up racing an execution's writes to n8n's
+		// sqlite database gave a cookie that n8n then refused (401)
+		await n8n.login();
+		await n8n.rest('GET', `/workflows/${INSTALL_WF.id}`);
 	});
 
 	afterAll(async () => {
