@@ -1,5 +1,5 @@
 'use strict';
-// The Bitrix24 Chatbot node inside a real n8n 2.0.3 (`n8n execute`), against an in-process sandbox portal: every
+// The Bitrix24 Chatbot node inside a real n8n (each version run.js runs: 2.0.3, 2.41.1) (`n8n execute`), against an in-process sandbox portal: every
 // operation at least once, checked in the sandbox's state and request log.
 //   workflow 1 (webhook credential, CLIENT_ID): bot, chat, message (keyboard built in the UI) and command operations
 //   workflow 2 (OAuth2 credential): the app registers its own bot, sends, creates a chat, runs a command, unregisters

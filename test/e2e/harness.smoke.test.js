@@ -1,5 +1,5 @@
 'use strict';
-// Proves the e2e harness against a real n8n 2.0.3 with n8n's own core nodes (and with our package when
+// Proves the e2e harness against a real n8n (each version run.js runs: 2.0.3, 2.41.1) with n8n's own core nodes (and with our package when
 // dist/ has been built): CLI import + execute, OAuth2 refresh persisted, `n8n start` + webhook + REST.
 
 const http = require('node:http');
