@@ -84,7 +84,8 @@ async function startSandboxOnFreePort() {
 
 async function prepareN8n(ensureN8n, N8nInstance) {
 	const installed = await ensureN8n();
-	step(`n8n ${installed.version} ${installed.installedNow ? `installed into .cache/n8n in ${Math.round(installed.ms / 1000)} s` : 'is installed (.cache/n8n)'}`);
+	const where = relativeToRoot(installed.cacheDir);
+	step(`n8n ${installed.version} ${installed.installedNow ? `installed into ${where} in ${Math.round(installed.ms / 1000)} s` : `is installed (${where})`}`);
 	const port = await firstFreePort(PORTS.n8n, [started.sandbox.port, started.messenger.port]);
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
 	const n8n = await N8nInstance.create({ userFolder: USER_FOLDER, port, keepFolder: true, echoLogs: VERBOSE });
