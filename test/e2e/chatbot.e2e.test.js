@@ -233,7 +233,9 @@ describe('Bitrix24 Chatbot node in a real n8n against the sandbox', () => {
 		expect(appBotId).not.toBe(botId);
 		const sentId = one('App Send').messageId;
 		expect(one('App Send')).toEqual({ messageId: sentId, botId: appBotId, dialogId: '2' });
-		expect(sb.state.messages.get(sentId)).toMatchObject({ AUTHOR_ID: appBotId, MESSAGE: 'Hello from the app', KEYBOARD: { BOT_ID: appBotId, BUTTONS: [{ TEXT: 'Help', COMMAND: 'help' }] } });
+		// keyboard typed as JSON (a bare array of buttons) is sent exactly as typed; the portal wraps it in BUTTONS
+		expect(sandboxLog(sb, { sinceId: mark, method: 'imbot.message.add' })[0].params).toMatchObject({ BOT_ID: appBotId, KEYBOARD: [{ TEXT: 'Help', COMMAND: 'help' }] });
+		expect(sb.state.messages.get(sentId)).toMatchObject({ AUTHOR_ID: appBotId, MESSAGE: 'Hello from the app', KEYBOARD: { BUTTONS: [{ TEXT: 'Help', COMMAND: 'help' }] } });
 		const appChat = sb.state.chats.get(one('App Chat').chatId);
 		// (the app's bot left every chat when it was unregistered at the end of the run)
 		expect(appChat).toMatchObject({ TITLE: 'App chat', TYPE: 'O', OWNER: appBotId, USERS: [3] });
