@@ -171,8 +171,12 @@ describe('e2e harness with a real n8n', () => {
 		expect(loaded.ours.missingCredentials).toEqual([]);
 		expect(loaded.ours.unknownCredentialRefs).toEqual([]);
 		expect(loaded.ours.brokenIcons).toEqual([]);
-		// n8n adds a `…Tool` variant of every node with usableAsTool (the action nodes, not the triggers)
-		expect(loaded.ours.nodes.map((n) => n.name).sort()).toEqual([
+		// n8n adds a `…Tool` variant of every node with usableAsTool (the action nodes, not the triggers), and lists a
+		// versioned node (Chatbot: versions 1 and 2) once per version
+		const versionsOf = (name) => loaded.ours.nodes.filter((n) => n.name === name).map((n) => n.version).sort();
+		expect(versionsOf('n8n-nodes-bitrix24-chat.bitrix24Chatbot')).toEqual([1, 2]);
+		expect(versionsOf('n8n-nodes-bitrix24-chat.bitrix24ChatbotTool')).toEqual([1, 2]);
+		expect([...new Set(loaded.ours.nodes.map((n) => n.name))].sort()).toEqual([
 			'n8n-nodes-bitrix24-chat.bitrix24Chatbot',
 			'n8n-nodes-bitrix24-chat.bitrix24ChatbotTool',
 			'n8n-nodes-bitrix24-chat.bitrix24ChatbotTrigger',
