@@ -26,12 +26,12 @@ const ITEMS = 120;
  *    connected") and the editor offers no test for it.
  *  - wrongCodeMessage: what the test shows for a webhook URL with a wrong code (the portal answers HTTP 401
  *    NO_AUTH_FOUND). 2.0.3 turns the 401 into its own message before the credential's rules are consulted
- *    (NodeApiError drops the axios cause). 2.41 reads `responseCode` rules, and with none for 401 in the
- *    credential shows the status text "Unauthorized".
+ *    (NodeApiError drops the axios cause). 2.41 reads `responseCode` rules: it shows the credential's own
+ *    401 message (before the credential had that rule, 2.41 showed the status text "Unauthorized").
  */
 const CREDENTIAL_TEST_BY_VERSION = {
 	'2.0.3': { connectedOAuth2Test: true, wrongCodeMessage: /^Authorization failed - please check your credentials$/ },
-	'2.41.1': { connectedOAuth2Test: false, wrongCodeMessage: /^Unauthorized$/ },
+	'2.41.1': { connectedOAuth2Test: false, wrongCodeMessage: /^The webhook code is not valid on this portal \(HTTP 401 NO_AUTH_FOUND\)/ },
 };
 
 /** The sandbox's token endpoint, called directly (to prove a refresh token is spent). */
