@@ -3,7 +3,9 @@
 // dist/ has been built): CLI import + execute, OAuth2 refresh persisted, `n8n start` + webhook + REST.
 
 const http = require('node:http');
-const { N8nInstance, httpRequest, freePort, packageBuildStatus } = require('./lib/n8n');
+const fs = require('node:fs');
+const path = require('node:path');
+const { N8nInstance, httpRequest, freePort, packageBuildStatus, defaultPackageRoot } = require('./lib/n8n');
 const { manualSetWorkflow, webhookWorkflow, oauthHttpWorkflow } = require('./fixtures/core-workflows');
 
 /** A tiny OAuth2 provider: single-use rotating refresh tokens, an API that answers 401 to stale tokens. */
@@ -176,14 +178,18 @@ describe('e2e harness with a real n8n', () => {
 		const versionsOf = (name) => loaded.ours.nodes.filter((n) => n.name === name).map((n) => n.version).sort();
 		expect(versionsOf('n8n-nodes-bitrix24-chat.bitrix24Chatbot')).toEqual([1, 2]);
 		expect(versionsOf('n8n-nodes-bitrix24-chat.bitrix24ChatbotTool')).toEqual([1, 2]);
-		expect([...new Set(loaded.ours.nodes.map((n) => n.name))].sort()).toEqual([
-			'n8n-nodes-bitrix24-chat.bitrix24Chatbot',
-			'n8n-nodes-bitrix24-chat.bitrix24ChatbotTool',
-			'n8n-nodes-bitrix24-chat.bitrix24ChatbotTrigger',
-			'n8n-nodes-bitrix24-chat.bitrix24OpenChannels',
-			'n8n-nodes-bitrix24-chat.bitrix24OpenChannelsTool',
-			'n8n-nodes-bitrix24-chat.bitrix24OpenChannelsTrigger',
-		]);
+		// every node package.json declares, plus the Tool variant of each whose description has usableAsTool
+		const pkgRoot = defaultPackageRoot();
+		const expected = [];
+		for (const file of JSON.parse(fs.readFileSync(path.join(pkgRoot, 'package.json'), 'utf8')).n8n.nodes) {
+			const base = path.basename(file, '.node.js');
+			const name = `n8n-nodes-bitrix24-chat.${base.charAt(0).toLowerCase()}${base.slice(1)}`;
+			const node = new (Object.values(require(path.join(pkgRoot, file)))[0])();
+			const desc = node.nodeVersions ? node.nodeVersions[node.description.defaultVersion].description : node.description;
+			expected.push(name, ...(desc.usableAsTool ? [`${name}Tool`] : []));
+		}
+		expect(expected).toEqual(expect.arrayContaining(['n8n-nodes-bitrix24-chat.bitrix24ChatbotTool', 'n8n-nodes-bitrix24-chat.bitrix24OpenChannelsTool']));
+		expect([...new Set(loaded.ours.nodes.map((n) => n.name))].sort()).toEqual(expected.sort());
 		expect(loaded.ours.credentials.sort()).toEqual(['bitrix24OAuth2Api', 'bitrix24WebhookApi']);
 		expect(loaded.problems).toEqual([]);
 	});
