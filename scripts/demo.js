@@ -87,7 +87,7 @@ async function startSandboxOnFreePort() {
 async function prepareN8n(installLib, N8nInstance) {
 	const quiet = await installN8nQuietly(installLib, print);
 	const installed = await installLib.ensureN8n();
-	const where = relativeToRoot(installLib.CACHE_DIR);
+	const where = relativeToRoot(installed.cacheDir || installLib.CACHE_DIR);
 	step(`n8n ${installed.version} ${quiet.installedNow ? `installed into ${where} in ${Math.round(quiet.ms / 1000)} s` : `is installed (${where})`}`);
 	if (quiet.warnings) {
 		print(`  (npm's ${quiet.warnings} "npm warn" lines — ERESOLVE peer-dependency overrides inside n8n's own dependencies, harmless — are in ${relativeToRoot(quiet.logFile)})`);

@@ -1,5 +1,5 @@
 'use strict';
-// The Bitrix24 Chatbot node inside a real n8n 2.0.3 (`n8n execute`), against an in-process sandbox portal: every
+// The Bitrix24 Chatbot node inside a real n8n (each version run.js runs: 2.0.3, 2.41.1) (`n8n execute`), against an in-process sandbox portal: every
 // operation at least once, checked in the sandbox's state and request log.
 //   workflow 1 (webhook credential, CLIENT_ID): bot, chat, message (keyboard built in the UI) and command operations
 //   workflow 2 (OAuth2 credential): the app registers its own bot, sends, creates a chat, runs a command, unregisters
@@ -233,7 +233,9 @@ describe('Bitrix24 Chatbot node in a real n8n against the sandbox', () => {
 		expect(appBotId).not.toBe(botId);
 		const sentId = one('App Send').messageId;
 		expect(one('App Send')).toEqual({ messageId: sentId, botId: appBotId, dialogId: '2' });
-		expect(sb.state.messages.get(sentId)).toMatchObject({ AUTHOR_ID: appBotId, MESSAGE: 'Hello from the app', KEYBOARD: { BOT_ID: appBotId, BUTTONS: [{ TEXT: 'Help', COMMAND: 'help' }] } });
+		// keyboard typed as JSON (a bare array of buttons) is sent exactly as typed; the portal wraps it in BUTTONS
+		expect(sandboxLog(sb, { sinceId: mark, method: 'imbot.message.add' })[0].params).toMatchObject({ BOT_ID: appBotId, KEYBOARD: [{ TEXT: 'Help', COMMAND: 'help' }] });
+		expect(sb.state.messages.get(sentId)).toMatchObject({ AUTHOR_ID: appBotId, MESSAGE: 'Hello from the app', KEYBOARD: { BUTTONS: [{ TEXT: 'Help', COMMAND: 'help' }] } });
 		const appChat = sb.state.chats.get(one('App Chat').chatId);
 		// (the app's bot left every chat when it was unregistered at the end of the run)
 		expect(appChat).toMatchObject({ TITLE: 'App chat', TYPE: 'O', OWNER: appBotId, USERS: [3] });

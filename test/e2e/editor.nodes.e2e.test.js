@@ -5,7 +5,8 @@
 // Needs Debian's chromium (run.js installs it, or skips this file loudly with E2E_SKIP_BROWSER=1).
 
 const fs = require('node:fs');
-const { N8nInstance, packageBuildStatus } = require('./lib/n8n');
+const path = require('node:path');
+const { N8nInstance, packageBuildStatus, defaultPackageRoot } = require('./lib/n8n');
 const { launchBrowser, openEditor } = require('./lib/browser');
 
 const skipBrowser = process.env.E2E_SKIP_BROWSER === '1';
@@ -63,6 +64,28 @@ maybe('our action nodes added from the node panel of the n8n editor', () => {
 		expect(await page.locator(OPEN_DROPDOWN).count()).toBe(0);
 	}
 
+	/**
+	 * What the built node declares for a node added fresh in the editor (its default version, the default
+	 * authentication): the Resource option names and the Operation option names of one resource — the editor
+	 * must show exactly these (the node's menus change with the lead's work; the editor's rendering is checked).
+	 */
+	function declared(nodeDir, resource) {
+		const mod = require(path.join(defaultPackageRoot(), 'dist', 'nodes', nodeDir, `${nodeDir}.node.js`));
+		const node = new (Object.values(mod)[0])();
+		const desc = node.nodeVersions ? node.nodeVersions[node.description.defaultVersion].description : node.description;
+		const authProp = desc.properties.find((p) => p.name === 'authentication');
+		const authentication = authProp && authProp.default;
+		const shows = (p, key, value) => {
+			const show = p.displayOptions && p.displayOptions.show;
+			return !show || !show[key] || show[key].includes(value);
+		};
+		const resourceProp = desc.properties.find((p) => p.name === 'resource' && shows(p, 'authentication', authentication));
+		const operationProp = desc.properties.find(
+			(p) => p.name === 'operation' && shows(p, 'authentication', authentication) && shows(p, 'resource', resource),
+		);
+		return { resources: resourceProp.options.map((o) => o.name), operations: operationProp.options.map((o) => o.name) };
+	}
+
 	async function addFromPanel(nodeName, action, shot) {
 		await page.locator('[data-test-id="node-creator-plus-button"]').click();
 		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
@@ -109,11 +132,16 @@ maybe('our action nodes added from the node panel of the n8n editor', () => {
 		const found = await addFromPanel('Bitrix24 Open Channels', 'Send a customer message into a line', 'editor-open-channels');
 		expect(found).toEqual(expect.arrayContaining(['Bitrix24 Chatbot', 'Bitrix24 Open Channels']));
 		const shown = await inspectPanel('editor-open-channels');
+		// The action picked in the panel must survive n8n pre-selecting the newest credential (here the webhook one).
+		// (Fails since main's fe5407e: with the webhook credential the Message resource is not offered, so the new
+		// node falls back to resource Line — the user's pick is lost. Reported to the lead; not hidden here.)
 		expect(shown.resource).toBe('Message');
 		expect(shown.operation).toBe('Send');
 		// (n8n itself adds "Custom API Call" to nodes whose credentials it can use in the HTTP Request node)
-		expect(shown.resourceOptions.filter((o) => o !== 'Custom API Call')).toEqual(['Chat', 'Connector', 'Line', 'Message']);
-		expect(shown.operationOptions.filter((o) => o !== 'Custom API Call')).toEqual(['Delete', 'Mark Delivered', 'Mark Read', 'Send', 'Update']);
+		const wanted = declared('Bitrix24OpenChannels', 'message');
+		expect(wanted.operations).toContain('Send');
+		expect(shown.resourceOptions.filter((o) => o !== 'Custom API Call')).toEqual(wanted.resources);
+		expect(shown.operationOptions.filter((o) => o !== 'Custom API Call')).toEqual(wanted.operations);
 		expect(shown.credentialOptions).toEqual(expect.arrayContaining(['Bitrix24 OAuth2 (UI)', 'Bitrix24 Webhook (UI)']));
 	});
 
@@ -122,8 +150,10 @@ maybe('our action nodes added from the node panel of the n8n editor', () => {
 		const shown = await inspectPanel('editor-chatbot');
 		expect(shown.resource).toBe('Message');
 		expect(shown.operation).toBe('Send');
-		expect(shown.resourceOptions.filter((o) => o !== 'Custom API Call')).toEqual(['Bot', 'Chat', 'Command', 'Message']);
-		expect(shown.operationOptions.filter((o) => o !== 'Custom API Call')).toEqual(['Delete', 'Like', 'Send', 'Update']);
+		const wanted = declared('Bitrix24Chatbot', 'message');
+		expect(wanted.operations).toContain('Send');
+		expect(shown.resourceOptions.filter((o) => o !== 'Custom API Call')).toEqual(wanted.resources);
+		expect(shown.operationOptions.filter((o) => o !== 'Custom API Call')).toEqual(wanted.operations);
 		expect(shown.credentialOptions).toEqual(expect.arrayContaining(['Bitrix24 OAuth2 (UI)', 'Bitrix24 Webhook (UI)']));
 
 		// both nodes are on the canvas now

@@ -1,9 +1,11 @@
 'use strict';
-// Proves the e2e harness against a real n8n 2.0.3 with n8n's own core nodes (and with our package when
+// Proves the e2e harness against a real n8n (each version run.js runs: 2.0.3, 2.41.1) with n8n's own core nodes (and with our package when
 // dist/ has been built): CLI import + execute, OAuth2 refresh persisted, `n8n start` + webhook + REST.
 
 const http = require('node:http');
-const { N8nInstance, httpRequest, freePort, packageBuildStatus } = require('./lib/n8n');
+const fs = require('node:fs');
+const path = require('node:path');
+const { N8nInstance, httpRequest, freePort, packageBuildStatus, defaultPackageRoot } = require('./lib/n8n');
 const { manualSetWorkflow, webhookWorkflow, oauthHttpWorkflow } = require('./fixtures/core-workflows');
 
 /** A tiny OAuth2 provider: single-use rotating refresh tokens, an API that answers 401 to stale tokens. */
@@ -171,15 +173,23 @@ describe('e2e harness with a real n8n', () => {
 		expect(loaded.ours.missingCredentials).toEqual([]);
 		expect(loaded.ours.unknownCredentialRefs).toEqual([]);
 		expect(loaded.ours.brokenIcons).toEqual([]);
-		// n8n adds a `…Tool` variant of every node with usableAsTool (the action nodes, not the triggers)
-		expect(loaded.ours.nodes.map((n) => n.name).sort()).toEqual([
-			'n8n-nodes-bitrix24-chat.bitrix24Chatbot',
-			'n8n-nodes-bitrix24-chat.bitrix24ChatbotTool',
-			'n8n-nodes-bitrix24-chat.bitrix24ChatbotTrigger',
-			'n8n-nodes-bitrix24-chat.bitrix24OpenChannels',
-			'n8n-nodes-bitrix24-chat.bitrix24OpenChannelsTool',
-			'n8n-nodes-bitrix24-chat.bitrix24OpenChannelsTrigger',
-		]);
+		// n8n adds a `…Tool` variant of every node with usableAsTool (the action nodes, not the triggers), and lists a
+		// versioned node (Chatbot: versions 1 and 2) once per version
+		const versionsOf = (name) => loaded.ours.nodes.filter((n) => n.name === name).map((n) => n.version).sort();
+		expect(versionsOf('n8n-nodes-bitrix24-chat.bitrix24Chatbot')).toEqual([1, 2]);
+		expect(versionsOf('n8n-nodes-bitrix24-chat.bitrix24ChatbotTool')).toEqual([1, 2]);
+		// every node package.json declares, plus the Tool variant of each whose description has usableAsTool
+		const pkgRoot = defaultPackageRoot();
+		const expected = [];
+		for (const file of JSON.parse(fs.readFileSync(path.join(pkgRoot, 'package.json'), 'utf8')).n8n.nodes) {
+			const base = path.basename(file, '.node.js');
+			const name = `n8n-nodes-bitrix24-chat.${base.charAt(0).toLowerCase()}${base.slice(1)}`;
+			const node = new (Object.values(require(path.join(pkgRoot, file)))[0])();
+			const desc = node.nodeVersions ? node.nodeVersions[node.description.defaultVersion].description : node.description;
+			expected.push(name, ...(desc.usableAsTool ? [`${name}Tool`] : []));
+		}
+		expect(expected).toEqual(expect.arrayContaining(['n8n-nodes-bitrix24-chat.bitrix24ChatbotTool', 'n8n-nodes-bitrix24-chat.bitrix24OpenChannelsTool']));
+		expect([...new Set(loaded.ours.nodes.map((n) => n.name))].sort()).toEqual(expected.sort());
 		expect(loaded.ours.credentials.sort()).toEqual(['bitrix24OAuth2Api', 'bitrix24WebhookApi']);
 		expect(loaded.problems).toEqual([]);
 	});

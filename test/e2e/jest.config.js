@@ -1,4 +1,4 @@
-/** End-to-end tests: a real n8n (installed into .cache/n8n on first use). Run: npx jest --config test/e2e/jest.config.js */
+/** End-to-end tests: a real n8n ($E2E_N8N_VERSION, default 2.0.3; installed into .cache/n8n-<version> on first use). Run: npx jest --config test/e2e/jest.config.js */
 const path = require('node:path');
 
 module.exports = {

@@ -1,5 +1,5 @@
 'use strict';
-// The Bitrix24 Open Channels node inside a real n8n 2.0.3 (`n8n execute`), against an in-process sandbox portal:
+// The Bitrix24 Open Channels node inside a real n8n (each version run.js runs: 2.0.3, 2.41.1) (`n8n execute`), against an in-process sandbox portal:
 // every operation once, each checked in the sandbox's state and request log, not only in the node output.
 //   workflow 1: Register → Activate → Set Channel Data → Get Status → Get Many → (3 customers) → Send (one packed
 //               call) → Update → Delete → Chat Set Name → Line Get → Line Get Many

@@ -1,5 +1,5 @@
 'use strict';
-// Both trigger nodes inside a real, running n8n 2.0.3 (`n8n start`) against an in-process sandbox portal:
+// Both trigger nodes inside a real, running n8n (each version run.js runs: 2.0.3, 2.41.1) (`n8n start`) against an in-process sandbox portal:
 // activation subscribes in the portal (event.bind rows / the bot's EVENT_* URLs point at n8n's production webhook
 // URL), the sandbox's "operator replies" / "user writes to the bot" deliveries start executions with the expected
 // items, forged events (wrong application token) get 401 and start nothing, deactivation removes the subscriptions.

@@ -1,111 +1,364 @@
 'use strict';
-// Installs a pinned real n8n into a git-ignored cache folder, once.
-// Usage: node test/e2e/lib/install.js   (or require('./install').ensureN8n())
+// Installs pinned real n8n versions (and the Node each needs) into a git-ignored cache folder, once each.
+//
+//   node test/e2e/lib/install.js                 # the default version ($E2E_N8N_VERSION or 2.0.3)
+//   node test/e2e/lib/install.js 2.41.1 2.0.3    # these versions
+//   require('./install').ensureN8n('2.41.1')     # → { binary, nodeBinary, cacheDir, version, installedNow, ms, profile }
+//
+// Layout (under $E2E_CACHE_ROOT, default <repo>/.cache):
+//   n8n-<version>/                 package.json + .npmrc written here, `npm install`, marker `.installed-n8n-<version>`
+//   node-<major>/                  `npm install node@<exact>` (only for versions that need another Node than ours),
+//                                  marker `.installed-node-<exact>`
+// $N8N_E2E_CACHE_DIR still names the folder of the 2.0.3 install (backward compatible); $N8N_E2E_CACHE_DIR_<v>
+// (dots → underscores, e.g. N8N_E2E_CACHE_DIR_2_41_1) names the folder of any version.
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
-const N8N_VERSION = '2.0.3';
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-const CACHE_DIR = process.env.N8N_E2E_CACHE_DIR || path.join(REPO_ROOT, '.cache', 'n8n');
-const MARKER = path.join(CACHE_DIR, '.installed-n8n-' + N8N_VERSION);
-const N8N_BIN = path.join(CACHE_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+const CACHE_ROOT = process.env.E2E_CACHE_ROOT ? path.resolve(process.env.E2E_CACHE_ROOT) : path.join(REPO_ROOT, '.cache');
+
+/**
+ * What each n8n version needs. `node`: 'system' (the Node running the tests; n8n 2.0.x–2.8.x run on Node 20) or an
+ * exact version installed from the npm registry (`npm install node@X`, n8n >= 2.36 needs Node >= 24).
+ * `installEnv`: extra environment of its `npm install` ({nodeDir} = that Node's headers).
+ * `env`: defaults for every n8n process of that version (the caller's environment still wins).
+ * `benignLogLines`: start-up log lines that are not problems of our package.
+ * `asyncActivation`: publishing answers before the triggers are registered (workflow_publication_outbox).
+ * `credentialTestMessages`: what the credential test shows when a webhook URL's code is wrong (see oauth-refresh test).
+ */
+const VERSIONS = {
+	'2.0.3': {
+		node: 'system',
+		installEnv: {},
+		env: {},
+		benignLogLines: [],
+		asyncActivation: false,
+	},
+	'2.41.1': {
+		node: '24.21.0',
+		installEnv: {
+			// native modules (sqlite3, isolated-vm) must be built for Node 24, not for the machine's Node 20 headers
+			npm_config_nodedir: '{nodeDir}',
+			// @confluentinc/kafka-javascript: link the system librdkafka instead of downloading from GitHub
+			CKJS_LINKING: 'dynamic',
+		},
+		env: {
+			// mcp-registry calls api.n8n.io at start; instance-ai makes the editor open on /assistant
+			N8N_DISABLED_MODULES: 'mcp-registry,instance-ai',
+		},
+		benignLogLines: [
+			/Python task runner/i, // the Python runner is not found (no venv here; the JS runner is used)
+			// the deprecation block naming N8N_RUNNERS_MODE (internal runners; the harness needs them) and others
+			/^There are deprecations related to your n8n setup/,
+			/^\s*- N8N_RUNNERS_MODE -> Internal task runner mode is deprecated/,
+		],
+		asyncActivation: true,
+	},
+};
+
+const DEFAULT_VERSION = '2.0.3';
+/** Every version the suite runs on by default (`npm test`), in order. */
+const ALL_VERSIONS = Object.keys(VERSIONS);
+
+function profileOf(version) {
+	const p = VERSIONS[version];
+	if (!p) throw new Error(`n8n ${version} is not in the e2e version table (known: ${ALL_VERSIONS.join(', ')})`);
+	return { version, ...p };
+}
+
+/** The version a test process uses when none is passed: $E2E_N8N_VERSION (run.js sets it per run) or 2.0.3. */
+function defaultVersion() {
+	return process.env.E2E_N8N_VERSION || DEFAULT_VERSION;
+}
+
+function cacheDirOf(version) {
+	const specific = process.env[`N8N_E2E_CACHE_DIR_${version.replace(/\W/g, '_')}`];
+	if (specific) return path.resolve(specific);
+	if (version === '2.0.3' && process.env.N8N_E2E_CACHE_DIR) return path.resolve(process.env.N8N_E2E_CACHE_DIR);
+	return path.join(CACHE_ROOT, `n8n-${version}`);
+}
+
+function n8nBinOf(version) {
+	return path.join(cacheDirOf(version), 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+function markerOf(version) {
+	return path.join(cacheDirOf(version), `.installed-n8n-${version}`);
+}
+
+function nodeDirOf(nodeVersion) {
+	return path.join(CACHE_ROOT, `node-${nodeVersion.split('.')[0]}`);
+}
+
+function nodeBinOf(nodeVersion) {
+	return path.join(nodeDirOf(nodeVersion), 'node_modules', 'node', 'bin', 'node');
+}
+
+function nodeHeadersOf(nodeVersion) {
+	return path.join(nodeDirOf(nodeVersion), 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
+}
 
 function log(msg) {
 	process.stderr.write(`[e2e install] ${msg}\n`);
 }
 
-function installedVersion() {
+function readVersion(pkgJson) {
 	try {
-		const pkg = JSON.parse(
-			fs.readFileSync(path.join(CACHE_DIR, 'node_modules', 'n8n', 'package.json'), 'utf8'),
-		);
-		return pkg.version;
+		return JSON.parse(fs.readFileSync(pkgJson, 'utf8')).version;
 	} catch {
 		return undefined;
 	}
 }
 
-/** True when n8n@2.0.3 is installed and the marker of a completed install is present. */
-function isInstalled() {
-	return fs.existsSync(MARKER) && fs.existsSync(N8N_BIN) && installedVersion() === N8N_VERSION;
+function installedVersion(version = defaultVersion()) {
+	return readVersion(path.join(cacheDirOf(version), 'node_modules', 'n8n', 'package.json'));
 }
 
-function writeInstallerFiles() {
-	fs.mkdirSync(CACHE_DIR, { recursive: true });
+/** True when n8n@version is installed and the marker of a completed install is present. */
+function isInstalled(version = defaultVersion()) {
+	return fs.existsSync(markerOf(version)) && fs.existsSync(n8nBinOf(version)) && installedVersion(version) === version;
+}
+
+/**
+ * Whether a complete npm install with no marker yet can be adopted (e.g. one run by hand with the same
+ * package.json as ours): npm's lockfile is written last, the binary and the version are right.
+ */
+function adoptable(version) {
+	const dir = cacheDirOf(version);
+	try {
+		const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+		return (
+			pkg.dependencies && pkg.dependencies.n8n === version &&
+			fs.existsSync(path.join(dir, 'package-lock.json')) &&
+			fs.existsSync(path.join(dir, 'node_modules', '.package-lock.json')) &&
+			fs.existsSync(n8nBinOf(version)) &&
+			installedVersion(version) === version
+		);
+	} catch {
+		return false;
+	}
+}
+
+function nodeInstalled(nodeVersion) {
+	return (
+		fs.existsSync(path.join(nodeDirOf(nodeVersion), `.installed-node-${nodeVersion}`)) &&
+		fs.existsSync(nodeBinOf(nodeVersion)) &&
+		readVersion(path.join(nodeDirOf(nodeVersion), 'node_modules', 'node', 'package.json')) === nodeVersion
+	);
+}
+
+function writeNpmFiles(dir, dependencies, extra = {}) {
+	fs.mkdirSync(dir, { recursive: true });
 	const pkg = {
 		name: 'n8n-e2e-cache',
 		private: true,
-		description: 'Real n8n used by the end-to-end tests of n8n-nodes-bitrix24-chat (git-ignored).',
-		dependencies: { n8n: N8N_VERSION },
-		// n8n-nodes-base pulls xlsx from a CDN tarball otherwise; the registry's 0.18.5 installs offline.
-		overrides: { xlsx: '0.18.5' },
+		description: 'Installed by the end-to-end tests of n8n-nodes-bitrix24-chat (git-ignored).',
+		dependencies,
+		...extra,
 	};
-	fs.writeFileSync(path.join(CACHE_DIR, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-	fs.writeFileSync(path.join(CACHE_DIR, '.npmrc'), 'yes=true\nfund=false\naudit=false\n');
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+	fs.writeFileSync(path.join(dir, '.npmrc'), 'yes=true\nfund=false\naudit=false\n');
 }
 
-function runNpmInstall() {
+/** Runs `npm install` in dir; resolves its duration in ms. PATH gets `pathFirst` in front (the Node to build for). */
+function runNpmInstall(dir, { what, env = {}, pathFirst, timeoutMs = 40 * 60 * 1000 }) {
 	return new Promise((resolve, reject) => {
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+		const PATH = pathFirst ? `${pathFirst}${path.delimiter}${process.env.PATH || ''}` : process.env.PATH;
 		const child = spawn(npm, ['install', '--no-audit', '--no-fund', '--loglevel=warn'], {
-			cwd: CACHE_DIR,
+			cwd: dir,
 			stdio: ['ignore', 'inherit', 'inherit'],
-			env: { ...process.env, npm_config_yes: 'true', SCARF_ANALYTICS: 'false', DO_NOT_TRACK: '1' },
+			env: { ...process.env, PATH, npm_config_yes: 'true', SCARF_ANALYTICS: 'false', DO_NOT_TRACK: '1', ...env },
 		});
 		const started = Date.now();
 		const ticker = setInterval(() => {
-			log(`npm install still running (${Math.round((Date.now() - started) / 1000)} s)…`);
+			log(`npm install of ${what} still running (${Math.round((Date.now() - started) / 1000)} s)…`);
 		}, 30000);
+		const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 		child.on('error', (err) => {
 			clearInterval(ticker);
+			clearTimeout(killer);
 			reject(err);
 		});
 		child.on('exit', (code, signal) => {
 			clearInterval(ticker);
+			clearTimeout(killer);
 			if (code === 0) resolve(Date.now() - started);
-			else reject(new Error(`npm install of n8n@${N8N_VERSION} failed (code ${code}, signal ${signal})`));
+			else reject(new Error(`npm install of ${what} in ${dir} failed (code ${code}, signal ${signal})`));
 		});
 	});
 }
 
-let pending;
-
-/**
- * Ensures n8n@2.0.3 is installed in .cache/n8n. Returns { binary, cacheDir, version, installedNow, ms }.
- * Concurrent calls in one process share one install; a completed install is reused.
- */
-async function ensureN8n() {
-	if (isInstalled()) {
-		return { binary: N8N_BIN, cacheDir: CACHE_DIR, version: N8N_VERSION, installedNow: false, ms: 0 };
-	}
-	if (!pending) {
-		pending = (async () => {
-			log(`installing n8n@${N8N_VERSION} into ${CACHE_DIR} (takes a few minutes, ~1.7 GB)…`);
-			writeInstallerFiles();
-			const ms = await runNpmInstall();
-			if (installedVersion() !== N8N_VERSION || !fs.existsSync(N8N_BIN)) {
-				throw new Error(`npm install finished but ${N8N_BIN} (n8n@${N8N_VERSION}) is missing`);
-			}
-			fs.writeFileSync(MARKER, new Date().toISOString() + '\n');
-			log(`n8n@${N8N_VERSION} installed in ${Math.round(ms / 1000)} s`);
-			return { binary: N8N_BIN, cacheDir: CACHE_DIR, version: N8N_VERSION, installedNow: true, ms };
-		})().finally(() => {
-			pending = undefined;
-		});
-	}
-	return pending;
+function sleep(ms) {
+	return new Promise((r) => setTimeout(r, ms));
 }
 
-module.exports = { ensureN8n, isInstalled, N8N_VERSION, CACHE_DIR, N8N_BIN, REPO_ROOT };
+/**
+ * The cache is shared (worktrees symlink one .cache): one installer per folder at a time. A lock folder with the
+ * owner's pid; a lock whose process is gone is taken over. Waits at most waitMs (an install takes minutes).
+ */
+async function withLock(dir, fn, { waitMs = 45 * 60 * 1000 } = {}) {
+	fs.mkdirSync(path.dirname(dir), { recursive: true });
+	const lock = `${dir}.install-lock`;
+	const t0 = Date.now();
+	for (let i = 0; ; i++) {
+		try {
+			fs.mkdirSync(lock);
+			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+			break;
+		} catch (err) {
+			if (err.code !== 'EEXIST') throw err;
+			let pid;
+			try {
+				pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+			} catch {
+				/* being written */
+			}
+			let alive = true;
+			if (pid) {
+				try {
+					process.kill(pid, 0);
+				} catch {
+					alive = false;
+				}
+			}
+			if (!alive) {
+				fs.rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			if (Date.now() - t0 > waitMs) throw new Error(`${lock} held by pid ${pid} for more than ${waitMs} ms`);
+			if (i % 30 === 0) log(`waiting for another install into ${dir} (pid ${pid})…`);
+			await sleep(2000);
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+const pendingNode = new Map();
+
+/** Ensures the exact Node version is in .cache/node-<major>/ (npm install node@X). Returns its binary. */
+async function ensureNode(nodeVersion) {
+	if (nodeVersion === 'system') return { binary: process.execPath, installedNow: false, ms: 0 };
+	if (nodeInstalled(nodeVersion)) return { binary: nodeBinOf(nodeVersion), installedNow: false, ms: 0 };
+	if (!pendingNode.has(nodeVersion)) {
+		const dir = nodeDirOf(nodeVersion);
+		const p = withLock(dir, async () => {
+			if (nodeInstalled(nodeVersion)) return { binary: nodeBinOf(nodeVersion), installedNow: false, ms: 0 };
+			let ms = 0;
+			if (readVersion(path.join(dir, 'node_modules', 'node', 'package.json')) !== nodeVersion || !fs.existsSync(nodeBinOf(nodeVersion))) {
+				log(`installing node@${nodeVersion} into ${dir}…`);
+				writeNpmFiles(dir, { node: nodeVersion }, { name: `node${nodeVersion.split('.')[0]}-cache` });
+				ms = await runNpmInstall(dir, { what: `node@${nodeVersion}` });
+			}
+			if (readVersion(path.join(dir, 'node_modules', 'node', 'package.json')) !== nodeVersion || !fs.existsSync(nodeBinOf(nodeVersion))) {
+				throw new Error(`npm install finished but ${nodeBinOf(nodeVersion)} (node@${nodeVersion}) is missing`);
+			}
+			fs.writeFileSync(path.join(dir, `.installed-node-${nodeVersion}`), new Date().toISOString() + '\n');
+			if (ms) log(`node@${nodeVersion} installed in ${Math.round(ms / 1000)} s`);
+			return { binary: nodeBinOf(nodeVersion), installedNow: ms > 0, ms };
+		}).finally(() => pendingNode.delete(nodeVersion));
+		pendingNode.set(nodeVersion, p);
+	}
+	return pendingNode.get(nodeVersion);
+}
+
+const pendingN8n = new Map();
+
+function result(version, node, extra) {
+	const profile = profileOf(version);
+	return {
+		binary: n8nBinOf(version),
+		nodeBinary: node.binary,
+		cacheDir: cacheDirOf(version),
+		version,
+		profile,
+		nodeInstallMs: node.ms,
+		installedNow: false,
+		ms: 0,
+		...extra,
+	};
+}
+
+/**
+ * Ensures n8n@version (default: $E2E_N8N_VERSION or 2.0.3) and the Node it needs are installed in the cache.
+ * Returns { binary, nodeBinary, cacheDir, version, profile, installedNow, ms, nodeInstallMs }.
+ * Concurrent calls share one install; a completed install is reused (other processes wait on a lock).
+ */
+async function ensureN8n(version = defaultVersion()) {
+	const profile = profileOf(version);
+	const node = await ensureNode(profile.node);
+	if (isInstalled(version)) return result(version, node);
+	if (!pendingN8n.has(version)) {
+		const dir = cacheDirOf(version);
+		const p = withLock(dir, async () => {
+			if (isInstalled(version)) return result(version, node);
+			if (adoptable(version)) {
+				log(`n8n@${version} found complete in ${dir} without a marker: adopted`);
+				fs.writeFileSync(markerOf(version), new Date().toISOString() + ' adopted\n');
+				return result(version, node);
+			}
+			log(`installing n8n@${version} into ${dir} (Node ${profile.node === 'system' ? process.version : profile.node}; takes minutes, 1.7-3 GB)…`);
+			// n8n-nodes-base pulls xlsx from a CDN tarball otherwise; the registry's 0.18.5 installs offline.
+			writeNpmFiles(dir, { n8n: version }, { overrides: { xlsx: '0.18.5' } });
+			const nodeDir = profile.node === 'system' ? undefined : nodeHeadersOf(profile.node);
+			const env = {};
+			for (const [k, v] of Object.entries(profile.installEnv)) env[k] = v.replace('{nodeDir}', nodeDir || '');
+			const ms = await runNpmInstall(dir, {
+				what: `n8n@${version}`,
+				env,
+				pathFirst: profile.node === 'system' ? undefined : path.dirname(node.binary),
+			});
+			if (installedVersion(version) !== version || !fs.existsSync(n8nBinOf(version))) {
+				throw new Error(`npm install finished but ${n8nBinOf(version)} (n8n@${version}) is missing`);
+			}
+			fs.writeFileSync(markerOf(version), new Date().toISOString() + '\n');
+			log(`n8n@${version} installed in ${Math.round(ms / 1000)} s`);
+			return result(version, node, { installedNow: true, ms });
+		}).finally(() => pendingN8n.delete(version));
+		pendingN8n.set(version, p);
+	}
+	return pendingN8n.get(version);
+}
+
+// Backward-compatible constants: they describe the default version.
+const N8N_VERSION = defaultVersion();
+const CACHE_DIR = cacheDirOf(N8N_VERSION);
+const N8N_BIN = n8nBinOf(N8N_VERSION);
+
+module.exports = {
+	ensureN8n,
+	ensureNode,
+	isInstalled,
+	profileOf,
+	defaultVersion,
+	cacheDirOf,
+	n8nBinOf,
+	nodeBinOf,
+	VERSIONS,
+	ALL_VERSIONS,
+	DEFAULT_VERSION,
+	CACHE_ROOT,
+	N8N_VERSION,
+	CACHE_DIR,
+	N8N_BIN,
+	REPO_ROOT,
+};
 
 if (require.main === module) {
-	ensureN8n().then(
-		(r) => log(r.installedNow ? `done: ${r.binary}` : `already installed: ${r.binary}`),
-		(err) => {
-			log(err.stack || String(err));
-			process.exit(1);
-		},
-	);
+	const versions = process.argv.slice(2).length ? process.argv.slice(2) : [defaultVersion()];
+	(async () => {
+		for (const v of versions) {
+			const r = await ensureN8n(v);
+			log(r.installedNow ? `done: ${r.binary} (${Math.round(r.ms / 1000)} s)` : `already installed: ${r.binary}`);
+		}
+	})().catch((err) => {
+		log(err.stack || String(err));
+		process.exit(1);
+	});
 }

@@ -1,5 +1,6 @@
 'use strict';
-// Drives a REAL n8n (n8n@2.0.3 from .cache/n8n) headless: a fresh user folder per instance, our built
+// Drives a REAL n8n (any version of lib/install.js's table, default $E2E_N8N_VERSION or 2.0.3, from
+// .cache/n8n-<version>, run by the Node that version needs) headless: a fresh user folder per instance, our built
 // package installed the way users get it, CLI import/execute, `n8n start` with webhooks, REST access.
 //
 //   const { N8nInstance } = require('./lib/n8n');
@@ -15,8 +16,8 @@ const path = require('node:path');
 const net = require('node:net');
 const http = require('node:http');
 const crypto = require('node:crypto');
-const { spawn } = require('node:child_process');
-const { ensureN8n, REPO_ROOT } = require('./install');
+const { spawn, execFile } = require('node:child_process');
+const { ensureN8n, defaultVersion, profileOf, REPO_ROOT } = require('./install');
 
 const PACKAGE_NAME = 'n8n-nodes-bitrix24-chat';
 const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-bitrix24-chat';
@@ -163,11 +164,31 @@ function track(child) {
 	}
 }
 
-/** Start-up lines n8n 2.0.3 always prints in this set-up; they are not problems of the package. */
+/** Start-up lines n8n prints in this set-up (every version; see install.js for per-version ones). */
 const KNOWN_BENIGN_LOG_LINES = [
 	/Failed to start Python task runner in internal mode/, // no Python venv here; JS runner is used
 	/Automatic license renewal is disabled/, // N8N_LICENSE_AUTO_RENEW_ENABLED=false (offline)
 ];
+
+/** n8n settings a caller may set in the environment; they are passed to n8n over the harness's defaults. */
+const N8N_SETTING = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_|GENERIC_TIMEZONE$|CREDENTIALS_|WORKFLOWS_|NODES_|EXTERNAL_)/;
+/** Settings that identify one instance: only the harness (or opts.env) sets them. */
+const INSTANCE_KEYS = new Set([
+	'N8N_USER_FOLDER',
+	'N8N_PORT',
+	'N8N_HOST',
+	'N8N_LISTEN_ADDRESS',
+	'N8N_PROTOCOL',
+	'N8N_RUNNERS_BROKER_PORT',
+	'N8N_RUNNERS_BROKER_LISTEN_ADDRESS',
+	'N8N_EDITOR_BASE_URL',
+	'WEBHOOK_URL',
+	'DB_SQLITE_DATABASE',
+	// the harness's own variables
+	'N8N_E2E_CACHE_DIR',
+]);
+
+const SQLITE_TOOL = path.join(__dirname, 'sqlite-tool.js');
 
 /** The package the e2e tests install: $E2E_PACKAGE_ROOT (e.g. an unpacked `npm pack`) or the repo. */
 function defaultPackageRoot() {
@@ -195,10 +216,15 @@ class N8nInstance {
 	 * @param {number} [opts.port] fixed N8N_PORT (default: a free port).
 	 * @param {boolean} [opts.keepFolder] do not delete the user folder in cleanup() (also: E2E_KEEP=1).
 	 * @param {boolean} [opts.echoLogs] mirror n8n's output to this process's stderr (also: E2E_ECHO=1).
+	 * @param {string} [opts.n8nVersion] n8n version from install.js's table (default: $E2E_N8N_VERSION, which
+	 *   run.js sets per version, else 2.0.3). `opts.version` is accepted as an alias.
 	 */
 	constructor(opts = {}) {
 		this.opts = opts;
+		this.n8nVersion = opts.n8nVersion || opts.version || defaultVersion();
+		this.profile = profileOf(this.n8nVersion); // throws for a version not in the table
 		this.binary = undefined;
+		this.nodeBinary = undefined; // the Node that runs this n8n version
 		this.userFolder = opts.userFolder;
 		this.port = undefined;
 		this.brokerPort = undefined;
@@ -220,8 +246,10 @@ class N8nInstance {
 
 	async prepare() {
 		const t0 = Date.now();
-		const { binary } = await ensureN8n();
-		this.binary = binary;
+		const installed = await ensureN8n(this.n8nVersion);
+		this.binary = installed.binary;
+		this.nodeBinary = installed.nodeBinary;
+		this.profile = installed.profile;
 		if (!this.userFolder) {
 			this.userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
 		}
@@ -280,15 +308,30 @@ class N8nInstance {
 		return target;
 	}
 
-	/** The environment every n8n process of this instance gets. */
+	/**
+	 * The environment every n8n process of this instance gets, lowest priority first:
+	 *   the test process's environment (JEST_* and NODE_OPTIONS dropped) → the harness's defaults below →
+	 *   the version's defaults (install.js) → N8N_* / DB_* / EXECUTIONS_* / QUEUE_* … the caller set in the
+	 *   environment → opts.env → per-call overrides.
+	 * Per-instance keys (N8N_USER_FOLDER, N8N_PORT, DB_SQLITE_DATABASE, N8N_RUNNERS_BROKER_PORT, WEBHOOK_URL,
+	 * N8N_EDITOR_BASE_URL, …) always come from the harness unless opts.env sets them: one developer shell
+	 * variable must not point every instance at the same folder or port.
+	 */
 	env(overrides = {}) {
 		const base = { ...process.env };
-		// Never leak a developer's own n8n settings into the run.
 		for (const k of Object.keys(base)) {
-			if (/^(N8N_|DB_|EXECUTIONS_|JEST_|NODE_OPTIONS$)/.test(k)) delete base[k];
+			if (/^(JEST_|NODE_OPTIONS$)/.test(k)) delete base[k];
+		}
+		const callerSettings = {};
+		for (const [k, v] of Object.entries(base)) {
+			if (N8N_SETTING.test(k) && !INSTANCE_KEYS.has(k)) callerSettings[k] = v;
 		}
 		// Under jest NODE_ENV is "test", which silences n8n's logger (and with it the `execute` result).
 		base.NODE_ENV = 'production';
+		// the Node that runs this n8n first on PATH (task runners and n8n's own child processes use it)
+		if (this.nodeBinary && this.nodeBinary !== process.execPath) {
+			base.PATH = `${path.dirname(this.nodeBinary)}${path.delimiter}${base.PATH || ''}`;
+		}
 		const env = {
 			...base,
 			N8N_USER_FOLDER: this.userFolder,
@@ -341,6 +384,8 @@ class N8nInstance {
 			// records any non-loopback connection / DNS lookup (see externalConnections())
 			NODE_OPTIONS: `--require=${path.join(__dirname, 'net-guard.js')}`,
 			E2E_NET_LOG: this.netLogFile,
+			...this.profile.env,
+			...callerSettings,
 			...this.extraEnv,
 			...overrides,
 		};
@@ -357,7 +402,7 @@ class N8nInstance {
 		const brokerPort = await freePort();
 		const t0 = Date.now();
 		return new Promise((resolve, reject) => {
-			const child = spawn(process.execPath, [this.binary, ...args], {
+			const child = spawn(this.nodeBinary || process.execPath, [this.binary, ...args], {
 				cwd: this.userFolder,
 				env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...env }),
 				stdio: ['ignore', 'pipe', 'pipe'],
@@ -435,7 +480,7 @@ class N8nInstance {
 	}
 
 	/**
-	 * Imports one workflow (or an array). Fills in what n8n 2.0.3 requires: id (≤ 16 chars), versionId,
+	 * Imports one workflow (or an array). Fills in what n8n (2.0.3 and later) requires: id (≤ 16 chars), versionId,
 	 * connections, settings. Returns the workflow id(s). Import leaves a workflow inactive.
 	 */
 	async importWorkflow(workflow) {
@@ -467,22 +512,57 @@ class N8nInstance {
 	 * the sqlite3 module n8n itself ships.
 	 */
 	async backfillWorkflowHistory() {
-		const sqlite3 = require(path.join(path.dirname(this.binary), '..', '..', 'sqlite3'));
+		await this.sqlite('backfill-history');
+	}
+
+	/**
+	 * Runs lib/sqlite-tool.js on this instance's database with the Node of this n8n version (its sqlite3 is
+	 * built for that Node). Resolves the tool's JSON answer; rejects on an error or after timeoutMs.
+	 */
+	sqlite(mode, args = [], { timeoutMs = 60000 } = {}) {
+		const sqliteDir = path.join(path.dirname(this.binary), '..', '..', 'sqlite3');
 		const dbFile = path.join(this.n8nDir, 'database.sqlite');
-		await new Promise((resolve, reject) => {
-			const db = new sqlite3.Database(dbFile, (err) => {
-				if (err) return reject(err);
-				db.configure('busyTimeout', 10000);
-				db.run(
-					`INSERT INTO workflow_history (versionId, workflowId, authors, nodes, connections, createdAt, updatedAt)
-					 SELECT w.versionId, w.id, 'e2e import', w.nodes, w.connections,
-					        STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW'), STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')
-					 FROM workflow_entity w LEFT JOIN workflow_history wh ON w.versionId = wh.versionId
-					 WHERE wh.versionId IS NULL`,
-					(runErr) => db.close(() => (runErr ? reject(runErr) : resolve())),
-				);
-			});
+		return new Promise((resolve, reject) => {
+			execFile(
+				this.nodeBinary || process.execPath,
+				[SQLITE_TOOL, sqliteDir, dbFile, mode, ...args.map(String)],
+				{ timeout: timeoutMs, maxBuffer: 10 * 1024 * 1024, env: { PATH: process.env.PATH || '' } },
+				(err, stdout, stderr) => {
+					let out;
+					try {
+						out = JSON.parse(String(stdout).trim().split('\n').pop());
+					} catch {
+						out = undefined;
+					}
+					if (err || !out || out.error) {
+						reject(new Error(`sqlite-tool ${mode} failed: ${(out && out.error) || (err && err.message)}\n${stderr}`));
+						return;
+					}
+					resolve(out);
+				},
+			);
 		});
+	}
+
+	/**
+	 * n8n >= 2.x with the publication service (2.41): POST /activate and /deactivate answer before the
+	 * triggers are (un)registered; the work is a row of workflow_publication_outbox done in the background.
+	 * Waits until every row of this workflow newer than afterId left pending / in_progress; throws when the
+	 * publication failed or did not settle in time. Resolves the last row ({ status, reason, errorMessage }).
+	 */
+	async waitForPublication(workflowId, afterId, { timeoutMs = 60000, what = 'publication' } = {}) {
+		const r = await this.sqlite('wait-publication', [workflowId, afterId, timeoutMs], { timeoutMs: timeoutMs + 15000 });
+		if (!r.outbox) return undefined;
+		if (!r.settled) {
+			throw new Error(`${what} of ${workflowId} not done after ${timeoutMs} ms: outbox rows ${JSON.stringify(r.rows)}`);
+		}
+		if (r.last.status === 'failed') {
+			const e = new Error(`${what} of ${workflowId} failed: ${r.last.errorMessage}`);
+			e.publication = r.last;
+			throw e;
+		}
+		this.timings.lastPublicationWaitMs = r.ms;
+		return r.last;
 	}
 
 	/**
@@ -540,7 +620,7 @@ class N8nInstance {
 		const t0 = Date.now();
 		this.brokerPort = await freePort();
 		this.logs = '';
-		const child = spawn(process.execPath, [this.binary, 'start'], {
+		const child = spawn(this.nodeBinary || process.execPath, [this.binary, 'start'], {
 			cwd: this.userFolder,
 			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(this.brokerPort) }),
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -581,6 +661,16 @@ class N8nInstance {
 			const why = exitInfo ? `exited (${JSON.stringify(exitInfo)})` : `not ready after ${timeoutMs} ms`;
 			await this.stop();
 			throw new Error(`n8n start ${why}. Logs:\n${this.logs}`);
+		}
+		if (this.profile.asyncActivation) {
+			// 2.41 registers the triggers of published workflows after "Editor is now accessible" (outbox
+			// consumer + start-up reconciliation): wait until nothing is left to publish.
+			const left = Math.max(15000, timeoutMs - (Date.now() - t0));
+			const r = await this.sqlite('wait-startup', [left], { timeoutMs: left + 15000 });
+			if (r.outbox && !r.settled) {
+				await this.stop();
+				throw new Error(`n8n start: published workflows not registered after ${left} ms: ${JSON.stringify(r)}`);
+			}
 		}
 		this.timings.startMs = Date.now() - t0;
 		return this;
@@ -635,7 +725,7 @@ class N8nInstance {
 					/\b(warn|warning|error|failed|could not|cannot|unable|invalid|deprecated)\b/i.test(l) ||
 					(this.packageName && l.includes(this.packageName) && !l.startsWith('- ')),
 			)
-			.filter((l) => !KNOWN_BENIGN_LOG_LINES.some((re) => re.test(l)));
+			.filter((l) => ![...KNOWN_BENIGN_LOG_LINES, ...this.profile.benignLogLines].some((re) => re.test(l)));
 	}
 
 	// ---------------------------------------------------------------- REST (needs start())
@@ -700,7 +790,9 @@ class N8nInstance {
 	/**
 	 * Activates (publishes) a workflow. Before start(): `n8n publish:workflow --id` (2.0.3's replacement of
 	 * the deprecated `update:workflow --active=true`), picked up when n8n starts. While running:
-	 * POST /rest/workflows/:id/activate with the current versionId, which registers webhooks at once.
+	 * POST /rest/workflows/:id/activate with the current versionId. 2.0.3 registers webhooks before it
+	 * answers; 2.41 answers first and publishes in the background, so this then waits for the workflow's
+	 * workflow_publication_outbox row to be done (and throws if the publication failed).
 	 */
 	async activateWorkflow(id) {
 		if (!this.running) {
@@ -708,10 +800,14 @@ class N8nInstance {
 			return { id, via: 'cli' };
 		}
 		const wf = await this.rest('GET', `/workflows/${encodeURIComponent(id)}`);
+		const before = this.profile.asyncActivation ? (await this.sqlite('outbox-max-id')).maxId : 0;
 		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/activate`, {
 			versionId: wf.versionId,
 		});
-		return { id, via: 'rest', active: res.active, activeVersionId: res.activeVersionId };
+		const publication = this.profile.asyncActivation
+			? await this.waitForPublication(id, before, { what: 'activation' })
+			: undefined;
+		return { id, via: 'rest', active: res.active, activeVersionId: res.activeVersionId, publication };
 	}
 
 	/** Deactivates (unpublishes) a workflow: REST while running, `n8n unpublish:workflow` otherwise. */
@@ -720,8 +816,12 @@ class N8nInstance {
 			await this._cliOk(['unpublish:workflow', `--id=${id}`], 'n8n unpublish:workflow');
 			return { id, via: 'cli' };
 		}
+		const before = this.profile.asyncActivation ? (await this.sqlite('outbox-max-id')).maxId : 0;
 		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/deactivate`);
-		return { id, via: 'rest', active: res.active };
+		const publication = this.profile.asyncActivation
+			? await this.waitForPublication(id, before, { what: 'deactivation' })
+			: undefined;
+		return { id, via: 'rest', active: res.active, publication };
 	}
 
 	/**
