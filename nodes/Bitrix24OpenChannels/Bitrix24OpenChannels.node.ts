@@ -4,7 +4,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
 import { searchConnectors, searchLines } from '../Bitrix24/lookups';
 import { buildOperationProperties, executeOperation } from '../Bitrix24/operations';
-import { needsApplicationContext } from '../Bitrix24/transport';
 import { openChannelsResources as resources } from './resources';
 
 export class Bitrix24OpenChannels implements INodeType {
@@ -25,13 +24,13 @@ export class Bitrix24OpenChannels implements INodeType {
 			authenticationProperty('oAuth2', 'How to connect to the portal. Connector, message and chat operations need OAuth2 (an app).'),
 			{
 				displayName:
-					'With an incoming webhook only what a webhook may call is offered: line, session, operator, CRM, quick answer and network line operations. Bitrix24 refuses every imconnector method over a webhook (WRONG_AUTH_TYPE): choose OAuth2 (an app) for connector, message and chat operations.',
+					'Bitrix24 refuses every imconnector method over an incoming webhook (WRONG_AUTH_TYPE): connector, message and chat operations need the OAuth2 credential. Line, session, operator, CRM, quick answer and network line operations work with both.',
 				name: 'webhookNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: { show: { authentication: ['webhook'] } },
+				displayOptions: { show: { authentication: ['webhook'], resource: ['connector', 'message', 'chat'] } },
 			},
-			...buildOperationProperties(resources, { refusedOverWebhook: needsApplicationContext }),
+			...buildOperationProperties(resources),
 		],
 	};
 

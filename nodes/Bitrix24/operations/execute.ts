@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { AuthKind, Portal } from '../transport';
+import type { AuthKind } from '../transport';
 import { authFailure, resolvePortal } from '../transport';
 import { executeCalls } from './executeCalls';
 import { executeEach } from './executeEach';
@@ -13,29 +13,6 @@ import type { ItemContext, OperationSpec, ResourceSpec } from './types';
 import { FieldError } from './types';
 
 export { defaultOutput } from './executeShared';
-
-/**
- * The resource or operation of the node. n8n drops a choice that the current credential kind no longer offers (an
- * imconnector operation saved with a webhook): then the saved value is read as it is, so the auth check can say why.
- */
-function savedChoice(ctx: IExecuteFunctions, name: 'resource' | 'operation'): string {
-	let value: unknown;
-	try {
-		value = ctx.getNodeParameter(name, 0);
-	} catch {
-		value = ctx.getNode().parameters[name];
-	}
-	return String(value ?? '');
-}
-
-/**
- * A workflow saved with a resource this credential kind cannot call at all (imconnector under a webhook): n8n has
- * dropped its operation, so the resource's first operation stands for it — the auth check then says what is needed.
- */
-function refusedResourceOperation(resources: ResourceSpec[], resource: string, portal: Portal): OperationSpec | undefined {
-	const operations = resources.find((r) => r.value === resource)?.operations ?? [];
-	return operations.length > 0 && operations.every((op) => authFailure(portal, op.method)) ? operations[0] : undefined;
-}
 
 function findOperation(resources: ResourceSpec[], resource: string, operation: string): OperationSpec | undefined {
 	return resources.find((r) => r.value === resource)?.operations.find((o) => o.value === operation);
@@ -50,14 +27,14 @@ function findOperation(resources: ResourceSpec[], resource: string, operation: s
 export async function executeOperation(this: IExecuteFunctions, resources: ResourceSpec[]): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
-	const resource = savedChoice(this, 'resource');
-	const operation = savedChoice(this, 'operation');
-	const auth = this.getNodeParameter('authentication', 0) as AuthKind;
-	const portal = await resolvePortal(this, auth);
-	const spec = findOperation(resources, resource, operation) ?? refusedResourceOperation(resources, resource, portal);
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const spec = findOperation(resources, resource, operation);
 	if (!spec) {
 		throw new NodeOperationError(node, `The operation "${operation}" of resource "${resource}" is not supported by this node.`);
 	}
+	const auth = this.getNodeParameter('authentication', 0) as AuthKind;
+	const portal = await resolvePortal(this, auth);
 	const continueOnFail = this.continueOnFail();
 
 	const refused = authFailure(portal, spec.method);

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { FieldSpec, OperationSpec, ResourceSpec } from './types';
+import type { FieldSpec, ResourceSpec } from './types';
 
 function byName(a: { name: string }, b: { name: string }): number {
 	return a.name.localeCompare(b.name);
@@ -44,51 +44,28 @@ function dropdown(displayName: string, name: string, options: INodePropertyOptio
 	return { displayName, name, type: 'options', noDataExpression: true, options: options.sort(byName), default: defaultValue };
 }
 
-export interface PropertiesOptions {
-	/**
-	 * Methods an incoming webhook cannot call (Bitrix24 answers WRONG_AUTH_TYPE): with `authentication` = webhook their
-	 * operations — and resources left with none — are not offered at all.
-	 */
-	refusedOverWebhook?: (method: string) => boolean;
-}
-
-function resourceDropdown(resources: ResourceSpec[]): INodeProperties {
-	return dropdown(
-		'Resource',
-		'resource',
-		resources.map((r): INodePropertyOptions => ({ name: r.name, value: r.value, description: r.description })),
-		resources[0].value,
-	);
-}
-
-function operationDropdown(resource: ResourceSpec, operations: OperationSpec[]): INodeProperties {
-	const options = operations.map((op): INodePropertyOptions => ({ name: op.name, value: op.value, action: op.action, description: op.description }));
-	return { ...dropdown('Operation', 'operation', options, operations[0].value), displayOptions: { show: { resource: [resource.value] } } };
-}
-
-/** Resource and operation dropdowns: one set, or one per credential kind when a webhook cannot call everything. */
-function dropdowns(resources: ResourceSpec[], options: PropertiesOptions): INodeProperties[] {
-	const refused = options.refusedOverWebhook;
-	const webhookOperations = (resource: ResourceSpec) => resource.operations.filter((op) => !refused?.(op.method));
-	if (!refused || resources.every((r) => webhookOperations(r).length === r.operations.length)) {
-		return [resourceDropdown(resources), ...resources.map((r) => operationDropdown(r, r.operations))];
-	}
-	const forWebhook = resources
-		.map((r): ResourceSpec => ({ ...r, operations: webhookOperations(r) }))
-		.filter((r) => r.operations.length > 0);
-	const onlyFor = (auth: string) => ({ show: { authentication: [auth] } });
-	return [
-		...updateDisplayOptions(onlyFor('oAuth2'), [resourceDropdown(resources), ...resources.map((r) => operationDropdown(r, r.operations))]),
-		...updateDisplayOptions(onlyFor('webhook'), [resourceDropdown(forWebhook), ...forWebhook.map((r) => operationDropdown(r, r.operations))]),
-	];
-}
-
 /**
  * The node's whole parameter list from its resource tables: resource dropdown, one operation dropdown per resource
  * (with `action` strings), then every operation's fields shown only for that resource and operation.
  */
-export function buildOperationProperties(resources: ResourceSpec[], options: PropertiesOptions = {}): INodeProperties[] {
-	const properties: INodeProperties[] = dropdowns(resources, options);
+export function buildOperationProperties(resources: ResourceSpec[]): INodeProperties[] {
+	const properties: INodeProperties[] = [
+		dropdown(
+			'Resource',
+			'resource',
+			resources.map((r): INodePropertyOptions => ({ name: r.name, value: r.value, description: r.description })),
+			resources[0].value,
+		),
+	];
+	for (const resource of resources) {
+		const options = resource.operations.map(
+			(op): INodePropertyOptions => ({ name: op.name, value: op.value, action: op.action, description: op.description }),
+		);
+		properties.push({
+			...dropdown('Operation', 'operation', options, resource.operations[0].value),
+			displayOptions: { show: { resource: [resource.value] } },
+		});
+	}
 	for (const resource of resources) {
 		for (const op of resource.operations) {
 			const shown: INodeProperties[] = [];

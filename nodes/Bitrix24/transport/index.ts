@@ -1,4 +1,4 @@
-export { authFailure, authProblem, needsApplicationContext } from './authRules';
+export { authFailure, authProblem } from './authRules';
 export type { AuthProblem } from './authRules';
 export { MAX_BATCH_COMMANDS, NOT_SENT, runCalls } from './batch';
 export type { CallOutcome, RunCallsOptions } from './batch';

@@ -51,7 +51,7 @@ describe('node description', () => {
 		expect(auth?.default).toBe('oAuth2');
 		const notice = d.properties.find((p) => p.name === 'webhookNotice');
 		expect(notice?.type).toBe('notice');
-		expect(notice?.displayOptions?.show).toEqual({ authentication: ['webhook'] });
+		expect(notice?.displayOptions?.show).toEqual({ authentication: ['webhook'], resource: ['connector', 'message', 'chat'] });
 		const dataNotice = d.properties.find((p) => p.type === 'notice' && p.displayOptions?.show?.operation?.[0] === 'setChannelData');
 		expect(dataNotice?.displayName).toMatch(/replaces the whole channel data/);
 	});
@@ -59,8 +59,7 @@ describe('node description', () => {
 	test('every operation has an action and calls a documented method', () => {
 		const fs = require('fs');
 		const path = require('path');
-		// The OAuth2 operation dropdowns list every operation (the webhook ones are a subset, see below).
-		const operations = node.description.properties.filter((p) => p.name === 'operation' && p.displayOptions?.show?.authentication?.[0] === 'oAuth2');
+		const operations = node.description.properties.filter((p) => p.name === 'operation');
 		const actions = operations.flatMap((p) => (p.options as Array<{ action?: string }>).map((o) => o.action));
 		expect(actions.every((a) => typeof a === 'string' && a.length > 0)).toBe(true);
 		expect(actions).toHaveLength(47);
@@ -72,28 +71,3 @@ describe('node description', () => {
 		for (const method of methods) expect(isDocumentedMethod(method)).toBe(true);
 	});
 });
-
-describe('what a webhook credential is offered', () => {
-	const dropdowns = (name: string, auth: string) => node.description.properties.filter((p) => p.name === name && p.displayOptions?.show?.authentication?.[0] === auth);
-	const values = (p: { options?: unknown }) => (p.options as Array<{ value: string }>).map((o) => o.value);
-
-	test('with a webhook the connector, message and chat resources (imconnector: WRONG_AUTH_TYPE) are not offered at all', () => {
-		const [oauth] = dropdowns('resource', 'oAuth2');
-		const [webhook] = dropdowns('resource', 'webhook');
-		expect(values(oauth)).toEqual(expect.arrayContaining(['connector', 'message', 'chat', 'line']));
-		expect(values(webhook)).not.toEqual(expect.arrayContaining(['connector']));
-		expect(values(webhook).some((v) => ['connector', 'message', 'chat'].includes(v))).toBe(false);
-		expect(values(webhook)).toContain('line');
-		for (const operation of dropdowns('operation', 'webhook')) {
-			for (const value of values(operation)) expect(typeof value).toBe('string');
-		}
-	});
-
-	test('a workflow saved with webhook + connector (n8n drops its operation) still gets the clear refusal, nothing sent', async () => {
-		const trap = nock(WEBHOOK_BASE).post(/.*/).reply(500, {}).persist();
-		const out = await run({ authentication: 'webhook', resource: 'connector', operation: 'register', connectorId: 'a', connectorName: 'A', placementHandler: 'https://e.com/h' });
-		expect(out.error?.message).toMatch(/imconnector\.register works only in application context.*OAuth2/);
-		expect(trap.isDone()).toBe(false);
-	});
-});
-
