@@ -1,7 +1,14 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { CHATBOT_V2_EVENTS, chatbotV2Item, hookError, hookPortal, pollBotQueue } from '../Bitrix24/events';
+import {
+	CHATBOT_V2_EVENTS,
+	chatbotV2Item,
+	eventsSubtitle,
+	hookError,
+	hookPortal,
+	pollBotQueue,
+} from '../Bitrix24/events';
 import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
 import { botV2Field } from '../Bitrix24Chatbot/v2/fields/common';
 import { searchBotsV2 } from '../Bitrix24Chatbot/v2/lookups';
@@ -17,7 +24,7 @@ export class Bitrix24ChatbotFetchTrigger implements INodeType {
 		icon: { light: 'file:bitrix24ChatbotFetchTrigger.svg', dark: 'file:bitrix24ChatbotFetchTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		subtitle: eventsSubtitle(CHATBOT_V2_EVENTS),
 		description: 'Fetches Bitrix24 chatbot (API v2) events from the bot\'s queue: no public URL needed, no event lost while n8n is down',
 		defaults: { name: 'Bitrix24 Chatbot Fetch Trigger' },
 		polling: true,

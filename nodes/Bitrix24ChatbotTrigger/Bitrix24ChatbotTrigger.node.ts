@@ -3,6 +3,7 @@ import { VersionedNodeType } from 'n8n-workflow';
 
 import { Bitrix24ChatbotV1Trigger } from './v1/Bitrix24ChatbotTriggerV1.node';
 import { Bitrix24ChatbotV2Trigger } from './v2/Bitrix24ChatbotTriggerV2.node';
+import { eventsSubtitle, CHATBOT_V2_EVENTS } from '../Bitrix24/events';
 
 /**
  * Bitrix24 Chatbot Trigger: version 2 receives Chatbots 2.0 (imbot.v2) events in webhook mode and is what new nodes
@@ -17,7 +18,7 @@ export class Bitrix24ChatbotTrigger extends VersionedNodeType {
 			name: 'bitrix24ChatbotTrigger',
 			icon: { light: 'file:bitrix24ChatbotTrigger.svg', dark: 'file:bitrix24ChatbotTrigger.dark.svg' },
 			group: ['trigger'],
-			subtitle: '={{($parameter["events"] || []).join(", ")}}',
+			subtitle: eventsSubtitle(CHATBOT_V2_EVENTS),
 			description: 'Starts the workflow on Bitrix24 chatbot events (messages to the bot, commands, joins)',
 			defaultVersion: 2,
 		};

@@ -6,6 +6,7 @@ import { callMethod } from '../Bitrix24/transport';
 import type { OfflineRecord } from '../Bitrix24/events';
 import {
 	deliveryConfirmation,
+	eventsSubtitle,
 	hookError,
 	hookPortal,
 	matchesConnectorFilter,
@@ -28,7 +29,7 @@ export class Bitrix24OpenChannelsFetchTrigger implements INodeType {
 		icon: { light: 'file:bitrix24OpenChannelsFetchTrigger.svg', dark: 'file:bitrix24OpenChannelsFetchTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		subtitle: eventsSubtitle(OPEN_CHANNELS_EVENTS),
 		description: 'Fetches Bitrix24 Open Channels events (connector, open-line sessions and messages) as offline events: no public URL needed, no event lost while n8n is down',
 		defaults: { name: 'Bitrix24 Open Channels Fetch Trigger' },
 		polling: true,

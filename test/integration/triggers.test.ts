@@ -126,7 +126,7 @@ test('Open Channels Trigger: bind, operator reply → items + delivery confirmed
 				line: 1,
 				chat: { id: reply.body.chatId, externalId: 'chat-1' },
 				user: { id: 2 },
-				message: { id: reply.body.messageId, text: '[b]Boris Becker:[/b] [br]Guten Tag!', files: [] },
+				message: { id: reply.body.messageId, text: '[b]Boris Becker:[/b] [br]Guten Tag!', plainText: 'Boris Becker: \nGuten Tag!', files: [] },
 				domain: `127.0.0.1:${sb.port}`,
 				ts: expect.any(Number),
 			},

@@ -3,6 +3,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import type { FormObject, FormValue } from './phpForm';
 import type { ReceivedEvent } from './receive';
 import { compact, flagAt, idAt, isFormObject, objectAt, textAt } from './values';
+import { plainText } from './chatbotV2Events';
 
 /** imbot v1 events (§4.6). Sorted by name for the UI. */
 export const CHATBOT_EVENTS: INodePropertyOptions[] = [
@@ -37,6 +38,12 @@ function firstBlock(value: FormValue | undefined): { key?: string; block: FormOb
 	if (!isFormObject(value)) return { block: {} };
 	const key = Object.keys(value)[0];
 	return key === undefined ? { block: {} } : { key, block: objectAt(value[key]) };
+}
+
+/** The message without BB-code, beside `text` (undefined when there is no text). */
+function plainTextAt(value: FormValue | undefined): string | undefined {
+	const text = textAt(value);
+	return text === undefined ? undefined : plainText(text);
 }
 
 /** The bot the event is for: data[BOT][id], the command's BOT_ID, data[PARAMS][BOT_ID] (join) or data[BOT_ID] (delete). */
@@ -105,6 +112,7 @@ export function chatbotItem(received: ReceivedEvent): IDataObject {
 		? compact({
 				id: idAt(params.MESSAGE_ID) ?? idAt(params.ID),
 				text: textAt(params.MESSAGE),
+				plainText: plainTextAt(params.MESSAGE),
 				originalText: textAt(params.MESSAGE_ORIGINAL),
 				type: textAt(params.MESSAGE_TYPE),
 				authorId: idAt(params.AUTHOR_ID) ?? idAt(params.FROM_USER_ID),

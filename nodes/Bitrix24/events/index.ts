@@ -41,3 +41,4 @@ export { CHATBOT_V2_EVENT_NAMES, CHATBOT_V2_EVENTS, chatbotV2Item, plainText } f
 export type { V2Event } from './chatbotV2Events';
 export { DELIVERED_IDS_KEPT, ensureOfflineBindings, fetchState, jsonToFormValue, pollBotQueue, pollOffline } from './fetch';
 export type { BotQueueBatch, BotQueueOptions, FetchState, OfflineBatch, OfflineOptions, OfflineRecord } from './fetch';
+export { eventsSubtitle } from './subtitle';

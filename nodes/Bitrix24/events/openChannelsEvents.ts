@@ -5,6 +5,7 @@ import type { FormValue } from './phpForm';
 import { isOpenLinesEvent, OPEN_LINES_EVENTS, openLinesConnectorAndLine, openLinesItems } from './openLinesEvents';
 import type { ReceivedEvent } from './receive';
 import { compact, flagAt, idAt, isFormObject, listAt, objectAt, textAt } from './values';
+import { plainText } from './chatbotV2Events';
 
 /** Connector events (§2.2), bound with event.bind. */
 const CONNECTOR_EVENTS: INodePropertyOptions[] = [
@@ -61,6 +62,7 @@ function messageItem(received: ReceivedEvent, entry: FormValue): IDataObject {
 			id: idAt(im.message_id),
 			externalIds: externalIds(message.id),
 			text: textAt(message.text),
+			plainText: textAt(message.text) === undefined ? undefined : plainText(textAt(message.text) as string),
 			files: received.event === 'ONIMCONNECTORMESSAGEDELETE' ? files : (files ?? []),
 		}),
 		domain: received.domain,

@@ -80,7 +80,7 @@ describe('Open Channels items', () => {
 			line: 3,
 			chat: { id: 845, externalId: 'wa-chat-7001' },
 			user: { id: 1 },
-			message: { id: 19321, text: '[b]Klaus Weber:[/b] [br]Guten Tag! Wie kann ich helfen?', files: [] },
+			message: { id: 19321, text: '[b]Klaus Weber:[/b] [br]Guten Tag! Wie kann ich helfen?', plainText: 'Klaus Weber: \nGuten Tag! Wie kann ich helfen?', files: [] },
 			domain: 'acme.bitrix24.com',
 			ts: 1771928985,
 		});
@@ -92,7 +92,7 @@ describe('Open Channels items', () => {
 
 	test('update and delete carry the external ids', () => {
 		const [update] = openChannelsItems(received('ONIMCONNECTORMESSAGEUPDATE'));
-		expect(update.message).toEqual({ id: 19321, externalIds: ['wa-msg-88'], text: 'Guten Tag! (edited)', files: [] });
+		expect(update.message).toEqual({ id: 19321, externalIds: ['wa-msg-88'], text: 'Guten Tag! (edited)', plainText: 'Guten Tag! (edited)', files: [] });
 		const [del] = openChannelsItems(received('ONIMCONNECTORMESSAGEDELETE'));
 		expect(del.message).toEqual({ id: 19321, externalIds: ['wa-msg-88'] });
 	});
