@@ -3,6 +3,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { adviceFor } from './errorCatalog';
 import { redact } from './redact';
+import { docsUrlOf } from './methodDocs';
+import { situationalAction } from './situationalAdvice';
 
 /** One failed Bitrix24 call, before it becomes an n8n error. */
 export interface BitrixFailure {
@@ -59,7 +61,7 @@ export function toNodeApiError(
 	const message = failureMessage(failure, secrets);
 	const error = new NodeApiError(node, body, {
 		message,
-		description: advice?.action ?? 'See the Bitrix24 REST documentation for this method and code.',
+		description: `${situationalAction(failure) ?? advice?.action ?? 'See the method\'s page for this code.'} Bitrix24 docs for ${failure.method.replace(/ \(in batch\)$/, '')}: ${docsUrlOf(failure.method)}`,
 		httpCode: failure.httpStatus ? String(failure.httpStatus) : undefined,
 		itemIndex,
 	});

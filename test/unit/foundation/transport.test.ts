@@ -114,7 +114,8 @@ describe('errors', () => {
 		expect(error.message).toContain('imbot.message.like');
 		expect(error.message).toContain(code);
 		expect(error.message).toContain(ERROR_CATALOG[code].meaning);
-		expect(error.description).toBe(ERROR_CATALOG[code].action);
+		expect(error.description.startsWith(ERROR_CATALOG[code].action)).toBe(true);
+		expect(error.description).toMatch(/Bitrix24 docs for .*: https:\/\/apidocs\.bitrix24\.com\/api-reference\//);
 		expect(String(error.httpCode)).toBe(String(status));
 		const everything = JSON.stringify({ m: error.message, d: error.description, c: error.context, s: error.stack });
 		for (const secret of SECRETS) expect(everything).not.toContain(secret);
