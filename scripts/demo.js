@@ -180,7 +180,7 @@ async function main() {
 	});
 	step(`outside messenger on ${started.messenger.url}/messages`);
 
-	step('preparing n8n (installs n8n 2.0.3 into .cache/n8n on the first run: about 5 minutes)');
+	step(`preparing n8n (installs n8n ${installLib.defaultVersion()} into .cache/ on the first run: a few minutes)`);
 	const n8n = await prepareN8n(installLib, N8nInstance);
 	started.n8n = n8n;
 	step(`n8n user folder ${relativeToRoot(USER_FOLDER)}/ with this package installed`);

@@ -43,25 +43,15 @@ function writeRecord(userFolder, record) {
 	fs.writeFileSync(path.join(userFolder, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
 }
 
-/** The stored workflows { id: { name, nodes, connections } } for these ids, read from n8n's sqlite database. */
+/**
+ * The stored workflows { id: { name, nodes, connections } } for these ids, read from n8n's sqlite database — by the
+ * harness's sqlite tool, run with the Node of this n8n version (its sqlite3 is built for that Node, not the demo's).
+ */
 async function storedWorkflows(n8n, ids) {
 	const dbFile = path.join(n8n.n8nDir, 'database.sqlite');
 	if (!fs.existsSync(dbFile) || ids.length === 0) return {};
-	const sqlite3 = require(path.join(path.dirname(n8n.binary), '..', '..', 'sqlite3'));
-	return new Promise((resolve, reject) => {
-		const db = new sqlite3.Database(dbFile, sqlite3.OPEN_READONLY, (err) => {
-			if (err) return reject(err);
-			db.configure('busyTimeout', 10000);
-			db.all(`SELECT id, name, nodes, connections FROM workflow_entity WHERE id IN (${ids.map(() => '?').join(',')})`, ids, (qErr, rows) => {
-				db.close(() => {
-					if (qErr) return reject(qErr);
-					const out = {};
-					for (const r of rows) out[r.id] = { name: r.name, nodes: r.nodes, connections: r.connections };
-					resolve(out);
-				});
-			});
-		});
-	});
+	const answer = await n8n.sqlite('workflows', [ids.join(',')]);
+	return answer.workflows || {};
 }
 
 /**

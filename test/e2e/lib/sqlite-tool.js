@@ -7,6 +7,7 @@
 //   node sqlite-tool.js <sqlite3 module dir> <db file> outbox-max-id
 //   node sqlite-tool.js <sqlite3 module dir> <db file> wait-publication <workflowId> <afterId> <timeoutMs>
 //   node sqlite-tool.js <sqlite3 module dir> <db file> wait-startup <timeoutMs>
+//   node sqlite-tool.js <sqlite3 module dir> <db file> workflows <id,id,…>   (name, nodes, connections by id)
 
 const [sqlitePath, dbFile, mode, ...args] = process.argv.slice(2);
 const sqlite3 = require(sqlitePath);
@@ -47,6 +48,14 @@ async function main() {
 				 WHERE wh.versionId IS NULL`,
 			);
 			return { ok: true };
+		}
+		if (mode === 'workflows') {
+			const ids = String(args[0] || '').split(',').filter(Boolean);
+			if (ids.length === 0) return { workflows: {} };
+			const rows = await all(db, `SELECT id, name, nodes, connections FROM workflow_entity WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+			const workflows = {};
+			for (const r of rows) workflows[r.id] = { name: r.name, nodes: r.nodes, connections: r.connections };
+			return { workflows };
 		}
 		const outbox = await hasTable(db, 'workflow_publication_outbox');
 		if (mode === 'outbox-max-id') {
