@@ -8,6 +8,7 @@
 //   node sqlite-tool.js <sqlite3 module dir> <db file> wait-publication <workflowId> <afterId> <timeoutMs>
 //   node sqlite-tool.js <sqlite3 module dir> <db file> wait-startup <timeoutMs>
 //   node sqlite-tool.js <sqlite3 module dir> <db file> workflows <id,id,…>   (name, nodes, connections by id)
+//   node sqlite-tool.js <sqlite3 module dir> <db file> query <sql>           (rows of one statement; tests only)
 
 const [sqlitePath, dbFile, mode, ...args] = process.argv.slice(2);
 const sqlite3 = require(sqlitePath);
@@ -49,6 +50,7 @@ async function main() {
 			);
 			return { ok: true };
 		}
+		if (mode === 'query') return { rows: await all(db, String(args[0])) };
 		if (mode === 'workflows') {
 			const ids = String(args[0] || '').split(',').filter(Boolean);
 			if (ids.length === 0) return { workflows: {} };
