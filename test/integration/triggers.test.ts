@@ -2,54 +2,18 @@
  * sandbox state, sandbox events are POSTed to a local HTTP server that hands them to the trigger's webhook(), and
  * deactivation removes the subscriptions. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import http from 'http';
-import type { AddressInfo } from 'net';
 import nock from 'nock';
 
 import { Bitrix24ChatbotV1Trigger as Bitrix24ChatbotTrigger } from '../../nodes/Bitrix24ChatbotTrigger/v1/Bitrix24ChatbotTriggerV1.node';
 import { Bitrix24OpenChannelsTrigger } from '../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
-import type { INodeType } from 'n8n-workflow';
 import { tokenHash } from '../../nodes/Bitrix24/events';
 import { fixture, withToken } from '../unit/triggers/fixtures';
-import { n8nFormRequest, triggerHarness } from '../unit/triggers/triggerContext';
-import type { TriggerHarness } from '../unit/triggers/triggerContext';
+import { harnessWithServer, sandboxTriggerCredentials } from './triggerServer';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('../../sandbox');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { app, control, setupConnector, message, waitFor } = require('../sandbox/helpers');
-
-interface Delivery {
-	event: string;
-	status: number;
-	items: any[];
-}
-
-/** A local "n8n": every POST goes to the harness's webhook(); answers like n8n (200, or what the node answered). */
-async function webhookServer(getHarness: () => TriggerHarness) {
-	const runs: Delivery[] = [];
-	const server = http.createServer((req, res) => {
-		let raw = '';
-		req.on('data', (chunk) => (raw += chunk));
-		req.on('end', async () => {
-			// as n8n hands it over: the form parsed flat (at most 1,000 pairs) and the raw body
-			const { result, status, json } = await getHarness().receive(n8nFormRequest(raw));
-			const items = result.workflowData?.[0]?.map((i) => i.json) ?? [];
-			runs.push({ event: String(new URLSearchParams(raw).get('event')), status: status ?? 200, items });
-			res.writeHead(status ?? 200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(json ?? { message: 'Workflow was started' }));
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
-		runs,
-		close: async () => {
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(resolve));
-		},
-	};
-}
 
 let sb: any;
 let token: string;
@@ -65,33 +29,8 @@ beforeEach(async () => {
 });
 afterEach(async () => await sb.stop());
 
-function credentials(applicationToken?: string) {
-	const tokens = sb.issueTokens();
-	return {
-		bitrix24OAuth2Api: {
-			portalUrl: sb.url,
-			clientId: sb.oauth.clientId,
-			clientSecret: sb.oauth.clientSecret,
-			accessTokenUrl: sb.oauth.tokenUrl,
-			authUrl: sb.oauth.authorizeUrl,
-			grantType: 'authorizationCode',
-			authentication: 'body',
-			scope: '',
-			rateLimit: 1000,
-			rateBurst: 1000,
-			applicationToken,
-			oauthTokenData: tokens,
-		},
-		bitrix24WebhookApi: { webhookSecret: sb.webhookUrl, chatbotClientId: 'n8n-it-client', rateLimit: 1000, rateBurst: 1000, applicationToken },
-	};
-}
+const credentials = (applicationToken?: string) => sandboxTriggerCredentials(sb, applicationToken);
 
-async function harnessWithServer(node: INodeType, parameters: any, creds: any, staticData?: any) {
-	let harness: TriggerHarness | undefined;
-	const server = await webhookServer(() => harness!);
-	harness = triggerHarness(node, { parameters, credentials: creds, webhookBaseUrl: server.baseUrl, workflowId: 'wPin', staticData });
-	return { harness, server };
-}
 
 /** A POST to the trigger's URL, as anyone on the internet can send one. */
 async function post(url: string, body: string): Promise<number> {

@@ -1,0 +1,70 @@
+/* Shared by the trigger integration tests: a local "n8n" webhook server feeding a trigger harness, and the sandbox's
+ * credentials as the triggers read them. */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import http from 'http';
+import type { AddressInfo } from 'net';
+import type { INodeType } from 'n8n-workflow';
+
+import { n8nFormRequest, triggerHarness } from '../unit/triggers/triggerContext';
+import type { TriggerHarness } from '../unit/triggers/triggerContext';
+
+export interface Delivery {
+	event: string;
+	status: number;
+	items: any[];
+}
+
+/** A local "n8n": every POST goes to the harness's webhook(); answers like n8n (200, or what the node answered). */
+export async function webhookServer(getHarness: () => TriggerHarness) {
+	const runs: Delivery[] = [];
+	const server = http.createServer((req, res) => {
+		let raw = '';
+		req.on('data', (chunk) => (raw += chunk));
+		req.on('end', async () => {
+			// as n8n hands it over: the form parsed flat (at most 1,000 pairs) and the raw body
+			const { result, status, json } = await getHarness().receive(n8nFormRequest(raw));
+			const items = result.workflowData?.[0]?.map((i) => i.json) ?? [];
+			runs.push({ event: String(new URLSearchParams(raw).get('event')), status: status ?? 200, items });
+			res.writeHead(status ?? 200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify(json ?? { message: 'Workflow was started' }));
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
+		runs,
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		},
+	};
+}
+
+/** The sandbox's OAuth2 and webhook credentials (fast limits), optionally with an Application Token. */
+export function sandboxTriggerCredentials(sb: any, applicationToken?: string) {
+	const tokens = sb.issueTokens();
+	return {
+		bitrix24OAuth2Api: {
+			portalUrl: sb.url,
+			clientId: sb.oauth.clientId,
+			clientSecret: sb.oauth.clientSecret,
+			accessTokenUrl: sb.oauth.tokenUrl,
+			authUrl: sb.oauth.authorizeUrl,
+			grantType: 'authorizationCode',
+			authentication: 'body',
+			scope: '',
+			rateLimit: 1000,
+			rateBurst: 1000,
+			applicationToken,
+			oauthTokenData: tokens,
+		},
+		bitrix24WebhookApi: { webhookSecret: sb.webhookUrl, chatbotClientId: 'n8n-it-client', rateLimit: 1000, rateBurst: 1000, applicationToken },
+	};
+}
+
+export async function harnessWithServer(node: INodeType, parameters: any, creds: any, staticData?: any) {
+	let harness: TriggerHarness | undefined;
+	const server = await webhookServer(() => harness!);
+	harness = triggerHarness(node, { parameters, credentials: creds, webhookBaseUrl: server.baseUrl, workflowId: 'wPin', staticData });
+	return { harness, server };
+}
