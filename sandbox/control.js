@@ -11,6 +11,7 @@ const bots = require('./triggers/bots');
 const botsV2 = require('./methods/imbotV2/triggers');
 const { SandboxError } = require('./triggers/errors');
 const { handleAppsControl } = require('./install');
+const { handleKeyboard } = require('./triggers/keyboard');
 
 async function jsonBody(req) {
 	const text = await readBody(req);
@@ -61,6 +62,8 @@ async function handleControl(portal, req, res, url) {
 		}
 		const apps = await handleAppsControl(portal, verb, path, () => jsonBody(req));
 		if (apps) return sendJson(res, apps.status, apps.body);
+		const keyboard = await handleKeyboard(portal, verb, path, () => jsonBody(req));
+		if (keyboard) return sendJson(res, 200, keyboard);
 		let m = /^\/sandbox\/openlines\/([a-z-]+)$/.exec(path);
 		if (m && verb === 'POST' && openlines[m[1]]) return sendJson(res, 200, await openlines[m[1]](portal, await jsonBody(req)));
 		m = /^\/sandbox\/bots\/(\d+)\/([a-z-]+)$/.exec(path);

@@ -9,6 +9,7 @@ import {
 	hookPortal,
 	pollBotQueue,
 } from '../Bitrix24/events';
+import { forwardChatAnswer } from '../Bitrix24/events/sendAndWaitAnswer';
 import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
 import { botV2Field } from '../Bitrix24Chatbot/v2/fields/common';
 import { searchBotsV2 } from '../Bitrix24Chatbot/v2/lookups';
@@ -87,6 +88,8 @@ export class Bitrix24ChatbotFetchTrigger implements INodeType {
 			throw hookError(this, error, portal);
 		}
 		if (batch.events.length === 0) return null;
-		return [this.helpers.returnJsonArray(batch.events.map((event) => chatbotV2Item(event)))];
+		const items = [];
+		for (const item of batch.events.map((event) => chatbotV2Item(event))) if (!(await forwardChatAnswer(this, item))) items.push(item);
+		return items.length ? [this.helpers.returnJsonArray(items)] : null;
 	}
 }

@@ -112,7 +112,8 @@ async function userCommand(portal, botId, body) {
 	const cmdParams = body.params === undefined ? '' : String(body.params);
 	const context = String(body.context || 'TEXTAREA').toUpperCase();
 	const text = `/${name}${cmdParams ? ` ${cmdParams}` : ''}`;
-	const msg = storeMessage(state, chat, user.ID, { MESSAGE: text });
+	// A keyboard button (keyboard.js) runs the command on the bot's message: no new message is written.
+	const msg = body.keyboardMessage || storeMessage(state, chat, user.ID, { MESSAGE: text });
 	const params = messageParams(state, bot, user, chat, msg, text);
 	params.COMMAND_CONTEXT = context;
 	if (chat.TYPE !== 'P') params.BOT_IN_CHAT = 'Y';

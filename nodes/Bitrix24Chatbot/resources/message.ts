@@ -10,6 +10,7 @@ import { menuField } from '../fields/menu';
 import { finishMessage, finishRichContent } from '../fields/richContent';
 import { sendToField } from '../fields/sendTo';
 import { messageTextProperty } from '../../Bitrix24/fields/messageText';
+import { CHAT_API_V1, sendAndWaitOperation } from '../sendAndWait';
 
 /** Messages: imbot.message.add / update / delete / like (bitrix24-api.md §4.2, §6). */
 
@@ -103,6 +104,9 @@ function buildUpdate(params: IDataObject): IDataObject {
 	}
 	return finishRichContent(params);
 }
+
+/** Send and Wait: a dialog or the trigger event's dialog (a private dialog between two users has no one to answer). */
+const sendAndWaitTarget = sendToField({ dialog: 'DIALOG_ID', bot: 'BOT_ID' });
 
 const botId = (params: IDataObject) => (params.BOT_ID as number | undefined) ?? null;
 
@@ -212,5 +216,6 @@ export const messageResource: ResourceSpec = {
 			],
 			output: (_result, params) => ({ messageId: params.MESSAGE_ID as number, action: params.ACTION as string, success: true }),
 		},
+		sendAndWaitOperation(CHAT_API_V1, { bot: botField(), target: sendAndWaitTarget, encodeMessage: encoders.trimmed }),
 	],
 };

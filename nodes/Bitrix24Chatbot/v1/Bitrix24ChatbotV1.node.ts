@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, bitrixCredentials } from '../../Bitrix24/fields/authentication';
@@ -6,6 +6,7 @@ import { searchBots } from '../../Bitrix24/lookups/bots';
 import { buildOperationProperties, executeOperation } from '../../Bitrix24/operations';
 import { chatbotResources } from '../resources';
 import { CHATBOT_DESCRIPTION as DESCRIPTION } from '../description';
+import { CHAT_API_V1, executeIfSendAndWait, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../sendAndWait';
 
 /** Version 1: the imbot v1 API (imbot.*) — kept unchanged for workflows saved with it. */
 export class Bitrix24ChatbotV1 implements INodeType {
@@ -22,6 +23,7 @@ export class Bitrix24ChatbotV1 implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: bitrixCredentials,
+		webhooks: SEND_AND_WAIT_WEBHOOKS,
 		properties: [
 			authenticationProperty(
 				'oAuth2',
@@ -43,6 +45,10 @@ export class Bitrix24ChatbotV1 implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperation.call(this, chatbotResources);
+		return (await executeIfSendAndWait(this, chatbotResources, CHAT_API_V1)) ?? (await executeOperation.call(this, chatbotResources));
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook(this, CHAT_API_V1);
 	}
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, bitrixCredentials } from '../../Bitrix24/fields/authentication';
@@ -6,6 +6,7 @@ import { buildOperationProperties, executeOperation } from '../../Bitrix24/opera
 import { searchBotsV2, searchCommandsV2 } from './lookups';
 import { chatbotV2Resources } from './resources';
 import { CHATBOT_DESCRIPTION as DESCRIPTION } from '../description';
+import { CHAT_API_V2, executeIfSendAndWait, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../sendAndWait';
 
 /** Version 2: Bitrix24's current chatbot API (imbot.v2.*) — bots, messages, reactions, chats, commands, files. */
 export class Bitrix24ChatbotV2 implements INodeType {
@@ -22,6 +23,7 @@ export class Bitrix24ChatbotV2 implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: bitrixCredentials,
+		webhooks: SEND_AND_WAIT_WEBHOOKS,
 		properties: [
 			authenticationProperty(
 				'oAuth2',
@@ -36,6 +38,10 @@ export class Bitrix24ChatbotV2 implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeOperation.call(this, chatbotV2Resources);
+		return (await executeIfSendAndWait(this, chatbotV2Resources, CHAT_API_V2)) ?? (await executeOperation.call(this, chatbotV2Resources));
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook(this, CHAT_API_V2);
 	}
 }

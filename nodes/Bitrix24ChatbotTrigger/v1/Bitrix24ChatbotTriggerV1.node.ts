@@ -27,6 +27,7 @@ import {
 	REQUIRED_HANDLER_FIELDS,
 	triggerState,
 } from '../../Bitrix24/events';
+import { forwardChatAnswer } from '../../Bitrix24/events/sendAndWaitAnswer';
 import { authenticationProperty, bitrixCredentials } from '../../Bitrix24/fields/authentication';
 import { BOT_TYPE_OPTIONS, botField } from '../../Bitrix24/fields/bots';
 import { searchBots } from '../../Bitrix24/lookups/bots';
@@ -275,7 +276,9 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 			userIds: idList(options.userIds),
 		});
 		if (reason) return answer(this, 200, { result: 'ignored', reason: `Filtered out: ${reason}.` });
-		return { workflowData: [this.helpers.returnJsonArray([chatbotItem(received)])] };
+		const item = chatbotItem(received);
+		if (await forwardChatAnswer(this, item)) return answer(this, 200, { result: 'answer forwarded to a waiting execution' });
+		return { workflowData: [this.helpers.returnJsonArray([item])] };
 	}
 }
 

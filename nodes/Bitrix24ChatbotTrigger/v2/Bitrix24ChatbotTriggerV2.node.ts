@@ -25,6 +25,7 @@ import {
 	tokenMatchesHash,
 	triggerState,
 } from '../../Bitrix24/events';
+import { forwardChatAnswer } from '../../Bitrix24/events/sendAndWaitAnswer';
 import { authenticationProperty, bitrixCredentials } from '../../Bitrix24/fields/authentication';
 import { botV2Field } from '../../Bitrix24Chatbot/v2/fields/common';
 import { searchBotsV2 } from '../../Bitrix24Chatbot/v2/lookups';
@@ -206,6 +207,7 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 		if (options.ignoreBots !== false && (user.bot === true || user.bot === '1')) return answer(this, 200, { result: 'ignored', reason: 'Filtered out: the user is a bot.' });
 		if (dialogIds.length && !dialogIds.includes(String(item.dialogId ?? ''))) return answer(this, 200, { result: 'ignored', reason: 'Filtered out: another dialog.' });
 		if (userIds.length && !userIds.includes(String(user.id ?? ''))) return answer(this, 200, { result: 'ignored', reason: 'Filtered out: another user.' });
+		if (await forwardChatAnswer(this, item)) return answer(this, 200, { result: 'answer forwarded to a waiting execution' });
 		return { workflowData: [this.helpers.returnJsonArray([item])] };
 	}
 }

@@ -114,7 +114,8 @@ async function userCommand(portal, botId, body) {
 	const chat = chatOf(portal, bot, user, body.dialogId);
 	const params = body.params === undefined ? '' : String(body.params);
 	const context = ['textarea', 'keyboard', 'menu'].includes(String(body.context).toLowerCase()) ? String(body.context).toLowerCase() : 'textarea';
-	const msg = writeMessage(portal, chat, user, `/${name}${params ? ` ${params}` : ''}`);
+	// A keyboard button (../../triggers/keyboard.js) runs the command on the bot's message: no new message is written.
+	const msg = body.keyboardMessage || writeMessage(portal, chat, user, `/${name}${params ? ` ${params}` : ''}`);
 	const base = messageEvent(portal, msg, chat, user);
 	const out = await fire(portal, [bot], 'ONIMBOTV2COMMANDADD', (viewer) => ({ command: { id: cmd.id, command: `/${name}`, params, context }, ...base(viewer) }), user, body);
 	return { messageId: msg.ID, chatId: chat.ID, commandId: cmd.id, ...out };

@@ -1,7 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { encoders, FieldError } from '../../../Bitrix24/operations';
-import type { FieldSpec, ResourceSpec } from '../../../Bitrix24/operations';
+import type { Encoder, FieldSpec, ResourceSpec } from '../../../Bitrix24/operations';
 import { attachmentField } from '../../fields/attachment';
 import { keyboardField } from '../../fields/keyboard';
 import { finishMessage, finishRichContent } from '../../fields/richContent';
@@ -9,6 +9,7 @@ import { sendToField } from '../../fields/sendTo';
 import { botV2Field, dialogIdV2, messageIdV2, V2_KEYS, V2_MESSAGE_MAX_CHARS } from '../fields/common';
 import { REACTIONS } from './reactions';
 import { messageTextProperty } from '../../../Bitrix24/fields/messageText';
+import { CHAT_API_V2, sendAndWaitOperation } from '../../sendAndWait';
 
 /** Messages: imbot.v2.Chat.Message.* and its reactions (bitrix24-api.md §5, §6). */
 
@@ -164,6 +165,7 @@ export const messageV2Resource: ResourceSpec = {
 			fields: [botV2Field, messageIdV2('The message.'), reactionField],
 			output: (_result, params) => messageOut(params, { reaction: params.reaction as string, removed: true }),
 		},
+		sendAndWaitOperation(CHAT_API_V2, { bot: botV2Field, target: sendToField({ dialog: 'dialogId', bot: 'botId' }), encodeMessage: textV2.encode as Encoder }),
 	],
 };
 

@@ -1,0 +1,248 @@
+'use strict';
+// Issue 18: Send and Wait for Response of the Bitrix24 Chatbot node (v1 and v2) in a real, running n8n against the
+// sandbox. Each workflow is Webhook → Chatbot "Send and Wait for Response"; a GET of its webhook starts it, the
+// execution must be `waiting` in n8n, then a sandbox user presses a button of the message (a LINK opens n8n's signed
+// resume URL; a COMMAND button sends the command event to the Chatbot Trigger, which hands the answer on) and the
+// execution finishes with the answer as n8n's own send-and-wait nodes give it (`data.approved`, `data.text`, fields).
+// A changed link is refused and the execution keeps waiting; a wait limit lets the workflow go on by itself.
+
+const crypto = require('node:crypto');
+const { N8nInstance, packageBuildStatus, sleep } = require('./lib/n8n');
+const { startSandbox } = require('../../sandbox');
+const { sandboxCredentials, credentialRef, TYPES, control, rl } = require('./lib/bitrix');
+
+const status = packageBuildStatus();
+if (!status.built) throw new Error(`sendAndWait e2e needs the built package (missing ${status.missing.join(', ')}): npm run build`);
+
+const CLIENT_ID = 'n8n-e2e-saw';
+const BOT_TOKEN = 'n8n-e2e-saw-token';
+const TRIGGER_HOOK = '5a7d0c1e-18aa-4f0b-9d7e-3c2b1a0f5e18';
+
+async function rest(sb, method, params) {
+	const res = await fetch(`${sb.webhookUrl}${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+	const body = await res.json();
+	if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description}`);
+	return body.result;
+}
+
+/** Webhook (GET /webhook/<path>) → Bitrix24 Chatbot, Send and Wait for Response. */
+function waitWorkflow(id, { version, botId, dialogId, parameters, credential }) {
+	const path = `saw-${id.toLowerCase()}`;
+	const bot = version === 2 ? { botId: rl(botId) } : { botId: rl(botId) };
+	return {
+		id,
+		name: `E2E send and wait ${id}`,
+		path,
+		nodes: [
+			{ id: crypto.randomUUID(), name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: crypto.randomUUID(), parameters: { httpMethod: 'GET', path, responseMode: 'onReceived', options: {} } },
+			{
+				id: crypto.randomUUID(),
+				name: 'Ask',
+				type: TYPES.chatbot,
+				typeVersion: version,
+				position: [220, 0],
+				parameters: { authentication: 'webhook', resource: 'message', operation: 'sendAndWait', ...bot, target: 'dialog', dialogId, ...parameters },
+				credentials: credentialRef(credential),
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] } },
+	};
+}
+
+describe('Send and Wait for Response in a running n8n against the sandbox', () => {
+	let sb;
+	let n8n;
+	let creds;
+	let v1Bot;
+	let v2Bot;
+	let answerCommand;
+	const wf = {};
+
+	const bitrixMessage = (text) => [...sb.state.messages.values()].reverse().find((m) => m.MESSAGE.startsWith(text) && m.KEYBOARD);
+	/** The message as the sandbox user sees it (GET /sandbox/messages/:id), found by its text or given by id. */
+	const view = async (textOrId) => {
+		const id = typeof textOrId === 'number' ? textOrId : (bitrixMessage(textOrId) || {}).ID;
+		if (!id) throw new Error(`no message "${textOrId}" with a keyboard in the sandbox`);
+		const res = await fetch(`${sb.url}/sandbox/messages/${id}`);
+		return res.json();
+	};
+	const executions = (w) => n8n.listExecutions({ workflowId: w.id });
+
+	/** Starts the workflow and resolves once its execution is `waiting` in n8n and the message is in the chat. */
+	async function startAndWait(w, text) {
+		const res = await fetch(n8n.webhookUrl(w.path));
+		expect(res.status).toBe(200);
+		for (let i = 0; i < 150; i++) {
+			const list = await executions(w);
+			const waiting = list.find((e) => e.status === 'waiting');
+			if (waiting && bitrixMessage(text)) return waiting;
+			const failed = list.find((e) => e.status === 'error' || e.status === 'crashed');
+			if (failed) throw new Error(`execution failed: ${JSON.stringify((await n8n.getExecution(failed.id)).error)}`);
+			await sleep(200);
+		}
+		throw new Error(`no waiting execution of ${w.id}: ${JSON.stringify(await executions(w))}`);
+	}
+
+	async function finished(w, executionId, timeoutMs = 30_000) {
+		const t0 = Date.now();
+		for (;;) {
+			const run = (await executions(w)).find((e) => e.id === executionId);
+			if (run && !['new', 'running', 'waiting'].includes(run.status)) return n8n.getExecution(executionId);
+			if (Date.now() - t0 > timeoutMs) throw new Error(`execution ${executionId} still ${run && run.status}`);
+			await sleep(250);
+		}
+	}
+
+	const click = (messageId, body) => control(sb, `messages/${messageId}/click`, body);
+
+	beforeAll(async () => {
+		sb = await startSandbox({ port: 0, rate: 0 });
+		n8n = await N8nInstance.create();
+		creds = sandboxCredentials(sb, { clientId: CLIENT_ID });
+		creds.webhook.data.botToken = BOT_TOKEN;
+		// portal set-up (not the code under test): a v1 bot (CLIENT_ID) with an "answer" command, a v2 bot (Bot Token)
+		v1Bot = await rest(sb, 'imbot.register', { CLIENT_ID, CODE: 'saw_v1', TYPE: 'B', EVENT_HANDLER: 'http://127.0.0.1:9/none', PROPERTIES: { NAME: 'Approver v1' } });
+		answerCommand = await rest(sb, 'imbot.command.register', { CLIENT_ID, BOT_ID: v1Bot, COMMAND: 'answer', EVENT_COMMAND_ADD: 'http://127.0.0.1:9/none', HIDDEN: 'Y', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Answer' }] });
+		const v2 = await rest(sb, 'imbot.v2.Bot.register', { botToken: BOT_TOKEN, fields: { code: 'saw_v2', type: 'bot', eventMode: 'fetch', properties: { name: 'Approver v2' } } });
+		v2Bot = v2.bot ? v2.bot.id : v2.id;
+
+		const v1 = (id, parameters) => waitWorkflow(id, { version: 1, botId: v1Bot, dialogId: '2', parameters, credential: creds.webhook });
+		const v2w = (id, parameters) => waitWorkflow(id, { version: 2, botId: v2Bot, dialogId: '3', parameters, credential: creds.webhook });
+		const double = (approveLabel, disapproveLabel) => ({ approvalOptions: { values: { approvalType: 'double', approveLabel, disapproveLabel } } });
+		wf.approve = v1('SawApprove', { message: 'Approve invoice 17?', ...double('Yes, pay', 'No') });
+		wf.decline = v2w('SawDecline', { message: 'Approve refund 5?', ...double('Approve', 'Decline') });
+		wf.tamper = v2w('SawTamper', { message: 'Approve transfer 9?' });
+		wf.text = v1('SawText', { message: 'Why was order 3 late?', responseType: 'freeText', options: { responseFormTitle: 'Order 3' } });
+		wf.form = v2w('SawForm', {
+			message: 'Book the trip',
+			responseType: 'customForm',
+			formFields: { values: [{ fieldLabel: 'Nights', fieldType: 'number', requiredField: true }, { fieldLabel: 'Room', fieldType: 'dropdown', fieldOptions: 'Single, Double' }, { fieldLabel: 'Breakfast', fieldType: 'checkbox' }] },
+		});
+		wf.timeout = v1('SawTimeout', { message: 'Answer within seconds', options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' } } } });
+		wf.chat = v1('SawChat', { message: 'Deploy release 4?', ...double('Deploy', 'Stop'), options: { chatCommand: 'answer' } });
+		wf.trigger = {
+			id: 'SawTrigger',
+			name: 'E2E send and wait: v1 trigger',
+			nodes: [
+				{
+					id: 'saw-trigger',
+					name: 'Bot Events',
+					type: TYPES.chatbotTrigger,
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: TRIGGER_HOOK,
+					parameters: { authentication: 'webhook', events: ['ONIMCOMMANDADD'], botSource: 'existing', botId: rl(v1Bot), commandIds: String(answerCommand), options: {} },
+					credentials: credentialRef(creds.webhook),
+				},
+			],
+			connections: {},
+		};
+		await n8n.importCredentials(creds.list);
+		const all = Object.values(wf);
+		await n8n.importWorkflow(all.map(({ path, ...w }) => w));
+		for (const w of all) await n8n.activateWorkflow(w.id);
+		await n8n.start();
+	}, 15 * 60_000);
+
+	afterAll(async () => {
+		if (n8n) await n8n.cleanup();
+		if (sb) await sb.stop();
+	});
+
+	test('approval (v1): the message has two link buttons; the click resumes the waiting execution with approved: true', async () => {
+		const waiting = await startAndWait(wf.approve, 'Approve invoice 17?');
+		const msg = await view('Approve invoice 17?');
+		expect(msg.buttons.map((b) => [b.text, b.type])).toEqual([['Yes, pay', 'link'], ['No', 'link']]);
+		expect(msg.buttons[0].link).toMatch(new RegExp(`/webhook-waiting/${waiting.id}/[^?]+\\?approved=true&signature=`));
+		const clicked = await click(msg.id, { userId: 2, button: 'Yes, pay' });
+		expect(clicked.status).toBe(200);
+		expect(clicked.body).toContain('Got it, thanks');
+		const run = await finished(wf.approve, waiting.id);
+		expect(run.status).toBe('success');
+		expect(run.outputOf('Ask')[0].data).toEqual({ approved: true, respondedAt: expect.any(String) });
+	});
+
+	test('decline (v2): the second button resumes with approved: false', async () => {
+		const waiting = await startAndWait(wf.decline, 'Approve refund 5?');
+		const msg = await view('Approve refund 5?');
+		expect(msg.buttons.map((b) => b.text)).toEqual(['Approve', 'Decline']);
+		expect((await click(msg.id, { userId: 3, button: 2 })).status).toBe(200);
+		const run = await finished(wf.decline, waiting.id);
+		expect(run.outputOf('Ask')[0].data).toMatchObject({ approved: false });
+	});
+
+	test('a changed or guessed link is refused by n8n and the execution keeps waiting; the real one still works', async () => {
+		const waiting = await startAndWait(wf.tamper, 'Approve transfer 9?');
+		const msg = await view('Approve transfer 9?');
+		const real = new URL(msg.buttons[0].link);
+		const flipped = new URL(real);
+		flipped.searchParams.set('approved', 'false');
+		const forged = new URL(real);
+		forged.searchParams.set('signature', 'f'.repeat(real.searchParams.get('signature').length));
+		const unsigned = new URL(real);
+		unsigned.searchParams.delete('signature');
+		for (const url of [flipped, forged, unsigned]) {
+			const res = await fetch(url.toString());
+			expect(res.status).toBe(401);
+		}
+		await sleep(500);
+		expect((await executions(wf.tamper)).find((e) => e.id === waiting.id).status).toBe('waiting');
+		expect((await click(msg.id, { userId: 3, button: 1 })).status).toBe(200);
+		expect((await finished(wf.tamper, waiting.id)).outputOf('Ask')[0].data.approved).toBe(true);
+	});
+
+	test('free text (v1): the button opens the form page; the posted text resumes with data.text', async () => {
+		const waiting = await startAndWait(wf.text, 'Why was order 3 late?');
+		const msg = await view('Why was order 3 late?');
+		expect(msg.buttons.map((b) => b.text)).toEqual(['Respond']);
+		const page = await click(msg.id, { userId: 2, button: 1 });
+		expect(page.status).toBe(200);
+		expect(page.body).toContain('<h1>Order 3</h1>');
+		expect(page.body).toContain('name="field-0"');
+		const empty = await click(msg.id, { userId: 2, button: 1, form: { 'field-0': '  ' } });
+		expect(empty.status).toBe(400);
+		expect(empty.body).toContain('is required');
+		expect((await executions(wf.text)).find((e) => e.id === waiting.id).status).toBe('waiting');
+		const sent = await click(msg.id, { userId: 2, button: 1, form: { 'field-0': 'The courier was ill <b>sorry</b>' } });
+		expect(sent.status).toBe(200);
+		const run = await finished(wf.text, waiting.id);
+		expect(run.outputOf('Ask')[0].data).toEqual({ text: 'The courier was ill <b>sorry</b>', respondedAt: expect.any(String) });
+	});
+
+	test('custom form (v2): the fields defined in the node come back under their labels', async () => {
+		const waiting = await startAndWait(wf.form, 'Book the trip');
+		const msg = await view('Book the trip');
+		const page = await click(msg.id, { userId: 3, button: 1 });
+		expect(page.body).toMatch(/<select id="field-1" name="field-1"><option value=""><\/option><option>Single<\/option><option>Double<\/option><\/select>/);
+		expect((await click(msg.id, { userId: 3, button: 1, form: { 'field-0': 'two', 'field-1': 'Single' } })).status).toBe(400);
+		expect((await click(msg.id, { userId: 3, button: 1, form: { 'field-0': '3', 'field-1': 'Double', 'field-2': 'on' } })).status).toBe(200);
+		const run = await finished(wf.form, waiting.id);
+		expect(run.outputOf('Ask')[0].data).toEqual({ Nights: 3, Room: 'Double', Breakfast: true, respondedAt: expect.any(String) });
+	});
+
+	test('in-chat answer (v1): a command button, the Chatbot Trigger hands the answer to the execution, the message shows it', async () => {
+		const waiting = await startAndWait(wf.chat, 'Deploy release 4?');
+		const msg = await view('Deploy release 4?');
+		expect(msg.buttons.map((b) => [b.text, b.type, b.command])).toEqual([['Deploy', 'command', 'answer'], ['Stop', 'command', 'answer']]);
+		expect(msg.buttons[0].params).toMatch(/^n8n-answer http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\//);
+		const triggerRunsBefore = (await executions(wf.trigger)).length;
+		const pressed = await click(msg.id, { userId: 2, button: 'Deploy' });
+		expect(pressed.deliveries[0].status).toBe(200);
+		const run = await finished(wf.chat, waiting.id);
+		expect(run.outputOf('Ask')[0].data).toMatchObject({ approved: true, responder: { id: 2, source: 'bitrix24' }, dialogId: '2', messageId: msg.id });
+		const after = await view(msg.id);
+		expect(after.buttons).toEqual([]);
+		expect(after.text).toContain('Approved by');
+		expect((await executions(wf.trigger)).length).toBe(triggerRunsBefore);
+	});
+
+	test('wait limit: without an answer the workflow goes on by itself with the input items', async () => {
+		const waiting = await startAndWait(wf.timeout, 'Answer within seconds');
+		// n8n's wait tracker looks for due executions once a minute.
+		const run = await finished(wf.timeout, waiting.id, 100_000);
+		expect(run.status).toBe('success');
+		const out = run.outputOf('Ask')[0];
+		expect(out.data).toBeUndefined();
+		expect(out).toHaveProperty('query');
+	}, 120_000);
+});
