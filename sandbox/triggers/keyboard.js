@@ -5,7 +5,7 @@
  * - POST /sandbox/messages/:id/click {userId, button, form?}
  *   `button` is the button's position (1-based, NEWLINE entries not counted) or its text.
  *   LINK: the user's browser opens the URL — a GET (or, with `form`, a POST of that form as a browser submits a
- *   page: urlencoded), answered with {type: 'link', url, status, body}.
+ *   page with enctype multipart/form-data), answered with {type: 'link', url, status, body}.
  *   COMMAND: Bitrix24 sends the command event to the bot as for a typed command, with COMMAND_CONTEXT KEYBOARD and
  *   the keyboard's message as MESSAGE_ID (no new message): ONIMCOMMANDADD to the command's EVENT_COMMAND_ADD for a
  *   v1 bot, ONIMBOTV2COMMANDADD (queued or POSTed by the bot's event mode) for a v2 bot.
@@ -59,9 +59,10 @@ function pick(msg, which) {
 async function openLink(url, form) {
 	const init = { redirect: 'manual', headers: { 'user-agent': BROWSER, accept: 'text/html' }, signal: AbortSignal.timeout(30_000) };
 	if (form) {
+		// as a browser submits a form page with enctype="multipart/form-data" (fetch sets the boundary)
 		init.method = 'POST';
-		init.headers['content-type'] = 'application/x-www-form-urlencoded';
-		init.body = new URLSearchParams(Object.entries(form).map(([k, v]) => [k, String(v)])).toString();
+		init.body = new FormData();
+		for (const [k, v] of Object.entries(form)) init.body.append(k, String(v));
 	}
 	const res = await fetch(url, init);
 	const body = (await res.text()).slice(0, MAX_BODY);

@@ -10,6 +10,7 @@ const crypto = require('node:crypto');
 const { N8nInstance, packageBuildStatus, sleep } = require('./lib/n8n');
 const { startSandbox } = require('../../sandbox');
 const { sandboxCredentials, credentialRef, TYPES, control, rl } = require('./lib/bitrix');
+const { launchBrowser } = require('./lib/browser');
 
 const status = packageBuildStatus();
 if (!status.built) throw new Error(`sendAndWait e2e needs the built package (missing ${status.missing.join(', ')}): npm run build`);
@@ -17,6 +18,7 @@ if (!status.built) throw new Error(`sendAndWait e2e needs the built package (mis
 const CLIENT_ID = 'n8n-e2e-saw';
 const BOT_TOKEN = 'n8n-e2e-saw-token';
 const TRIGGER_HOOK = '5a7d0c1e-18aa-4f0b-9d7e-3c2b1a0f5e18';
+const TRIGGER_V2_HOOK = '6b8e1d2f-29bb-4a1c-8e8f-4d3c2b1a0f29';
 
 async function rest(sb, method, params) {
 	const res = await fetch(`${sb.webhookUrl}${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
@@ -100,14 +102,19 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		n8n = await N8nInstance.create();
 		creds = sandboxCredentials(sb, { clientId: CLIENT_ID });
 		creds.webhook.data.botToken = BOT_TOKEN;
+		// events of a webhook-owned v2 bot carry that bot's own application token (the sandbox: md5 of its Bot Token)
+		const v2Token = crypto.createHash('md5').update(BOT_TOKEN).digest('hex');
+		creds.webhookV2 = { ...creds.webhook, id: 'b24HookSbV2', name: 'Bitrix24 Webhook v2 (sandbox)', data: { ...creds.webhook.data, applicationToken: v2Token } };
+		creds.list.push(creds.webhookV2);
 		// portal set-up (not the code under test): a v1 bot (CLIENT_ID) with an "answer" command, a v2 bot (Bot Token)
 		v1Bot = await rest(sb, 'imbot.register', { CLIENT_ID, CODE: 'saw_v1', TYPE: 'B', EVENT_HANDLER: 'http://127.0.0.1:9/none', PROPERTIES: { NAME: 'Approver v1' } });
 		answerCommand = await rest(sb, 'imbot.command.register', { CLIENT_ID, BOT_ID: v1Bot, COMMAND: 'answer', EVENT_COMMAND_ADD: 'http://127.0.0.1:9/none', HIDDEN: 'Y', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Answer' }] });
 		const v2 = await rest(sb, 'imbot.v2.Bot.register', { botToken: BOT_TOKEN, fields: { code: 'saw_v2', type: 'bot', eventMode: 'fetch', properties: { name: 'Approver v2' } } });
 		v2Bot = v2.bot ? v2.bot.id : v2.id;
+		await rest(sb, 'imbot.v2.Command.register', { botToken: BOT_TOKEN, botId: v2Bot, fields: { command: 'answer', hidden: true } });
 
 		const v1 = (id, parameters) => waitWorkflow(id, { version: 1, botId: v1Bot, dialogId: '2', parameters, credential: creds.webhook });
-		const v2w = (id, parameters) => waitWorkflow(id, { version: 2, botId: v2Bot, dialogId: '3', parameters, credential: creds.webhook });
+		const v2w = (id, parameters) => waitWorkflow(id, { version: 2, botId: v2Bot, dialogId: '3', parameters, credential: creds.webhookV2 });
 		const double = (approveLabel, disapproveLabel) => ({ approvalOptions: { values: { approvalType: 'double', approveLabel, disapproveLabel } } });
 		wf.approve = v1('SawApprove', { message: 'Approve invoice 17?', ...double('Yes, pay', 'No') });
 		wf.decline = v2w('SawDecline', { message: 'Approve refund 5?', ...double('Approve', 'Decline') });
@@ -116,10 +123,29 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		wf.form = v2w('SawForm', {
 			message: 'Book the trip',
 			responseType: 'customForm',
+			options: { responseFormTitle: 'Trip booking', responseFormButtonLabel: 'Book' },
 			formFields: { values: [{ fieldLabel: 'Nights', fieldType: 'number', requiredField: true }, { fieldLabel: 'Room', fieldType: 'dropdown', fieldOptions: 'Single, Double' }, { fieldLabel: 'Breakfast', fieldType: 'checkbox' }] },
 		});
 		wf.timeout = v1('SawTimeout', { message: 'Answer within seconds', options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' } } } });
 		wf.chat = v1('SawChat', { message: 'Deploy release 4?', ...double('Deploy', 'Stop'), options: { chatCommand: 'answer' } });
+		wf.chatV2 = v2w('SawChatV2', { message: 'Publish post 8?', ...double('Publish', 'Discard'), options: { chatCommand: 'answer' } });
+		wf.triggerV2 = {
+			id: 'SawTriggerV2',
+			name: 'E2E send and wait: v2 trigger',
+			nodes: [
+				{
+					id: 'saw-trigger-v2',
+					name: 'Bot Events',
+					type: TYPES.chatbotTrigger,
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: TRIGGER_V2_HOOK,
+					parameters: { authentication: 'webhook', botId: rl(v2Bot), events: ['ONIMBOTV2COMMANDADD'], options: {} },
+					credentials: credentialRef(creds.webhookV2),
+				},
+			],
+			connections: {},
+		};
 		wf.trigger = {
 			id: 'SawTrigger',
 			name: 'E2E send and wait: v1 trigger',
@@ -215,7 +241,25 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		const page = await click(msg.id, { userId: 3, button: 1 });
 		expect(page.body).toMatch(/<select id="field-1" name="field-1"><option value=""><\/option><option>Single<\/option><option>Double<\/option><\/select>/);
 		expect((await click(msg.id, { userId: 3, button: 1, form: { 'field-0': 'two', 'field-1': 'Single' } })).status).toBe(400);
-		expect((await click(msg.id, { userId: 3, button: 1, form: { 'field-0': '3', 'field-1': 'Double', 'field-2': 'on' } })).status).toBe(200);
+		if (process.env.E2E_SKIP_BROWSER === '1') {
+			expect((await click(msg.id, { userId: 3, button: 1, form: { 'field-0': '3', 'field-1': 'Double', 'field-2': 'on' } })).status).toBe(200);
+		} else {
+			// the person's browser opens the button's link, fills the form in and submits it (screenshot: docs/images)
+			const browser = await launchBrowser({ viewport: { width: 640, height: 720 } });
+			try {
+				const tab = await browser.newPage();
+				await tab.goto(msg.buttons[0].link);
+				await tab.fill('#field-0', '3');
+				await tab.selectOption('#field-1', 'Double');
+				await tab.check('#field-2');
+				await browser.screenshot(tab, `send-and-wait-form-${n8n.n8nVersion}`);
+				await Promise.all([tab.waitForLoadState('load'), tab.click('button[type=submit]')]);
+				await tab.waitForSelector('text=Got it, thanks');
+				expect(browser.blockedRequests).toEqual([]);
+			} finally {
+				await browser.close();
+			}
+		}
 		const run = await finished(wf.form, waiting.id);
 		expect(run.outputOf('Ask')[0].data).toEqual({ Nights: 3, Room: 'Double', Breakfast: true, respondedAt: expect.any(String) });
 	});
@@ -234,6 +278,39 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		expect(after.buttons).toEqual([]);
 		expect(after.text).toContain('Approved by');
 		expect((await executions(wf.trigger)).length).toBe(triggerRunsBefore);
+	});
+
+	test('in-chat answer (v2): the v2 push trigger hands the decline over; the message shows it without buttons', async () => {
+		const waiting = await startAndWait(wf.chatV2, 'Publish post 8?');
+		const msg = await view('Publish post 8?');
+		expect(msg.buttons.map((b) => b.type)).toEqual(['command', 'command']);
+		const pressed = await click(msg.id, { userId: 3, button: 'Discard' });
+		expect(pressed.deliveries[0].status).toBe(200);
+		const run = await finished(wf.chatV2, waiting.id);
+		expect(run.outputOf('Ask')[0].data).toMatchObject({ approved: false, responder: { id: 3, source: 'bitrix24' }, messageId: msg.id });
+		const after = await view(msg.id);
+		expect(after.buttons).toEqual([]);
+		expect(after.text).toMatch(/Declined by/);
+		expect(await executions(wf.triggerV2)).toEqual([]);
+	});
+
+	test('the AI Agent human-review tool: n8n 2.41 derives bitrix24ChatbotHitlTool from the operation; 2.0.3 has none', async () => {
+		const loaded = await n8n.loadedNodeTypes();
+		const hitl = loaded.nodeDescriptions.filter((n) => n.name === `${TYPES.chatbot}HitlTool`);
+		if (n8n.n8nVersion.startsWith('2.0.')) {
+			expect(hitl).toEqual([]);
+			return;
+		}
+		expect(hitl.map((n) => n.version)).toEqual(expect.arrayContaining([2]));
+		const v2 = hitl.find((n) => [n.version].flat().includes(2));
+		const byName = (name) => v2.properties.filter((p) => p.name === name);
+		// every resource's operation dropdown becomes a hidden "sendAndWait"
+		expect(byName('operation').length).toBeGreaterThan(0);
+		expect(byName('operation').every((p) => p.type === 'hidden' && p.default === 'sendAndWait')).toBe(true);
+		expect(byName('message')).toHaveLength(1); // n8n's own (the tool call), ours dropped by name
+		expect(byName('resource')).toEqual([expect.objectContaining({ type: 'hidden', default: 'message' })]);
+		expect(byName('responseType')).toEqual([expect.objectContaining({ type: 'hidden', default: 'approval' })]);
+		expect(JSON.stringify(v2.outputs)).toContain('ai_tool');
 	});
 
 	test('wait limit: without an answer the workflow goes on by itself with the input items', async () => {

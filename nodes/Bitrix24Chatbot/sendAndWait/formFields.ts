@@ -54,7 +54,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * and the execution keeps waiting). Unknown controls are ignored; every value is checked against its field.
  */
 export function readFormAnswer(fields: FormField[], body: unknown): { ok: true; values: IDataObject } | { ok: false; problem: string } {
-	const posted = body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
+	const asObject = (value: unknown): IDataObject => (value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {});
+	// n8n puts a multipart form's fields under `data` (files under `files`); an urlencoded body is flat.
+	const whole = asObject(body);
+	const posted = whole.data !== undefined ? asObject(whole.data) : whole;
 	const values: IDataObject = {};
 	for (let index = 0; index < fields.length; index++) {
 		const field = fields[index];

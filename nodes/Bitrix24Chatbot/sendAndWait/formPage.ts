@@ -3,7 +3,7 @@ import { controlName } from './formFields';
 
 /**
  * The pages the node's webhook serves: the response form (free text or custom fields) and the "answer recorded"
- * page. Plain HTML built here, every text escaped, no script; the form posts back to its own (signed) URL.
+ * page. Plain HTML built here, every text escaped, no script; the form posts back to its own (signed) URL as multipart/form-data (n8n 2.41 accepts nothing else for a custom form).
  */
 
 export function escapeHtml(text: string): string {
@@ -51,7 +51,7 @@ export function formPage(texts: { title: string; description: string; button: st
 	const description = texts.description ? `<p class="d">${escapeHtml(texts.description)}</p>` : '';
 	const error = problem ? `<div class="e">${escapeHtml(problem)}</div>` : '';
 	const controls = fields.map(control).join('');
-	return page(texts.title || 'Your response', `${heading}${description}${error}<form method="post">${controls}<button type="submit">${escapeHtml(texts.button)}</button></form>`);
+	return page(texts.title || 'Your response', `${heading}${description}${error}<form method="post" enctype="multipart/form-data">${controls}<button type="submit">${escapeHtml(texts.button)}</button></form>`);
 }
 
 /** Shown after an answer was taken. */

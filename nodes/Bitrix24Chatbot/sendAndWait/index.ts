@@ -24,6 +24,9 @@ export const SEND_AND_WAIT_WEBHOOKS: IWebhookDescription[] = ['GET', 'POST'].map
 	isFullPath: true,
 }));
 
+/** The tooltip n8n shows on the node while its execution waits. */
+export const SEND_AND_WAIT_TOOLTIP = '={{ $parameter["operation"] === "sendAndWait" ? "Execution will continue after the person answers in Bitrix24" : "" }}';
+
 /** Runs Send and Wait for Response when it is the chosen operation; undefined otherwise (the shared executor runs). */
 export async function executeIfSendAndWait(ctx: IExecuteFunctions, resources: ResourceSpec[], api: ChatApi): Promise<INodeExecutionData[][] | undefined> {
 	if (ctx.getNodeParameter('operation', 0) !== SEND_AND_WAIT_OPERATION) return undefined;

@@ -6,7 +6,7 @@ import { searchBots } from '../../Bitrix24/lookups/bots';
 import { buildOperationProperties, executeOperation } from '../../Bitrix24/operations';
 import { chatbotResources } from '../resources';
 import { CHATBOT_DESCRIPTION as DESCRIPTION } from '../description';
-import { CHAT_API_V1, executeIfSendAndWait, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../sendAndWait';
+import { CHAT_API_V1, executeIfSendAndWait, SEND_AND_WAIT_TOOLTIP, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../sendAndWait';
 
 /** Version 1: the imbot v1 API (imbot.*) — kept unchanged for workflows saved with it. */
 export class Bitrix24ChatbotV1 implements INodeType {
@@ -24,6 +24,7 @@ export class Bitrix24ChatbotV1 implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: bitrixCredentials,
 		webhooks: SEND_AND_WAIT_WEBHOOKS,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		properties: [
 			authenticationProperty(
 				'oAuth2',

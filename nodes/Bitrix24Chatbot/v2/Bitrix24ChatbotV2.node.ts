@@ -6,7 +6,7 @@ import { buildOperationProperties, executeOperation } from '../../Bitrix24/opera
 import { searchBotsV2, searchCommandsV2 } from './lookups';
 import { chatbotV2Resources } from './resources';
 import { CHATBOT_DESCRIPTION as DESCRIPTION } from '../description';
-import { CHAT_API_V2, executeIfSendAndWait, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../sendAndWait';
+import { CHAT_API_V2, executeIfSendAndWait, SEND_AND_WAIT_TOOLTIP, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../sendAndWait';
 
 /** Version 2: Bitrix24's current chatbot API (imbot.v2.*) — bots, messages, reactions, chats, commands, files. */
 export class Bitrix24ChatbotV2 implements INodeType {
@@ -24,6 +24,7 @@ export class Bitrix24ChatbotV2 implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: bitrixCredentials,
 		webhooks: SEND_AND_WAIT_WEBHOOKS,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		properties: [
 			authenticationProperty(
 				'oAuth2',

@@ -82,6 +82,8 @@ describe('form fields and the form page', () => {
 			ok: true,
 			values: { Nights: 3, Room: 'Double', Mail: '', Breakfast: true },
 		});
+		// multipart (what the page posts): n8n puts the fields under `data`, values possibly as arrays
+		expect(readFormAnswer(fields, { data: { 'field-0': ['7'], 'field-1': 'Single' }, files: {} })).toEqual({ ok: true, values: { Nights: 7, Room: 'Single', Mail: '', Breakfast: false } });
 		expect(readFormAnswer(fields, {})).toEqual({ ok: false, problem: '"Nights" is required.' });
 		expect(readFormAnswer(fields, { 'field-0': 'two' })).toEqual({ ok: false, problem: '"Nights" must be a number.' });
 		expect(readFormAnswer(fields, { 'field-0': '1', 'field-1': 'Suite' })).toMatchObject({ ok: false, problem: expect.stringContaining('one of: Single, Double') });
@@ -93,7 +95,7 @@ describe('form fields and the form page', () => {
 		expect(html).not.toMatch(/<script|<img|<b>|<i>/);
 		expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
 		expect(html).toContain('placeholder="&quot;&gt;&lt;img src=x&gt;"');
-		expect(html).toContain('<form method="post">');
+		expect(html).toContain('<form method="post" enctype="multipart/form-data">');
 		expect(html).toContain('Bad &lt;input&gt;');
 		expect(PAGE_CSP).toContain("default-src 'none'");
 	});
