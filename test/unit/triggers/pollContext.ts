@@ -28,6 +28,8 @@ export interface PollHarnessOptions {
 	credentials?: Record<string, IDataObject>;
 	staticData?: IDataObject;
 	workflowId?: string;
+	/** n8n's base URL as the PollContext reports it (getInstanceBaseUrl). */
+	instanceBaseUrl?: string;
 }
 
 let count = 0;
@@ -53,7 +55,7 @@ export function pollHarness(nodeType: INodeType, options: PollHarnessOptions): P
 	const logs: Array<{ level: string; message: string }> = [];
 	const logger: any = {};
 	for (const level of ['error', 'warn', 'info', 'debug']) logger[level] = (message: string) => logs.push({ level, message });
-	const additionalData: any = { credentialsHelper: credentialsHelper(credentials), variables: {}, restApiUrl: '', instanceBaseUrl: '', userId: 'u' };
+	const additionalData: any = { credentialsHelper: credentialsHelper(credentials), variables: {}, restApiUrl: '', instanceBaseUrl: options.instanceBaseUrl ?? '', userId: 'u' };
 	const harness: PollHarness = {
 		workflow,
 		logs,
