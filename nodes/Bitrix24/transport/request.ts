@@ -104,7 +104,7 @@ export async function callMethod(ctx: BitrixContext, portal: Portal, call: Bitri
 			failure = classifyThrown(call.method, error);
 		}
 		if (failure.code === 'QUERY_LIMIT_EXCEEDED' && rateLimited < RETRY.rateLimitAttempts - 1) {
-			markFull(portal.bucketKey, portal.burst);
+			markFull(portal.bucketKey, portal.rate, portal.burst);
 			await sleep(backoffMs(rateLimited++, portal.rate));
 			continue;
 		}
