@@ -30,8 +30,23 @@ function triggerNode(webhookId, credential, botCode) {
 	};
 }
 
-/** Chatbot Trigger → Reply (imbot.message.add to the dialog the message came from, text "echo: <text>"). */
-function echoBotWorkflow(id, { webhookId, credential, replyCredential = credential, botCode }) {
+/** A Code node that turns the event into `count` items, message texts "<text> #0" … "<text> #count-1". */
+function fanOutNode(count) {
+	return {
+		id: crypto.randomUUID(),
+		name: 'Fan Out',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [120, 0],
+		parameters: { jsCode: `const e = $input.first().json;\nreturn Array.from({ length: ${Number(count)} }, (_, i) => ({ json: { botId: e.botId, dialogId: e.dialogId, message: { text: e.message.text + ' #' + i } } }));` },
+	};
+}
+
+/**
+ * Chatbot Trigger → Reply (imbot.message.add to the dialog the message came from, text "echo: <text>"); with
+ * `fanOut: n` a Code node between them makes n replies per event.
+ */
+function echoBotWorkflow(id, { webhookId, credential, replyCredential = credential, botCode, fanOut }) {
 	const reply = {
 		id: crypto.randomUUID(),
 		name: 'Reply',
@@ -50,12 +65,10 @@ function echoBotWorkflow(id, { webhookId, credential, replyCredential = credenti
 		credentials: credentialRef(replyCredential),
 		onError: 'continueRegularOutput',
 	};
-	return {
-		id,
-		name: `Queue echo bot ${id}`,
-		nodes: [triggerNode(webhookId, credential, botCode), reply],
-		connections: { 'Bot Events': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
-	};
+	const link = (node) => ({ main: [[{ node, type: 'main', index: 0 }]] });
+	const nodes = [triggerNode(webhookId, credential, botCode), reply];
+	if (!fanOut) return { id, name: `Queue echo bot ${id}`, nodes, connections: { 'Bot Events': link('Reply') } };
+	return { id, name: `Queue echo bot ${id}`, nodes: [...nodes, fanOutNode(fanOut)], connections: { 'Bot Events': link('Fan Out'), 'Fan Out': link('Reply') } };
 }
 
 /** Only the Chatbot Trigger: one execution per accepted event. */
