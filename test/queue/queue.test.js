@@ -1,11 +1,13 @@
 'use strict';
 // n8n queue mode (issue 19): main + 2 workers + a webhook processor on real Redis and PostgreSQL (started and stopped
-// here by scripts/queue-services.js), n8n 2.41.1, our package installed as users get it, against an in-process sandbox
-// portal. The portal's leaky bucket is one server: it counts the requests of every n8n process together.
+// here by scripts/queue-services.js), our package installed as users get it, against an in-process sandbox portal, on
+// every n8n version of the e2e table (2.0.3 on Node 20, 2.41.1 on Node 24; QUEUE_N8N_VERSIONS=2.41.1 picks some).
+// The portal's leaky bucket is one server: it counts the requests of every n8n process together.
 
 const { startServices } = require('../../scripts/queue-services');
 const { QueueCluster } = require('../e2e/lib/queue');
 const { packageBuildStatus } = require('../e2e/lib/n8n');
+const { ALL_VERSIONS } = require('../e2e/lib/install');
 const { startSandbox } = require('../../sandbox');
 const { sandboxCredentials, control, appCall } = require('../e2e/lib/bitrix');
 const { sleep } = require('../e2e/lib/n8n');
@@ -34,7 +36,9 @@ async function inParallel(items, width, fn) {
 	}));
 }
 
-describe('n8n queue mode: main, 2 workers and a webhook processor on Redis and PostgreSQL', () => {
+const VERSIONS = (process.env.QUEUE_N8N_VERSIONS || '').split(',').map((v) => v.trim()).filter(Boolean);
+
+describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: main, 2 workers and a webhook processor on Redis and PostgreSQL', (version) => {
 	let services;
 	let sb;
 	let cluster;
@@ -50,7 +54,7 @@ describe('n8n queue mode: main, 2 workers and a webhook processor on Redis and P
 		token = sb.issueTokens().access_token;
 		fetchBotId = (await appCall(sb, token, 'imbot.v2.Bot.register', { fields: { code: 'queue_fetch_bot', properties: { name: 'Fetch Bot' } } })).body.result.bot.id;
 		// concurrency 1: two executions started together run on two workers (each worker holds one job)
-		cluster = await QueueCluster.create({ services, workers: 2, concurrency: 1 });
+		cluster = await QueueCluster.create({ services, n8nVersion: version, workers: 2, concurrency: 1 });
 		await cluster.main.importCredentials(creds.list);
 		await cluster.main.importWorkflow([
 			echoBotWorkflow('qEcho', { webhookId: ECHO_HOOK, credential: creds.webhook, botCode: 'queue_echo' }),
@@ -85,7 +89,7 @@ describe('n8n queue mode: main, 2 workers and a webhook processor on Redis and P
 		expect(ids.map((id) => cluster.workerOf(id)).every(Boolean)).toBe(true);
 		const replies = [...sb.state.messages.values()].filter((m) => m.AUTHOR_ID === bot.ID).map((m) => m.MESSAGE).sort();
 		expect(replies).toEqual(texts.map((t) => `echo: ${t}`).sort());
-		process.stderr.write(`[queue] executions per worker: ${JSON.stringify(cluster.executionsPerWorker(ids))}\n`);
+		process.stderr.write(`[queue ${version}] executions per worker: ${JSON.stringify(cluster.executionsPerWorker(ids))}\n`);
 	});
 
 	test(`${EVENTS} events through the webhook processor give ${EVENTS} executions, spread over both workers`, async () => {
@@ -104,7 +108,7 @@ describe('n8n queue mode: main, 2 workers and a webhook processor on Redis and P
 		expect(perWorker.worker1 + perWorker.worker2).toBe(EVENTS);
 		expect(perWorker.worker1).toBeGreaterThan(0);
 		expect(perWorker.worker2).toBeGreaterThan(0);
-		process.stderr.write(`[queue] ${EVENTS} events: executions per worker ${JSON.stringify(perWorker)}\n`);
+		process.stderr.write(`[queue ${version}] ${EVENTS} events: executions per worker ${JSON.stringify(perWorker)}\n`);
 		await cluster.main.deactivateWorkflow('qCount');
 	});
 
@@ -128,7 +132,7 @@ describe('n8n queue mode: main, 2 workers and a webhook processor on Redis and P
 		}
 		expect(Object.values(perMinute).every((n) => n === 1)).toBe(true);
 		expect(polls.length).toBeGreaterThanOrEqual(2);
-		process.stderr.write(`[queue] fetch: ${polls.length} polls in ${Object.keys(perMinute).length} minutes, ${ids.length} execution(s)\n`);
+		process.stderr.write(`[queue ${version}] fetch: ${polls.length} polls in ${Object.keys(perMinute).length} minutes, ${ids.length} execution(s)\n`);
 	});
 
 	test('concurrent token expiry on 2 workers: both executions get 401 together, nothing fails', async () => {
@@ -150,6 +154,6 @@ describe('n8n queue mode: main, 2 workers and a webhook processor on Redis and P
 		expect(new Set(replies).size).toBe(2 * EXPIRY_ITEMS);
 		const stats = { refreshed: sb.portal.tokens.stats.refreshed - before.refreshed, refused: sb.portal.tokens.stats.refused - before.refused };
 		expect(stats.refreshed).toBeGreaterThanOrEqual(1);
-		process.stderr.write(`[queue] expiry on 2 workers: refreshes granted ${stats.refreshed}, refused ${stats.refused}\n`);
+		process.stderr.write(`[queue ${version}] expiry on 2 workers: refreshes granted ${stats.refreshed}, refused ${stats.refused}\n`);
 	});
 });

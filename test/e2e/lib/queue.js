@@ -3,7 +3,7 @@
 // (`n8n start`: editor, REST, activation, pollers as the leader), N workers (`n8n worker`: run the executions Bull hands
 // them from Redis) and one webhook processor (`n8n webhook`: serves the production webhooks and enqueues their
 // executions), all on one PostgreSQL database and one Redis (scripts/queue-services.js), one encryption key, and our
-// package installed in one user folder the way users get it ($N8N_USER_FOLDER/.n8n/nodes/node_modules/<name>).
+// package installed in each process's user folder the way users get it ($N8N_USER_FOLDER/.n8n/nodes/node_modules/<name>).
 //
 //   const { startServices } = require('../../scripts/queue-services');
 //   const services = await startServices();
@@ -16,6 +16,9 @@
 // nodes register in the portal on activation, which runs on main) is served by `n8n webhook`. Each process has its own
 // N8N_PORT and N8N_RUNNERS_BROKER_PORT; workers start no HTTP server (QUEUE_HEALTH_CHECK_ACTIVE stays false).
 
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { N8nInstance, freePort, httpRequest, sleep } = require('./n8n');
 
@@ -106,7 +109,7 @@ class ClusterProcess {
 		const t0 = Date.now();
 		this.logs = '';
 		const child = spawn(this.main.nodeBinary || process.execPath, [this.main.binary, this.command, ...this.args], {
-			cwd: this.main.userFolder,
+			cwd: this.env.N8N_USER_FOLDER,
 			env: this.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -193,6 +196,7 @@ class QueueCluster {
 		this.workers = [];
 		this.webhook = undefined;
 		this.processes = [];
+		this.folders = [];
 	}
 
 	async prepare() {
@@ -219,8 +223,15 @@ class QueueCluster {
 		return `http://127.0.0.1:${this.webhookPort}/webhook/${String(webhookPath).replace(/^\//, '')}`;
 	}
 
+	/**
+	 * The environment of a worker or the webhook processor: its own ports and its own user folder (as on a machine of
+	 * its own: n8n keeps a crash journal and settings there) holding our package, installed like main's.
+	 */
 	async processEnv() {
-		return this.main.env({ N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+		this.folders.push(folder);
+		fs.cpSync(path.join(this.main.n8nDir, 'nodes'), path.join(folder, '.n8n', 'nodes'), { recursive: true });
+		return this.main.env({ N8N_USER_FOLDER: folder, N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
 	}
 
 	/** Starts main (runs the migrations, activates what is published), then the workers and the webhook processor. */
@@ -290,6 +301,7 @@ class QueueCluster {
 		if (this.webhook) await this.webhook.stop();
 		await Promise.all(this.workers.map((w) => w.stop()));
 		if (this.main) await this.main.cleanup();
+		if (process.env.E2E_KEEP !== '1') for (const folder of this.folders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
 		liveClusters.delete(this);
 	}
 }

@@ -1,9 +1,8 @@
 import { markFull, PACING, reserveSlot, resetBuckets, shareOf } from '../../../nodes/Bitrix24/transport/pacer';
 import { RETRY } from '../../../nodes/Bitrix24/transport/request';
 
-// The sandbox's leaky bucket (the portal's side), plain JS.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { LeakyBucket } = require('../../../sandbox/limiter');
+const { simulatePacing } = require('../../../bench/lib/pacingSim');
 
 const RATE = 2;
 const BURST = 50;
@@ -41,56 +40,14 @@ describe('pacer: AIMD share of the portal rate (queue mode: processes without sh
 	});
 
 	/**
-	 * Three processes (pacer keys), two sequential request series each, against one portal bucket, on a simulated clock:
-	 * a refused request is resent after the transport's backoff, at most RETRY.rateLimitAttempts times. With AIMD no
-	 * request runs out of attempts, and every request is accepted exactly once.
+	 * Three processes (pacer keys), two sequential request series each, against one portal bucket, on a simulated clock
+	 * (bench/lib/pacingSim.js): a refused request is resent with the transport's backoff, at most
+	 * RETRY.rateLimitAttempts times. With AIMD no request runs out of attempts and every one is accepted once.
 	 */
 	test('three processes on one portal: every request accepted once, none refused RETRY.rateLimitAttempts times', () => {
-		const portal = new LeakyBucket({ rate: RATE, burst: BURST });
-		portal.last = 0;
-		const events: Array<{ t: number; run: () => void }> = [];
-		let now = 0;
-		let seed = 7;
-		const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-		let accepted = 0;
-		let exhausted = 0;
-		const perSeries = 60;
-		for (const key of ['a', 'b', 'c']) {
-			for (let series = 0; series < 2; series++) {
-				let left = perSeries;
-				let attempt = 0;
-				const next = (): void => {
-					if (left === 0) return;
-					events.push({ t: now + reserveSlot(key, RATE, BURST, now), run: send });
-				};
-				const send = (): void => {
-					const ok = portal.take(now) as boolean;
-					if (ok) {
-						accepted++;
-						left--;
-						attempt = 0;
-						events.push({ t: now + 30, run: next });
-						return;
-					}
-					markFull(key, RATE, BURST, now);
-					if (++attempt >= RETRY.rateLimitAttempts) {
-						exhausted++;
-						left--;
-						attempt = 0;
-					}
-					const base = Math.min(RETRY.maxBackoffMs, Math.max(1000 / RATE, RETRY.baseBackoffMs * 2 ** (attempt - 1)));
-					events.push({ t: now + 30 + Math.round(base / 2 + (random() * base) / 2), run: next });
-				};
-				next();
-			}
-		}
-		for (let i = 0; events.length > 0 && i < 1_000_000; i++) {
-			events.sort((x, y) => x.t - y.t);
-			const event = events.shift()!;
-			now = event.t;
-			event.run();
-		}
-		expect(exhausted).toBe(0);
-		expect(accepted).toBe(6 * perSeries);
+		const run = simulatePacing({ pacer: { reserveSlot, markFull, resetBuckets }, retry: RETRY, processes: [2, 2, 2], perSeries: 60, rate: RATE, burst: BURST, seed: 7 });
+		expect(run.exhausted).toBe(0);
+		expect(run.accepted).toBe(run.requests);
+		expect(run.refused).toBeGreaterThan(0); // the processes did compete
 	});
 });
