@@ -40,6 +40,7 @@ const MESSAGES = 5000;
 const EVENTS = 1000;
 const EXPIRY_ITEMS = 100;
 const TICK_MS = 75_000;
+const SIM_SEEDS = 20;
 
 function out(line) {
 	process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -223,12 +224,21 @@ async function runExpiry(cluster, sb) {
  */
 function pacingComparison() {
 	const saved = PACING.decrease;
-	const setups = [[[2, 1], 100], [[1, 1, 1], 100], [[1, 1, 1], 300], [[2, 2], 100], [[2, 2, 2], 60]];
+	const setups = [[[2, 1], 100], [[1, 1, 1], 100], [[1, 1, 1], 300], [[2, 2], 100], [[2, 2, 2], 60], [[5, 1], 60]];
 	try {
-		for (const [variant, decrease] of [['per-process only (before)', 1], ['AIMD share (after)', saved]]) {
+		// before: the share never cut, and a refused request backed off on its own (request.ts's backoffMs, seeded here)
+		const backoff = (attempt, rate, random) => {
+			const base = Math.min(RETRY.maxBackoffMs, Math.max(1000 / rate, RETRY.baseBackoffMs * 2 ** attempt));
+			return Math.round(base / 2 + (random() * base) / 2);
+		};
+		const variants = [
+			['per-process pacing, backoff per request (before)', 1, backoff],
+			['AIMD share, resend on the pacer slot (after)', saved, undefined],
+		];
+		for (const [variant, decrease, retryWaitMs] of variants) {
 			PACING.decrease = decrease;
 			for (const [processes, perSeries] of setups) {
-				const runs = Array.from({ length: 10 }, (_, i) => simulatePacing({ pacer, retry: RETRY, processes, perSeries, ...CLOUD, seed: i + 1 }));
+				const runs = Array.from({ length: SIM_SEEDS }, (_, i) => simulatePacing({ pacer, retry: RETRY, processes, perSeries, ...CLOUD, seed: i + 1, retryWaitMs }));
 				const exhausted = runs.map((r) => r.exhausted);
 				out({
 					scenario: 'pacing-sim',

@@ -152,16 +152,25 @@ let handlersInstalled = false;
 function installHandlers() {
 	if (handlersInstalled) return;
 	handlersInstalled = true;
-	process.on('exit', () => {
-		for (const { proc, dir } of running) {
+	const killAll = () => {
+		for (const entry of running) {
 			try {
-				proc.child.kill('SIGKILL');
+				entry.proc.child.kill('SIGKILL');
 			} catch {
 				/* gone */
 			}
-			fs.rmSync(dir, { recursive: true, force: true });
+			fs.rmSync(entry.dir, { recursive: true, force: true });
 		}
-	});
+		running.clear();
+	};
+	process.on('exit', killAll);
+	// Ctrl-C / a CI timeout: without a handler Node would end without 'exit' and leave both servers running.
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, () => {
+			killAll();
+			process.exit(130);
+		});
+	}
 }
 
 /**
@@ -253,13 +262,7 @@ if (require.main === module) {
 		const services = await startServices();
 		for (const [k, v] of Object.entries(services.env)) process.stdout.write(`${k}=${v}\n`);
 		log('running; Ctrl-C stops both and removes their data');
-		const shutdown = async () => {
-			await services.stop();
-			process.exit(0);
-		};
-		process.on('SIGINT', shutdown);
-		process.on('SIGTERM', shutdown);
-		setInterval(() => {}, 1 << 30);
+		setInterval(() => {}, 1 << 30); // the signal handlers of startServices() stop both
 	})().catch((error) => {
 		log(error.stack || String(error));
 		process.exit(1);

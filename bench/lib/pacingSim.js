@@ -3,7 +3,8 @@
  * A discrete-event simulation of n8n processes pacing their Bitrix24 calls against one portal, on a simulated clock:
  * each process has its own pacer bucket (a key of the transport's pacer), each runs sequential request series (one per
  * execution: the transport sends a node's batches one after the other), the portal is the sandbox's LeakyBucket, and
- * a refused request is resent with the transport's backoff, at most RETRY.rateLimitAttempts times.
+ * a refused request is resent at most RETRY.rateLimitAttempts times, after the pacer's slot only (as request.ts does;
+ * `retryWaitMs` adds a wait of its own, to compare policies).
  * Used by test/unit/foundation/pacer.test.ts and `npm run bench -- --pacing-sim`. Plain Node.
  */
 const { LeakyBucket } = require('../../sandbox/limiter');
@@ -14,9 +15,10 @@ const { LeakyBucket } = require('../../sandbox/limiter');
  * @param {{rateLimitAttempts: number, baseBackoffMs: number, maxBackoffMs: number}} o.retry the transport's RETRY
  * @param {number[]} o.processes executions per process, e.g. [2, 1]
  * @param {number} o.perSeries requests per execution
+ * @param {(attempt: number, rate: number, random: () => number) => number} [o.retryWaitMs] an extra wait after the n-th refusal (default none)
  * @returns {{requests, accepted, refused, exhausted, maxAttempts, wallMs, floorMs, overFloorPct}}
  */
-function simulatePacing({ pacer, retry, processes, perSeries, rate = 2, burst = 50, latencyMs = 40, seed = 1 }) {
+function simulatePacing({ pacer, retry, processes, perSeries, rate = 2, burst = 50, latencyMs = 40, seed = 1, retryWaitMs = () => 0 }) {
 	pacer.resetBuckets();
 	let state = seed;
 	const random = () => (state = (state * 16807) % 2147483647) / 2147483647;
@@ -54,8 +56,7 @@ function simulatePacing({ pacer, retry, processes, perSeries, rate = 2, burst = 
 					next();
 					return;
 				}
-				const base = Math.min(retry.maxBackoffMs, Math.max(1000 / rate, retry.baseBackoffMs * 2 ** (attempt - 1)));
-				events.push({ t: now + Math.round(base / 2 + (random() * base) / 2), run: next });
+				events.push({ t: now + retryWaitMs(attempt - 1, rate, random), run: next });
 			};
 			const send = () => {
 				const ok = portal.take(now);
