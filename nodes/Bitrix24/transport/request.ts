@@ -15,7 +15,10 @@ export const USER_AGENT = 'n8n-nodes-bitrix24-chat/0.1 (+https://github.com/n8n-
 
 /** Retry policy. Exported so tests and benchmarks can read the bounds; tests may shorten the waits (and restore them). */
 export const RETRY = {
-	/** 503 QUERY_LIMIT_EXCEEDED: the request was refused before it ran, so it is always safe to resend. */
+	/**
+	 * 503 QUERY_LIMIT_EXCEEDED (or a rate 429): the request was refused before it ran, so it is always safe to resend;
+	 * the pacer spaces the resends (pacer.ts).
+	 */
 	rateLimitAttempts: 8,
 	/** 5xx or broken connection on a read: resend a few times. Writes with an unknown outcome are never resent. */
 	readAttempts: 3,
@@ -104,8 +107,11 @@ export async function callMethod(ctx: BitrixContext, portal: Portal, call: Bitri
 			failure = classifyThrown(call.method, error);
 		}
 		if (failure.code === 'QUERY_LIMIT_EXCEEDED' && rateLimited < RETRY.rateLimitAttempts - 1) {
-			markFull(portal.bucketKey, portal.burst);
-			await sleep(backoffMs(rateLimited++, portal.rate));
+			// No backoff of its own: markFull filled this process's bucket and cut its share of the portal's rate, so the
+			// resend waits for its slot (takeSlot above) like every other request of the process. A request that backed
+			// off on its own while other processes kept the portal full would be starved (bench/lib/pacingSim.js).
+			markFull(portal.bucketKey, portal.rate, portal.burst);
+			rateLimited++;
 			continue;
 		}
 		if (failure.code === 'PORTAL_UNREACHABLE') {

@@ -1,0 +1,159 @@
+'use strict';
+// n8n queue mode (issue 19): main + 2 workers + a webhook processor on real Redis and PostgreSQL (started and stopped
+// here by scripts/queue-services.js), our package installed as users get it, against an in-process sandbox portal, on
+// every n8n version of the e2e table (2.0.3 on Node 20, 2.41.1 on Node 24; QUEUE_N8N_VERSIONS=2.41.1 picks some).
+// The portal's leaky bucket is one server: it counts the requests of every n8n process together.
+
+const { startServices } = require('../../scripts/queue-services');
+const { QueueCluster } = require('../e2e/lib/queue');
+const { packageBuildStatus } = require('../e2e/lib/n8n');
+const { ALL_VERSIONS } = require('../e2e/lib/install');
+const { startSandbox } = require('../../sandbox');
+const { sandboxCredentials, control, appCall } = require('../e2e/lib/bitrix');
+const { sleep } = require('../e2e/lib/n8n');
+const v2 = require('../../sandbox/methods/imbotV2/triggers');
+const { echoBotWorkflow, countingWorkflow, fetchWorkflow } = require('./workflows');
+
+const status = packageBuildStatus();
+if (!status.built) throw new Error(`queue suite needs the built package (missing ${status.missing.join(', ')}): npm run build`);
+
+const ECHO_HOOK = '9a3c1e55-1f0b-4d7e-8c21-5b6f7a8e9d01';
+const COUNT_HOOK = '9a3c1e55-1f0b-4d7e-8c21-5b6f7a8e9d02';
+const EXPIRY_HOOK = '9a3c1e55-1f0b-4d7e-8c21-5b6f7a8e9d03';
+const EVENTS = 1000;
+const EXPIRY_ITEMS = 100;
+/** n8n polls at most once a minute: a tick plus its execution must come within this. */
+const TICK_MS = 75_000;
+
+const botByCode = (sb, code) => [...sb.state.bots.values()].find((b) => b.CODE === code);
+const repliesOf = (sb, bot) => [...sb.state.messages.values()].filter((m) => m.AUTHOR_ID === bot.ID).map((m) => m.MESSAGE);
+
+/** Runs fn over items, `width` at a time. */
+async function inParallel(items, width, fn) {
+	const queue = [...items];
+	await Promise.all(Array.from({ length: width }, async () => {
+		while (queue.length > 0) await fn(queue.shift());
+	}));
+}
+
+const VERSIONS = (process.env.QUEUE_N8N_VERSIONS || '').split(',').map((v) => v.trim()).filter(Boolean);
+
+describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: main, 2 workers and a webhook processor on Redis and PostgreSQL', (version) => {
+	let services;
+	let sb;
+	let cluster;
+	let creds;
+	let token;
+	let fetchBotId;
+	let fetchActivatedAt;
+
+	beforeAll(async () => {
+		services = await startServices();
+		sb = await startSandbox({ port: 0, rate: 2, burst: 50, logLimit: 100_000 });
+		creds = sandboxCredentials(sb, { clientId: 'n8n-queue' });
+		token = sb.issueTokens().access_token;
+		fetchBotId = (await appCall(sb, token, 'imbot.v2.Bot.register', { fields: { code: 'queue_fetch_bot', properties: { name: 'Fetch Bot' } } })).body.result.bot.id;
+		// concurrency 1: two executions started together run on two workers (each worker holds one job)
+		cluster = await QueueCluster.create({ services, n8nVersion: version, workers: 2, concurrency: 1 });
+		await cluster.main.importCredentials(creds.list);
+		await cluster.main.importWorkflow([
+			echoBotWorkflow('qEcho', { webhookId: ECHO_HOOK, credential: creds.webhook, botCode: 'queue_echo' }),
+			countingWorkflow('qCount', { webhookId: COUNT_HOOK, credential: creds.webhook, botCode: 'queue_count' }),
+			fetchWorkflow('qFetch', { credential: creds.oauth, botId: fetchBotId }),
+			echoBotWorkflow('qExpiry', { webhookId: EXPIRY_HOOK, credential: creds.oauth, botCode: 'queue_expiry', fanOut: EXPIRY_ITEMS }),
+		]);
+		await cluster.start();
+		// the fetch trigger's minute ticks run while the other cases do
+		await cluster.main.activateWorkflow('qFetch');
+		fetchActivatedAt = Date.now();
+		for (const text of ['pull one', 'pull two', 'pull three']) await v2.userMessage(sb.portal, fetchBotId, { userId: 2, text });
+	});
+
+	afterAll(async () => {
+		if (cluster) await cluster.stop();
+		if (sb) await sb.stop();
+		if (services) await services.stop();
+	});
+
+	test("a chatbot workflow's executions come in through the webhook processor and run on the workers", async () => {
+		await cluster.main.activateWorkflow('qEcho');
+		const bot = [...sb.state.bots.values()].find((b) => b.CODE === 'queue_echo');
+		expect(bot.EVENT_MESSAGE_ADD).toBe(cluster.webhookUrl(`${ECHO_HOOK}/webhook`));
+		const texts = ['one', 'two', 'three', 'four'];
+		for (const text of texts) {
+			const sent = await control(sb, `bots/${bot.ID}/user-message`, { userId: 2, text });
+			expect(sent.deliveries.map((d) => d.status)).toEqual([200]);
+		}
+		const ids = await cluster.waitForFinished('qEcho', texts.length);
+		expect(await cluster.executionStatuses('qEcho')).toEqual({ success: texts.length });
+		expect(ids.map((id) => cluster.workerOf(id)).every(Boolean)).toBe(true);
+		const replies = [...sb.state.messages.values()].filter((m) => m.AUTHOR_ID === bot.ID).map((m) => m.MESSAGE).sort();
+		expect(replies).toEqual(texts.map((t) => `echo: ${t}`).sort());
+		process.stderr.write(`[queue ${version}] executions per worker: ${JSON.stringify(cluster.executionsPerWorker(ids))}\n`);
+	});
+
+	test(`${EVENTS} events through the webhook processor give ${EVENTS} executions, spread over both workers`, async () => {
+		await cluster.main.activateWorkflow('qCount');
+		const bot = botByCode(sb, 'queue_count');
+		const statuses = {};
+		await inParallel(Array.from({ length: EVENTS }, (_, i) => i), 20, async (i) => {
+			const sent = await control(sb, `bots/${bot.ID}/user-message`, { userId: 2, text: `event ${i}` });
+			for (const d of sent.deliveries) statuses[d.status] = (statuses[d.status] || 0) + 1;
+		});
+		expect(statuses).toEqual({ 200: EVENTS });
+		const ids = await cluster.waitForFinished('qCount', EVENTS, { timeoutMs: 5 * 60_000 });
+		await sleep(2000); // nothing more arrives
+		expect(await cluster.executionStatuses('qCount')).toEqual({ success: EVENTS });
+		const perWorker = cluster.executionsPerWorker(ids);
+		expect(perWorker.worker1 + perWorker.worker2).toBe(EVENTS);
+		expect(perWorker.worker1).toBeGreaterThan(0);
+		expect(perWorker.worker2).toBeGreaterThan(0);
+		process.stderr.write(`[queue ${version}] ${EVENTS} events: executions per worker ${JSON.stringify(perWorker)}\n`);
+		await cluster.main.deactivateWorkflow('qCount');
+	});
+
+	test('a fetch-mode trigger polls once per tick across main and workers: every event arrives exactly once', async () => {
+		await cluster.waitForFinished('qFetch', 1, { timeoutMs: TICK_MS + 30_000 });
+		// acknowledged on the next tick: the bot's queue drains without another execution
+		const queue = () => (sb.state.imbotV2.queues.get(`bot:${fetchBotId}`) || { events: [] }).events;
+		for (let i = 0; queue().length > 0 && i < (TICK_MS * 2) / 500; i++) await sleep(500);
+		expect(queue()).toEqual([]);
+		await cluster.main.deactivateWorkflow('qFetch');
+		const ids = await cluster.finishedExecutionIds('qFetch');
+		const texts = [];
+		for (const id of ids) texts.push(...(await cluster.main.getExecution(id)).outputOf('Bot Queue').map((item) => item.text));
+		expect(texts).toEqual(['pull one', 'pull two', 'pull three']);
+		// one Event.get per minute tick, from one process (the leader)
+		const polls = sb.log().filter((e) => e.method.toLowerCase() === 'imbot.v2.event.get' && Date.parse(e.at) >= fetchActivatedAt);
+		const perMinute = {};
+		for (const p of polls) {
+			const minute = Math.floor(Date.parse(p.at) / 60_000);
+			perMinute[minute] = (perMinute[minute] || 0) + 1;
+		}
+		expect(Object.values(perMinute).every((n) => n === 1)).toBe(true);
+		expect(polls.length).toBeGreaterThanOrEqual(2);
+		process.stderr.write(`[queue ${version}] fetch: ${polls.length} polls in ${Object.keys(perMinute).length} minutes, ${ids.length} execution(s)\n`);
+	});
+
+	test('concurrent token expiry on 2 workers: both executions get 401 together, nothing fails', async () => {
+		await cluster.main.activateWorkflow('qExpiry');
+		const bot = botByCode(sb, 'queue_expiry');
+		sb.expireTokens();
+		sb.scheduleExpiryRace({ callers: 2, timeoutMs: 60_000 });
+		const before = { ...sb.portal.tokens.stats };
+		await Promise.all(['first', 'second'].map((text) => control(sb, `bots/${bot.ID}/user-message`, { userId: 2, text })));
+		const ids = await cluster.waitForFinished('qExpiry', 2, { timeoutMs: 3 * 60_000 });
+		expect(await cluster.executionStatuses('qExpiry')).toEqual({ success: 2 });
+		expect(new Set(ids.map((id) => cluster.workerOf(id)))).toEqual(new Set(['worker1', 'worker2']));
+		const items = [];
+		for (const id of ids) items.push(...(await cluster.main.getExecution(id)).outputOf('Reply'));
+		expect(items).toHaveLength(2 * EXPIRY_ITEMS);
+		expect(items.filter((item) => item.error)).toEqual([]);
+		const replies = repliesOf(sb, bot);
+		expect(replies).toHaveLength(2 * EXPIRY_ITEMS);
+		expect(new Set(replies).size).toBe(2 * EXPIRY_ITEMS);
+		const stats = { refreshed: sb.portal.tokens.stats.refreshed - before.refreshed, refused: sb.portal.tokens.stats.refused - before.refused };
+		expect(stats.refreshed).toBeGreaterThanOrEqual(1);
+		process.stderr.write(`[queue ${version}] expiry on 2 workers: refreshes granted ${stats.refreshed}, refused ${stats.refused}\n`);
+	});
+});
