@@ -5,7 +5,7 @@ import type { OperationSpec } from '../../Bitrix24/operations';
 import { FieldError, getParam, paramsFromFields, setParam } from '../../Bitrix24/operations';
 import type { AuthKind, BitrixEnvelope } from '../../Bitrix24/transport';
 import { authFailure, callMethod, failureOf, resolvePortal, toNodeApiError } from '../../Bitrix24/transport';
-import { finishMessage } from '../fields/richContent';
+import { checkRichSize, finishMessage } from '../fields/richContent';
 import type { ChatApi } from './api';
 import { asId } from './api';
 import type { SendAndWaitConfig } from './config';
@@ -24,6 +24,21 @@ function requireSignedResume(ctx: IExecuteFunctions): void {
 /** The answer buttons, each with its signed resume URL (naming the message once it is known). */
 function keyboardFor(ctx: IExecuteFunctions, config: SendAndWaitConfig, ref?: MessageRef): IDataObject {
 	return answerKeyboard(config.buttons, (approved) => ctx.getSignedResumeUrl(resumeQuery(approved, ref)), config.chatCommand);
+}
+
+/** The longest IDs a linked keyboard can carry (to size it before the real ones are known). */
+const LONGEST_REF: MessageRef = { botId: Number.MAX_SAFE_INTEGER, messageId: Number.MAX_SAFE_INTEGER };
+
+/**
+ * Bitrix24 documents one limit for a keyboard: 30 KB as JSON (KEYBOARD_OVERSIZE); none for a LINK or COMMAND_PARAMS
+ * alone. The buttons' signed URLs grow when they name the message, so the longest form is checked before sending.
+ */
+export function checkLinkedKeyboardSize(ctx: IExecuteFunctions, config: SendAndWaitConfig): void {
+	try {
+		checkRichSize({ BOT_ID: LONGEST_REF.botId, ...keyboardFor(ctx, config, LONGEST_REF) }, 'Keyboard', 'KEYBOARD_OVERSIZE');
+	} catch (error) {
+		throw new FieldError(`The answer buttons with their signed links are too large: ${(error as Error).message}. Shorten the button labels`);
+	}
 }
 
 function errorItems(items: INodeExecutionData[], message: string): INodeExecutionData[][] {
@@ -54,6 +69,7 @@ export async function executeSendAndWait(ctx: IExecuteFunctions, spec: Operation
 		requireSignedResume(ctx);
 		setParam(params, api.keys.keyboard, keyboardFor(ctx, config));
 		params = finishMessage(params, api.keys);
+		checkLinkedKeyboardSize(ctx, config);
 	} catch (error) {
 		if (!(error instanceof FieldError || error instanceof NodeOperationError)) throw new NodeOperationError(node, error as Error, { itemIndex: 0 });
 		const message = error instanceof FieldError ? `${error.message}.`.replace(/\.\.$/, '.') : error.message;

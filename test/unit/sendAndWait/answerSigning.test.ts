@@ -228,3 +228,19 @@ describe('right after sending: the buttons are re-signed with the message (one m
 		expect(none.warnings.join('\n')).toMatch(/returned no message ID/);
 	});
 });
+
+describe('the keyboard size limit (30 KB, the one Bitrix24 documents) is checked with the linked URLs before sending', () => {
+	test('buttons that fit only without the message IDs are refused before anything is sent', async () => {
+		const { checkLinkedKeyboardSize } = await import('../../../nodes/Bitrix24Chatbot/sendAndWait/execute');
+		const { answerKeyboard } = await import('../../../nodes/Bitrix24Chatbot/sendAndWait/keyboard');
+		// n8n's signed resume URL: the query given, then a 64-hex signature
+		const signedUrl = (query: Record<string, string>) => `${ORIGIN}/webhook-waiting/123/node-1?${new URLSearchParams(query)}&signature=${SIGNATURE}`;
+		const ctx = { getSignedResumeUrl: signedUrl } as never;
+		const unlinkedSize = (label: string) => Buffer.byteLength(JSON.stringify({ BOT_ID: 7, ...answerKeyboard([{ label, approved: true }], (approved) => signedUrl(resumeQuery(approved)), 'answer') }));
+		const label = 'x'.repeat(30 * 1024 - unlinkedSize('x') + 1 - 5); // the keyboard as first sent fits, 5 bytes to spare
+		expect(unlinkedSize(label)).toBeLessThanOrEqual(30 * 1024);
+		const config = (text: string) => ({ responseType: 'approval' as const, message: 'm', buttons: [{ label: text, approved: true }], chatCommand: 'answer', formFields: [] });
+		expect(() => checkLinkedKeyboardSize(ctx, config(label))).toThrow(/answer buttons with their signed links are too large.*at most 30720 bytes.*Shorten the button labels/);
+		expect(() => checkLinkedKeyboardSize(ctx, config('Approve'))).not.toThrow();
+	});
+});
