@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { OperationSpec } from '../../Bitrix24/operations';
-import { FieldError, getParam, paramsFromFields, setParam } from '../../Bitrix24/operations';
+import { FieldError, getParam, paramsFromFields, setParam, validators } from '../../Bitrix24/operations';
 import type { AuthKind, BitrixEnvelope } from '../../Bitrix24/transport';
 import { authFailure, callMethod, failureOf, resolvePortal, toNodeApiError } from '../../Bitrix24/transport';
-import { checkRichSize, finishMessage } from '../fields/richContent';
+import { finishMessage, RICH_CONTENT_MAX_BYTES } from '../fields/richContent';
 import type { ChatApi } from './api';
 import { asId } from './api';
 import type { SendAndWaitConfig } from './config';
@@ -34,10 +34,11 @@ const LONGEST_REF: MessageRef = { botId: Number.MAX_SAFE_INTEGER, messageId: Num
  * alone. The buttons' signed URLs grow when they name the message, so the longest form is checked before sending.
  */
 export function checkLinkedKeyboardSize(ctx: IExecuteFunctions, config: SendAndWaitConfig): void {
-	try {
-		checkRichSize({ BOT_ID: LONGEST_REF.botId, ...keyboardFor(ctx, config, LONGEST_REF) }, 'Keyboard', 'KEYBOARD_OVERSIZE');
-	} catch (error) {
-		throw new FieldError(`The answer buttons with their signed links are too large: ${(error as Error).message}. Shorten the button labels`);
+	const bytes = validators.utf8Bytes(JSON.stringify({ BOT_ID: LONGEST_REF.botId, ...keyboardFor(ctx, config, LONGEST_REF) }));
+	if (bytes > RICH_CONTENT_MAX_BYTES) {
+		throw new FieldError(
+			`The answer buttons with their signed links would be ${bytes} bytes as JSON; Bitrix24 accepts a keyboard of at most ${RICH_CONTENT_MAX_BYTES} bytes (30 KB, KEYBOARD_OVERSIZE). Shorten the button labels`,
+		);
 	}
 }
 
