@@ -213,7 +213,9 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		forged.searchParams.set('signature', 'f'.repeat(real.searchParams.get('signature').length));
 		const unsigned = new URL(real);
 		unsigned.searchParams.delete('signature');
-		for (const url of [flipped, forged, unsigned]) {
+		const otherMessage = new URL(real); // the message the answer would edit is signed too
+		otherMessage.searchParams.set('messageId', String(Number(real.searchParams.get('messageId')) - 1));
+		for (const url of [flipped, forged, unsigned, otherMessage]) {
 			const res = await fetch(url.toString());
 			expect(res.status).toBe(401);
 		}
