@@ -56,8 +56,9 @@ async function updateRequestMessage(ctx: IWebhookFunctions, api: ChatApi, ref: M
 	try {
 		const portal = await resolvePortal(ctx, ctx.getNodeParameter('authentication', 'oAuth2') as AuthKind);
 		await showDecision(ctx, portal, api, ref, decision);
-	} catch (error) {
-		ctx.logger.warn(`Bitrix24 Chatbot (Send and Wait): the answer was recorded, but the message could not be updated (${(error as Error).message}).`);
+	} catch {
+		// only the credential can fail here (resolvePortal); its message is not logged, it may quote the credential
+		ctx.logger.warn('Bitrix24 Chatbot (Send and Wait): the answer was recorded, but the message could not be updated (the credential could not be read).');
 	}
 }
 
@@ -94,7 +95,8 @@ export async function sendAndWaitWebhook(ctx: IWebhookFunctions, api: ChatApi): 
 	const query = ctx.getQueryData() as IDataObject;
 	const approved = query.approved === 'true';
 	const signed = messageRefOf(query);
-	const chatAnswer = req.method === 'POST' ? chatAnswerOf(ctx.getBodyData()) : undefined;
+	// in-chat answers exist only for approvals: a form's URL never takes one (its answer is the form)
+	const chatAnswer = req.method === 'POST' && responseType === 'approval' ? chatAnswerOf(ctx.getBodyData()) : undefined;
 
 	if (chatAnswer) {
 		const { data, ref, who } = await chatAnswerData(ctx, chatAnswer, signed);

@@ -244,3 +244,10 @@ describe('the keyboard size limit (30 KB, the one Bitrix24 documents) is checked
 		expect(() => checkLinkedKeyboardSize(ctx, config('Approve'))).not.toThrow();
 	});
 });
+
+test('a form URL takes no in-chat answer: a posted answer body is read as the (empty) form and refused', async () => {
+	const { ctx, calls } = waitingWebhook({ method: 'POST', query: { approved: 'true', messageId: '12', signature: SIGNATURE }, body: { bitrix24ChatAnswer: { userId: 1 } }, parameters: { responseType: 'freeText' } });
+	const response = (await sendAndWaitWebhook(ctx, CHAT_API_V1)) as IDataObject;
+	expect(response).toEqual({ noWebhookResponse: true });
+	expect(calls).toEqual([]);
+});
