@@ -179,13 +179,17 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		const waiting = await startAndWait(wf.approve, 'Approve invoice 17?');
 		const msg = await view('Approve invoice 17?');
 		expect(msg.buttons.map((b) => [b.text, b.type])).toEqual([['Yes, pay', 'link'], ['No', 'link']]);
-		expect(msg.buttons[0].link).toMatch(new RegExp(`/webhook-waiting/${waiting.id}/[^?]+\\?approved=true&signature=`));
+		// the buttons name their message (signed with the rest of the URL), so the answer can edit it
+		expect(msg.buttons[0].link).toMatch(new RegExp(`/webhook-waiting/${waiting.id}/[^?]+\\?approved=true&botId=${v1Bot}&messageId=${msg.id}&signature=`));
 		const clicked = await click(msg.id, { userId: 2, button: 'Yes, pay' });
 		expect(clicked.status).toBe(200);
 		expect(clicked.body).toContain('Got it, thanks');
 		const run = await finished(wf.approve, waiting.id);
 		expect(run.status).toBe('success');
 		expect(run.outputOf('Ask')[0].data).toEqual({ approved: true, respondedAt: expect.any(String) });
+		const after = await view(msg.id);
+		expect(after.buttons).toEqual([]);
+		expect(after.text).toBe('Approve invoice 17?[br][br]✅ Approved');
 	});
 
 	test('decline (v2): the second button resumes with approved: false', async () => {
@@ -195,6 +199,8 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		expect((await click(msg.id, { userId: 3, button: 2 })).status).toBe(200);
 		const run = await finished(wf.decline, waiting.id);
 		expect(run.outputOf('Ask')[0].data).toMatchObject({ approved: false });
+		const after = await view(msg.id);
+		expect([after.text, after.buttons]).toEqual(['Approve refund 5?[br][br]❌ Declined', []]);
 	});
 
 	test('a changed or guessed link is refused by n8n and the execution keeps waiting; the real one still works', async () => {
@@ -207,7 +213,9 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		forged.searchParams.set('signature', 'f'.repeat(real.searchParams.get('signature').length));
 		const unsigned = new URL(real);
 		unsigned.searchParams.delete('signature');
-		for (const url of [flipped, forged, unsigned]) {
+		const otherMessage = new URL(real); // the message the answer would edit is signed too
+		otherMessage.searchParams.set('messageId', String(Number(real.searchParams.get('messageId')) - 1));
+		for (const url of [flipped, forged, unsigned, otherMessage]) {
 			const res = await fetch(url.toString());
 			expect(res.status).toBe(401);
 		}
@@ -233,6 +241,7 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		expect(sent.status).toBe(200);
 		const run = await finished(wf.text, waiting.id);
 		expect(run.outputOf('Ask')[0].data).toEqual({ text: 'The courier was ill <b>sorry</b>', respondedAt: expect.any(String) });
+		expect(await view(msg.id)).toMatchObject({ text: 'Why was order 3 late?[br][br]✅ Answered', buttons: [] });
 	});
 
 	test('custom form (v2): the fields defined in the node come back under their labels', async () => {
@@ -262,6 +271,7 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		}
 		const run = await finished(wf.form, waiting.id);
 		expect(run.outputOf('Ask')[0].data).toEqual({ Nights: 3, Room: 'Double', Breakfast: true, respondedAt: expect.any(String) });
+		expect(await view(msg.id)).toMatchObject({ text: 'Book the trip[br][br]✅ Answered', buttons: [] });
 	});
 
 	test('in-chat answer (v1): a command button, the Chatbot Trigger hands the answer to the execution, the message shows it', async () => {
@@ -273,7 +283,8 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		const pressed = await click(msg.id, { userId: 2, button: 'Deploy' });
 		expect(pressed.deliveries[0].status).toBe(200);
 		const run = await finished(wf.chat, waiting.id);
-		expect(run.outputOf('Ask')[0].data).toMatchObject({ approved: true, responder: { id: 2, source: 'bitrix24' }, dialogId: '2', messageId: msg.id });
+		// who answered is signed by the trigger with its credential's key and verified by the node
+		expect(run.outputOf('Ask')[0].data).toMatchObject({ approved: true, responder: { id: 2, source: 'bitrix24', verified: true }, dialogId: '2', messageId: msg.id });
 		const after = await view(msg.id);
 		expect(after.buttons).toEqual([]);
 		expect(after.text).toContain('Approved by');
@@ -287,7 +298,7 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		const pressed = await click(msg.id, { userId: 3, button: 'Discard' });
 		expect(pressed.deliveries[0].status).toBe(200);
 		const run = await finished(wf.chatV2, waiting.id);
-		expect(run.outputOf('Ask')[0].data).toMatchObject({ approved: false, responder: { id: 3, source: 'bitrix24' }, messageId: msg.id });
+		expect(run.outputOf('Ask')[0].data).toMatchObject({ approved: false, responder: { id: 3, source: 'bitrix24', verified: true }, messageId: msg.id });
 		const after = await view(msg.id);
 		expect(after.buttons).toEqual([]);
 		expect(after.text).toMatch(/Declined by/);

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import nock from 'nock';
 
+import { answerSigningKey, chatAnswerMac } from '../../nodes/Bitrix24/events/sendAndWaitAnswer';
 import { Bitrix24ChatbotFetchTrigger } from '../../nodes/Bitrix24ChatbotFetchTrigger/Bitrix24ChatbotFetchTrigger.node';
 import { pollHarness } from '../unit/triggers/pollContext';
 
@@ -89,7 +90,10 @@ test('an answer button is forwarded to the waiting execution and emits no item; 
 
 	await keyboard.click(sb.portal, messageId, { userId: 2, button: 'Stop' });
 	expect(await trigger.poll()).toBeNull();
-	expect(resumed).toEqual([{ url: '/webhook-waiting/12/node-1?approved=false&signature=abc', body: { bitrix24ChatAnswer: { botId, dialogId: '2', messageId, userId: 2, userName: 'Boris Becker' } } }]);
+	const answer = { botId, dialogId: '2', messageId, userId: 2, userName: 'Boris Becker' };
+	// signed with the key of the trigger's credential (the Chatbot node's webhook verifies it with its own)
+	const key = (await answerSigningKey({ getNodeParameter: () => 'oAuth2', getCredentials: async () => credentials.bitrix24OAuth2Api } as never))!;
+	expect(resumed).toEqual([{ url: '/webhook-waiting/12/node-1?approved=false&signature=abc', body: { bitrix24ChatAnswer: answer, bitrix24ChatAnswerMac: chatAnswerMac(key, 'abc', answer) } }]);
 
 	await keyboard.click(sb.portal, messageId, { userId: 2, button: 'Elsewhere' });
 	expect(await trigger.poll()).toBeNull();

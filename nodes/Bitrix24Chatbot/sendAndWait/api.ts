@@ -9,12 +9,14 @@ export interface ChatApi {
 	update: string;
 	keys: MessageKeys;
 	/** Params of the call that sets a message's text and removes its keyboard. */
-	updateParams: (botId: number, messageId: number, text: string) => Record<string, unknown>;
+	updateParams: (botId: number | undefined, messageId: number, text: string) => Record<string, unknown>;
+	/** Params of the call that replaces a message's keyboard (text unchanged). */
+	keyboardParams: (botId: number | undefined, messageId: number, keyboard: unknown) => Record<string, unknown>;
 	/** The message ID in the send method's result. */
 	messageIdOf: (result: unknown) => number | undefined;
 }
 
-const asId = (value: unknown): number | undefined => {
+export const asId = (value: unknown): number | undefined => {
 	const n = Number(value);
 	return Number.isInteger(n) && n > 0 ? n : undefined;
 };
@@ -24,7 +26,8 @@ export const CHAT_API_V1: ChatApi = {
 	send: 'imbot.message.add',
 	update: 'imbot.message.update',
 	keys: V1_KEYS,
-	updateParams: (botId, messageId, text) => ({ BOT_ID: botId, MESSAGE_ID: messageId, MESSAGE: text, KEYBOARD: 'N' }),
+	updateParams: (botId, messageId, text) => ({ ...(botId ? { BOT_ID: botId } : {}), MESSAGE_ID: messageId, MESSAGE: text, KEYBOARD: 'N' }),
+	keyboardParams: (botId, messageId, keyboard) => ({ ...(botId ? { BOT_ID: botId } : {}), MESSAGE_ID: messageId, KEYBOARD: keyboard }),
 	messageIdOf: (result) => asId(result),
 };
 
@@ -34,5 +37,6 @@ export const CHAT_API_V2: ChatApi = {
 	update: 'imbot.v2.Chat.Message.update',
 	keys: V2_KEYS,
 	updateParams: (botId, messageId, text) => ({ botId, messageId, fields: { message: text, keyboard: 'N' } }),
+	keyboardParams: (botId, messageId, keyboard) => ({ botId, messageId, fields: { keyboard } }),
 	messageIdOf: (result) => asId((result as { id?: unknown } | null)?.id ?? result),
 };

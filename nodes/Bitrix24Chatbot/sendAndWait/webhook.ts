@@ -1,14 +1,18 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { ChatAnswer } from '../../Bitrix24/events/sendAndWaitAnswer';
-import { CHAT_ANSWER_FIELD } from '../../Bitrix24/events/sendAndWaitAnswer';
+import { answerSigningKey, CHAT_ANSWER_FIELD, CHAT_ANSWER_MAC_FIELD, verifyChatAnswer } from '../../Bitrix24/events/sendAndWaitAnswer';
 import type { AuthKind } from '../../Bitrix24/transport';
-import { callMethod, resolvePortal } from '../../Bitrix24/transport';
+import { resolvePortal } from '../../Bitrix24/transport';
 import type { ChatApi } from './api';
+import { asId } from './api';
 import { formTextsOf, readConfig, responseTypeOf, webhookParameters } from './config';
 import type { FormField } from './formFields';
 import { FREE_TEXT_FIELD, readFormAnswer } from './formFields';
 import { formPage, PAGE_CSP, recordedPage } from './formPage';
+import type { MessageRef } from './message';
+import { messageRefOf, showDecision } from './message';
+import type { ResponseType } from './properties';
 
 /** Link checkers and chat previews fetch URLs on their own; an approval link must not be answered by one. */
 const AUTOMATED_AGENT = /bot|crawl|spider|slurp|preview|facebookexternalhit|embedly|whatsapp|telegram|skype|discord|slack/i;
@@ -33,23 +37,49 @@ function resume(ctx: IWebhookFunctions, data: IDataObject, response?: string): I
 	return { webhookResponse: response, workflowData: [[item]] };
 }
 
-function chatAnswerOf(body: unknown): ChatAnswer | undefined {
-	const answer = body && typeof body === 'object' ? (body as IDataObject)[CHAT_ANSWER_FIELD] : undefined;
-	return answer && typeof answer === 'object' && !Array.isArray(answer) ? (answer as ChatAnswer) : undefined;
+function chatAnswerOf(body: unknown): { answer: ChatAnswer; mac: unknown } | undefined {
+	const whole = body && typeof body === 'object' ? (body as IDataObject) : {};
+	const answer = whole[CHAT_ANSWER_FIELD];
+	return answer && typeof answer === 'object' && !Array.isArray(answer) ? { answer: answer as ChatAnswer, mac: whole[CHAT_ANSWER_MAC_FIELD] } : undefined;
 }
 
-/** After an in-chat answer: the message shows the decision and loses its buttons. Best effort: the answer counts anyway. */
-async function showDecision(ctx: IWebhookFunctions, api: ChatApi, answer: ChatAnswer, approved: boolean): Promise<void> {
-	if (!answer.botId || !answer.messageId) return;
-	const message = String(ctx.getNodeParameter('message', '') ?? '').trim();
-	const who = answer.userName || (answer.userId ? `user ${answer.userId}` : 'someone');
-	const text = `${message}[br][br]${approved ? '✅ Approved' : '❌ Declined'} by ${who}`;
+/** The decision as the message shows it afterwards. */
+function decisionText(responseType: ResponseType, approved: boolean, who?: string): string {
+	const by = who ? ` by ${who}` : '';
+	if (responseType !== 'approval') return `✅ Answered${by}`;
+	return `${approved ? '✅ Approved' : '❌ Declined'}${by}`;
+}
+
+/** Edits the request message, best effort: the answer counts anyway (message.ts logs a failure). */
+async function updateRequestMessage(ctx: IWebhookFunctions, api: ChatApi, ref: MessageRef | undefined, decision: string): Promise<void> {
+	if (!ref) return;
 	try {
 		const portal = await resolvePortal(ctx, ctx.getNodeParameter('authentication', 'oAuth2') as AuthKind);
-		await callMethod(ctx, portal, { method: api.update, params: api.updateParams(answer.botId, answer.messageId, text) as IDataObject, write: true });
-	} catch (error) {
-		ctx.logger.warn(`Bitrix24 Chatbot: the answer was recorded, but the message could not be updated (${(error as Error).message}).`);
+		await showDecision(ctx, portal, api, ref, decision);
+	} catch {
+		// only the credential can fail here (resolvePortal); its message is not logged, it may quote the credential
+		ctx.logger.warn('Bitrix24 Chatbot (Send and Wait): the answer was recorded, but the message could not be updated (the credential could not be read).');
 	}
+}
+
+/**
+ * An in-chat answer forwarded by a Chatbot Trigger. The decision is n8n's (the signed URL); who answered is taken
+ * only when the trigger's MAC over it verifies with this node's credential — otherwise the answer still counts but
+ * carries no responder (anyone holding the URL could have posted it).
+ */
+async function chatAnswerData(ctx: IWebhookFunctions, posted: { answer: ChatAnswer; mac: unknown }, signed: MessageRef | undefined): Promise<{ data: IDataObject; ref?: MessageRef; who?: string }> {
+	const { answer } = posted;
+	const signature = String((ctx.getQueryData() as IDataObject).signature ?? '');
+	const verified = verifyChatAnswer(await answerSigningKey(ctx), signature, answer, posted.mac);
+	if (!verified) {
+		ctx.logger.warn('Bitrix24 Chatbot (Send and Wait): an in-chat answer came without a valid signature of a Chatbot Trigger with this credential; it counts, without the responder.');
+		return { data: signed ? { messageId: signed.messageId } : {}, ref: signed };
+	}
+	const eventRef = asId(answer.messageId) ? { botId: asId(answer.botId), messageId: asId(answer.messageId) as number } : undefined;
+	const ref = signed ?? eventRef;
+	const responder = { id: answer.userId, name: answer.userName, source: 'bitrix24', verified: true };
+	const who = answer.userName || (answer.userId ? `user ${String(answer.userId)}` : undefined);
+	return { data: { responder, dialogId: answer.dialogId, messageId: ref?.messageId }, ref, who };
 }
 
 /**
@@ -62,16 +92,20 @@ export async function sendAndWaitWebhook(ctx: IWebhookFunctions, api: ChatApi): 
 	const req = ctx.getRequestObject();
 	const read = webhookParameters(ctx);
 	const responseType = responseTypeOf(read);
-	const approved = (ctx.getQueryData() as IDataObject).approved === 'true';
-	const chatAnswer = req.method === 'POST' ? chatAnswerOf(ctx.getBodyData()) : undefined;
+	const query = ctx.getQueryData() as IDataObject;
+	const approved = query.approved === 'true';
+	const signed = messageRefOf(query);
+	// in-chat answers exist only for approvals: a form's URL never takes one (its answer is the form)
+	const chatAnswer = req.method === 'POST' && responseType === 'approval' ? chatAnswerOf(ctx.getBodyData()) : undefined;
 
 	if (chatAnswer) {
-		await showDecision(ctx, api, chatAnswer, approved);
-		const responder = { id: chatAnswer.userId, name: chatAnswer.userName, source: 'bitrix24' };
-		return resume(ctx, { approved, responder, dialogId: chatAnswer.dialogId, messageId: chatAnswer.messageId });
+		const { data, ref, who } = await chatAnswerData(ctx, chatAnswer, signed);
+		await updateRequestMessage(ctx, api, ref, decisionText(responseType, approved, who));
+		return resume(ctx, { approved, ...data });
 	}
 	if (responseType === 'approval') {
 		if (AUTOMATED_AGENT.test(String(req.headers['user-agent'] ?? ''))) return sendPage(ctx, 200, '');
+		await updateRequestMessage(ctx, api, signed, decisionText(responseType, approved));
 		return resume(ctx, { approved }, recordedPage());
 	}
 	const fields: FormField[] = responseType === 'freeText' ? [FREE_TEXT_FIELD] : readConfig(read).formFields;
@@ -80,5 +114,6 @@ export async function sendAndWaitWebhook(ctx: IWebhookFunctions, api: ChatApi): 
 	const answer = readFormAnswer(fields, ctx.getBodyData());
 	if (!answer.ok) return sendPage(ctx, 400, formPage(texts, fields, answer.problem));
 	const data = responseType === 'freeText' ? { text: answer.values[FREE_TEXT_FIELD.label] } : answer.values;
+	await updateRequestMessage(ctx, api, signed, decisionText(responseType, true));
 	return resume(ctx, data, recordedPage());
 }
