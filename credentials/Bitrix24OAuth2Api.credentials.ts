@@ -2,6 +2,9 @@ import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } f
 
 import { rateLimitProperties } from './rateLimitProperties';
 
+/** Bitrix24's OAuth server: issues and refreshes the tokens of cloud portals and most self-hosted ones. */
+const BITRIX_TOKEN_SERVER = 'https://oauth.bitrix.info/oauth/token/';
+
 /**
  * A Bitrix24 application (a local app of the portal, or a Marketplace app) authorised with OAuth 2.0.
  * n8n runs the flow and refreshes the token on HTTP 401 (`expired_token`), saving the rotated refresh token.
@@ -28,6 +31,23 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			description: 'The address of your Bitrix24 portal, cloud or self-hosted',
 		},
 		{
+			displayName: 'Custom Token Server',
+			name: 'customIssuer',
+			type: 'boolean',
+			default: false,
+			description: `Whether tokens come from a server other than Bitrix24's own (${BITRIX_TOKEN_SERVER}), which serves Bitrix24 cloud and most self-hosted portals. Switch on only for your own auth server or the sandbox portal.`,
+		},
+		{
+			displayName: 'Token Server URL',
+			name: 'tokenServerUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://auth.example.com/oauth/token/',
+			description: 'Where tokens are issued and refreshed (the full URL of the token endpoint)',
+			displayOptions: { show: { customIssuer: [true] } },
+		},
+		{
 			displayName: 'Grant Type',
 			name: 'grantType',
 			type: 'hidden',
@@ -40,12 +60,33 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			default: '={{$self["portalUrl"].replace(/\\/+$/, "")}}/oauth/authorize/',
 		},
 		{
+			// where tokens are issued and refreshed: Bitrix24's OAuth server unless Custom Token Server is on. A
+			// credential saved before the switch existed keeps its stored value (n8n prefers stored values to defaults).
 			displayName: 'Token Server URL',
 			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: `={{$self["customIssuer"] ? $self["tokenServerUrl"] : "${BITRIX_TOKEN_SERVER}"}}`,
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
 			type: 'string',
-			default: 'https://oauth.bitrix.info/oauth/token/',
+			displayOptions: { show: { useDynamicClientRegistration: [false] } },
+			required: true,
+			default: '',
+			placeholder: 'local.65a1b2c3d4e5f6.12345678',
 			description:
-				'Where tokens are issued and refreshed. Keep the default for Bitrix24 cloud and most self-hosted portals; change it only for your own auth server or the sandbox portal.',
+				'The application code (client_id). Bitrix24 shows it when you save a local application (Developer resources → Other → Local application); it starts with "local.". For a Marketplace app: its client_id.',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			displayOptions: { show: { useDynamicClientRegistration: [false] } },
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The application key (client_secret), shown next to the application code',
 		},
 		{
 			displayName: 'Scope',

@@ -51,6 +51,8 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 	const oauthCred = { id: 'b24OAuthFlow', name: 'Bitrix24 OAuth2 (connected in n8n)', type: 'bitrix24OAuth2Api' };
 	const goodHook = { id: 'b24HookGood', name: 'Bitrix24 Webhook (good)', type: 'bitrix24WebhookApi' };
 	const badHook = { id: 'b24HookBad', name: 'Bitrix24 Webhook (wrong code)', type: 'bitrix24WebhookApi' };
+	// as the dialog saves it now (issue 13.3): Custom Token Server on, its URL in tokenServerUrl, no accessTokenUrl
+	const switchCred = { id: 'b24OAuthSwitch', name: 'Bitrix24 OAuth2 (Custom Token Server)', type: 'bitrix24OAuth2Api' };
 	const saved = []; // refresh tokens in the order n8n saved them
 
 	const appNode = (name, parameters, opts = {}) => ourNode('chatbot', name, parameters, { auth: 'oAuth2', credential: oauthCred, ...opts });
@@ -78,10 +80,14 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 				// not connected yet: no oauthTokenData
 				data: { portalUrl: sb.url, clientId: sb.oauth.clientId, clientSecret: sb.oauth.clientSecret, accessTokenUrl: sb.oauth.tokenUrl },
 			},
+			{ ...switchCred, data: { portalUrl: sb.url, clientId: sb.oauth.clientId, clientSecret: sb.oauth.clientSecret, customIssuer: true, tokenServerUrl: sb.oauth.tokenUrl } },
 			{ ...goodHook, data: { webhookSecret: sb.webhookUrl } },
 			{ ...badHook, data: { webhookSecret: `${sb.url}/rest/1/wrongcode/` } },
 		]);
-		await n8n.importWorkflow([manyWf(), laterWf()]);
+		const switchWf = chainWorkflow('e2eRefreshSwitch', 'E2E OAuth2 Custom Token Server', [
+			ourNode('chatbot', 'Bots', { resource: 'bot', operation: 'getAll', returnAll: true }, { auth: 'oAuth2', credential: switchCred }),
+		]);
+		await n8n.importWorkflow([manyWf(), laterWf(), switchWf]);
 		await n8n.start();
 	});
 
@@ -90,8 +96,9 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 		if (sb) await sb.stop();
 	});
 
-	test("connects through n8n's OAuth2 flow against the sandbox's authorize and token endpoints", async () => {
-		const authUrl = await n8n.rest('GET', `/oauth2-credential/auth?id=${oauthCred.id}`);
+	/** n8n's own OAuth2 flow for one credential: auth URL → sandbox authorize (auto-approved) → n8n's callback. */
+	async function connect(ref) {
+		const authUrl = await n8n.rest('GET', `/oauth2-credential/auth?id=${ref.id}`);
 		const url = new URL(authUrl);
 		expect(`${url.origin}${url.pathname}`).toBe(`${sb.url}/oauth/authorize/`);
 		expect(url.searchParams.get('client_id')).toBe(sb.oauth.clientId);
@@ -109,10 +116,27 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 		expect(done.status).toBe(200);
 		expect(done.body).not.toMatch(/error/i);
 
-		const cred = await n8n.exportCredential(oauthCred.id);
-		const token = cred.data.oauthTokenData;
+		const token = (await n8n.exportCredential(ref.id)).data.oauthTokenData;
 		expect(token).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), client_endpoint: `${sb.url}/rest/` });
 		expect(sb.portal.tokens.refresh.has(token.refresh_token)).toBe(true);
+		return token;
+	}
+
+	/** Every access token expired, then a one-call workflow: 401 → refresh → the call again; the saved token after it. */
+	async function refreshOnce(workflowId, ref) {
+		expireAllAccessTokens(sb.portal);
+		const mark = logMark(sb);
+		const run = expectRunOk(await n8n.execute(workflowId));
+		expect(run.outputOf('Bots')).toEqual([{ botId, name: 'Refresh', code: 'e2e_refresh_bot', openLine: false }]);
+		expect(sandboxLog(sb, { sinceId: mark }).map((e) => [e.method, e.status])).toEqual([
+			['imbot.bot.list', 401],
+			['imbot.bot.list', 200],
+		]);
+		return (await n8n.exportCredential(ref.id)).data.oauthTokenData;
+	}
+
+	test("connects through n8n's OAuth2 flow against the sandbox's authorize and token endpoints (a credential saved with its Token Server URL)", async () => {
+		const token = await connect(oauthCred);
 		saved.push(token.refresh_token);
 	});
 
@@ -199,17 +223,7 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 	});
 
 	test('a second refresh later uses the saved token; the spent refresh tokens are invalid_grant', async () => {
-		expireAllAccessTokens(sb.portal);
-		const mark = logMark(sb);
-
-		const run = expectRunOk(await n8n.execute('e2eRefreshLater'));
-
-		expect(run.outputOf('Bots')).toEqual([{ botId, name: 'Refresh', code: 'e2e_refresh_bot', openLine: false }]);
-		expect(sandboxLog(sb, { sinceId: mark }).map((e) => [e.method, e.status])).toEqual([
-			['imbot.bot.list', 401],
-			['imbot.bot.list', 200],
-		]);
-		const token = (await n8n.exportCredential(oauthCred.id)).data.oauthTokenData;
+		const token = await refreshOnce('e2eRefreshLater', oauthCred);
 		expect(saved).not.toContain(token.refresh_token);
 		expect(sb.portal.tokens.refresh.has(token.refresh_token)).toBe(true);
 
@@ -217,6 +231,13 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 			const r = await refreshAt(sb, spent);
 			expect(r).toEqual({ status: 400, body: expect.objectContaining({ error: 'invalid_grant' }) });
 		}
+		expect(n8n.externalConnections()).toEqual([]);
+	});
+
+	test('Custom Token Server (no stored Token Server URL): connects and refreshes through the URL it names', async () => {
+		await connect(switchCred);
+		const token = await refreshOnce('e2eRefreshSwitch', switchCred);
+		expect(sb.portal.tokens.refresh.has(token.refresh_token)).toBe(true);
 		expect(n8n.externalConnections()).toEqual([]);
 	});
 });
