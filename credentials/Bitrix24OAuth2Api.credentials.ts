@@ -31,23 +31,6 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			description: 'The address of your Bitrix24 portal, cloud or self-hosted',
 		},
 		{
-			displayName: 'Custom Token Server',
-			name: 'customIssuer',
-			type: 'boolean',
-			default: false,
-			description: `Whether tokens come from a server other than Bitrix24's own (${BITRIX_TOKEN_SERVER}), which serves Bitrix24 cloud and most self-hosted portals. Switch on only for your own auth server or the sandbox portal.`,
-		},
-		{
-			displayName: 'Token Server URL',
-			name: 'tokenServerUrl',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'https://auth.example.com/oauth/token/',
-			description: 'Where tokens are issued and refreshed (the full URL of the token endpoint)',
-			displayOptions: { show: { customIssuer: [true] } },
-		},
-		{
 			displayName: 'Grant Type',
 			name: 'grantType',
 			type: 'hidden',
@@ -60,12 +43,14 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			default: '={{$self["portalUrl"].replace(/\\/+$/, "")}}/oauth/authorize/',
 		},
 		{
-			// where tokens are issued and refreshed: Bitrix24's OAuth server unless Custom Token Server is on. A
-			// credential saved before the switch existed keeps its stored value (n8n prefers stored values to defaults).
+			// Not behind a switch: n8n 2.41 discards the stored value of an OAuth endpoint field declared hidden
+			// (OAUTH_PINNED_FIELDS), and a field hidden by displayOptions is left out of the credential data on both
+			// versions — either would break credentials saved with their own token server.
 			displayName: 'Token Server URL',
 			name: 'accessTokenUrl',
-			type: 'hidden',
-			default: `={{$self["customIssuer"] ? $self["tokenServerUrl"] : "${BITRIX_TOKEN_SERVER}"}}`,
+			type: 'string',
+			default: BITRIX_TOKEN_SERVER,
+			description: `Where tokens are issued and refreshed. Keep ${BITRIX_TOKEN_SERVER} (Bitrix24's OAuth server) for Bitrix24 cloud and most self-hosted portals; change it only for your own auth server or the sandbox portal.`,
 		},
 		{
 			displayName: 'Client ID',

@@ -51,8 +51,6 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 	const oauthCred = { id: 'b24OAuthFlow', name: 'Bitrix24 OAuth2 (connected in n8n)', type: 'bitrix24OAuth2Api' };
 	const goodHook = { id: 'b24HookGood', name: 'Bitrix24 Webhook (good)', type: 'bitrix24WebhookApi' };
 	const badHook = { id: 'b24HookBad', name: 'Bitrix24 Webhook (wrong code)', type: 'bitrix24WebhookApi' };
-	// as the dialog saves it now (issue 13.3): Custom Token Server on, its URL in tokenServerUrl, no accessTokenUrl
-	const switchCred = { id: 'b24OAuthSwitch', name: 'Bitrix24 OAuth2 (Custom Token Server)', type: 'bitrix24OAuth2Api' };
 	const saved = []; // refresh tokens in the order n8n saved them
 
 	const appNode = (name, parameters, opts = {}) => ourNode('chatbot', name, parameters, { auth: 'oAuth2', credential: oauthCred, ...opts });
@@ -80,14 +78,10 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 				// not connected yet: no oauthTokenData
 				data: { portalUrl: sb.url, clientId: sb.oauth.clientId, clientSecret: sb.oauth.clientSecret, accessTokenUrl: sb.oauth.tokenUrl },
 			},
-			{ ...switchCred, data: { portalUrl: sb.url, clientId: sb.oauth.clientId, clientSecret: sb.oauth.clientSecret, customIssuer: true, tokenServerUrl: sb.oauth.tokenUrl } },
 			{ ...goodHook, data: { webhookSecret: sb.webhookUrl } },
 			{ ...badHook, data: { webhookSecret: `${sb.url}/rest/1/wrongcode/` } },
 		]);
-		const switchWf = chainWorkflow('e2eRefreshSwitch', 'E2E OAuth2 Custom Token Server', [
-			ourNode('chatbot', 'Bots', { resource: 'bot', operation: 'getAll', returnAll: true }, { auth: 'oAuth2', credential: switchCred }),
-		]);
-		await n8n.importWorkflow([manyWf(), laterWf(), switchWf]);
+		await n8n.importWorkflow([manyWf(), laterWf()]);
 		await n8n.start();
 	});
 
@@ -135,7 +129,7 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 		return (await n8n.exportCredential(ref.id)).data.oauthTokenData;
 	}
 
-	test("connects through n8n's OAuth2 flow against the sandbox's authorize and token endpoints (a credential saved with its Token Server URL)", async () => {
+	test("connects through n8n's OAuth2 flow against the sandbox's authorize and token endpoints", async () => {
 		const token = await connect(oauthCred);
 		saved.push(token.refresh_token);
 	});
@@ -231,13 +225,6 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 			const r = await refreshAt(sb, spent);
 			expect(r).toEqual({ status: 400, body: expect.objectContaining({ error: 'invalid_grant' }) });
 		}
-		expect(n8n.externalConnections()).toEqual([]);
-	});
-
-	test('Custom Token Server (no stored Token Server URL): connects and refreshes through the URL it names', async () => {
-		await connect(switchCred);
-		const token = await refreshOnce('e2eRefreshSwitch', switchCred);
-		expect(sb.portal.tokens.refresh.has(token.refresh_token)).toBe(true);
 		expect(n8n.externalConnections()).toEqual([]);
 	});
 });

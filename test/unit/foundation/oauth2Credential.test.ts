@@ -1,6 +1,6 @@
 /* The OAuth2 credential as n8n reads it (credentials-helper: NodeHelpers.getNodeParameters with defaults, then the
- * expressions resolved with the credential's own data as $self): the token server is Bitrix24's unless Custom Token
- * Server is on, and a credential saved before the switch existed keeps its stored Token Server URL. */
+ * expressions resolved with the credential's own data as $self): Bitrix24's token server by default, and a saved
+ * credential keeps what it stored. */
 import type { ICredentialDataDecryptedObject, INode, INodeParameters, INodeProperties, INodeTypes } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
@@ -30,29 +30,23 @@ function resolved(data: ICredentialDataDecryptedObject): ICredentialDataDecrypte
 
 const base = { portalUrl: 'https://acme.bitrix24.com/', clientId: 'local.abc.123', clientSecret: 's3cret' };
 
-test('switch off (the default): tokens come from oauth.bitrix.info; the authorize URL is the portal\'s', () => {
+test('a new credential gets tokens from oauth.bitrix.info; the authorize URL is the portal\'s', () => {
 	const out = resolved(base);
 	expect(out.accessTokenUrl).toBe('https://oauth.bitrix.info/oauth/token/');
 	expect(out.authUrl).toBe('https://acme.bitrix24.com/oauth/authorize/');
-	expect(out.customIssuer).toBe(false);
 });
 
-test('Custom Token Server on: the Token Server URL entered is used', () => {
-	expect(resolved({ ...base, customIssuer: true, tokenServerUrl: 'http://127.0.0.1:8931/oauth/token/' }).accessTokenUrl).toBe('http://127.0.0.1:8931/oauth/token/');
-});
-
-test('a credential saved before the switch keeps its stored Token Server URL, Client ID and Client Secret', () => {
+test('a saved credential keeps its stored Token Server URL, Client ID and Client Secret (the fields keep their names)', () => {
 	const out = resolved({ ...base, accessTokenUrl: 'http://127.0.0.1:8931/oauth/token/' });
 	expect(out).toMatchObject({ accessTokenUrl: 'http://127.0.0.1:8931/oauth/token/', clientId: 'local.abc.123', clientSecret: 's3cret' });
 });
 
-test('Portal URL and the token server switch come before the Application Token; the hints say where Bitrix24 shows the values', () => {
-	const names = credential.properties.map((p) => p.name);
-	expect(names.indexOf('portalUrl')).toBeLessThan(names.indexOf('customIssuer'));
-	expect(names.indexOf('customIssuer')).toBeLessThan(names.indexOf('applicationToken'));
+test('the hints say where Bitrix24 shows Client ID and Client Secret; the token server field is not a hidden (pinned) one', () => {
 	const field = (name: string) => credential.properties.find((p) => p.name === name)!;
 	expect(field('clientId').description).toMatch(/application code.*local\./);
+	expect(field('clientId').displayOptions).toEqual({ show: { useDynamicClientRegistration: [false] } });
 	expect(field('clientSecret').description).toMatch(/application key/);
-	expect(field('tokenServerUrl').displayOptions).toEqual({ show: { customIssuer: [true] } });
-	expect(field('accessTokenUrl').type).toBe('hidden');
+	// n8n 2.41 drops the stored value of a hidden OAuth endpoint field (OAUTH_PINNED_FIELDS): it must stay a visible string
+	expect(field('accessTokenUrl')).toMatchObject({ type: 'string', default: 'https://oauth.bitrix.info/oauth/token/' });
+	expect(field('accessTokenUrl').displayOptions).toBeUndefined();
 });
