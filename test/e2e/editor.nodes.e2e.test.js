@@ -168,9 +168,21 @@ maybe('our action nodes added from the node panel of the n8n editor', () => {
 		expect(n8n.externalConnections()).toEqual([]);
 	});
 
+	test('Bitrix24 Open Channels Trigger as the running n8n serves it to the editor: only OAuth2 (issue 13.2)', async () => {
+		const { nodeDescriptions } = await n8n.loadedNodeTypes();
+		const trigger = [].concat(nodeDescriptions || []).find((d) => d.name === 'n8n-nodes-bitrix24-chat.bitrix24OpenChannelsTrigger');
+		expect(trigger).toBeDefined();
+		expect(trigger.credentials.map((c) => c.name)).toEqual(['bitrix24OAuth2Api']);
+		const auth = trigger.properties.find((p) => p.name === 'authentication');
+		expect(auth.default).toBe('oAuth2');
+		expect(auth.options.map((o) => o.value)).toEqual(['oAuth2']);
+	});
+
 	test('Bitrix24 Open Channels Trigger: a new node opens on OAuth2 and offers only the OAuth2 credential (issue 13.2)', async () => {
 		// a workflow without a trigger, in a page of its own: its "add first step" opens the trigger panel
 		page = await openEditor(browser, n8n, { path: '/workflow/e2eEditorTrigger' });
+		// wide enough for the node creator's second panel (on 2.0.3 it sticks out of a 1440-pixel viewport)
+		await page.setViewportSize({ width: 1920, height: 1000 });
 		await page.locator('[data-test-id="canvas-add-button"]').first().click();
 		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
 		await search.fill('Bitrix24 Open Channels Trigger');
@@ -180,12 +192,11 @@ maybe('our action nodes added from the node panel of the n8n editor', () => {
 		await item.waitFor();
 		await item.click();
 		// n8n lists a trigger's events as actions ("On …"): pick the first, as a user would
-		const action = page.locator('[data-test-id="node-creator-action-item"]:visible').first();
-		await action.waitFor();
+		const event = page.locator('[data-test-id="node-creator"]').getByText('On operator message sent', { exact: true }).first();
+		await event.waitFor();
+		await page.waitForTimeout(1000); // the panel slides in
 		await browser.screenshot(page, 'editor-open-channels-trigger-0-events');
-		// the first event is highlighted: Enter adds it (on 2.0.3 the sliding panel sticks out of the viewport and
-		// Playwright never sees the item "stable" enough to click it)
-		await page.keyboard.press('Enter');
+		await event.click();
 		const ndv = page.locator('[data-test-id="ndv"]').first();
 		try {
 			await ndv.locator('[data-test-id="node-credentials-select"]').waitFor({ timeout: 20000 });
