@@ -2,6 +2,9 @@ import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } f
 
 import { rateLimitProperties } from './rateLimitProperties';
 
+/** Bitrix24's OAuth server: issues and refreshes the tokens of cloud portals and most self-hosted ones. */
+const BITRIX_TOKEN_SERVER = 'https://oauth.bitrix.info/oauth/token/';
+
 /**
  * A Bitrix24 application (a local app of the portal, or a Marketplace app) authorised with OAuth 2.0.
  * n8n runs the flow and refreshes the token on HTTP 401 (`expired_token`), saving the rotated refresh token.
@@ -40,12 +43,35 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			default: '={{$self["portalUrl"].replace(/\\/+$/, "")}}/oauth/authorize/',
 		},
 		{
+			// Not behind a switch: n8n 2.41 discards the stored value of an OAuth endpoint field declared hidden
+			// (OAUTH_PINNED_FIELDS), and a field hidden by displayOptions is left out of the credential data on both
+			// versions — either would break credentials saved with their own token server.
 			displayName: 'Token Server URL',
 			name: 'accessTokenUrl',
 			type: 'string',
-			default: 'https://oauth.bitrix.info/oauth/token/',
+			default: BITRIX_TOKEN_SERVER,
+			description: `Where tokens are issued and refreshed. Keep ${BITRIX_TOKEN_SERVER} (Bitrix24's OAuth server) for Bitrix24 cloud and most self-hosted portals; change it only for your own auth server or the sandbox portal.`,
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			displayOptions: { show: { useDynamicClientRegistration: [false] } },
+			required: true,
+			default: '',
+			placeholder: 'local.65a1b2c3d4e5f6.12345678',
 			description:
-				'Where tokens are issued and refreshed. Keep the default for Bitrix24 cloud and most self-hosted portals; change it only for your own auth server or the sandbox portal.',
+				'The application code (client_id). Bitrix24 shows it when you save a local application (Developer resources → Other → Local application); it starts with "local.". For a Marketplace app: its client_id.',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			displayOptions: { show: { useDynamicClientRegistration: [false] } },
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The application key (client_secret), shown next to the application code',
 		},
 		{
 			displayName: 'Scope',

@@ -2,7 +2,7 @@ import type { IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { BotHandlersState } from '../Bitrix24/events';
-import { BOT_HANDLER_FIELD, idList } from '../Bitrix24/events';
+import { BOT_HANDLER_FIELD, idList, productionUrlOf, TEST_RUN_ALTERNATIVES } from '../Bitrix24/events';
 
 /** The bot's EVENT_* fields for the chosen events (commands are set per command, not on the bot). */
 export function chosenHandlerFields(ctx: IHookFunctions): string[] {
@@ -46,4 +46,20 @@ export function sameHandlers(saved: BotHandlersState, wanted: { handlerUrl: stri
 		wanted.fields.every((f) => saved.fields.includes(f)) &&
 		sameSet(saved.commandIds, wanted.commandIds)
 	);
+}
+
+/** A test run of an existing v1 bot without "Let Test Runs Take the Bot": its handlers cannot be read back. */
+export function refuseTestRun(ctx: IHookFunctions, botId: number): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Test run refused: it would point bot ${botId}'s handlers at the test URL, and Bitrix24 (chatbot API v1) cannot show where they point now. If a published workflow answers with this bot, it would stop getting messages.`,
+		{
+			description: `${TEST_RUN_ALTERNATIVES}. If nothing else uses this bot, or this workflow is the one published with it, switch on Options → Let Test Runs Take the Bot: when the test ends the handlers point at this workflow's production URL.`,
+		},
+	);
+}
+
+/** Where a test run leaves the handlers: this node's production URL (the published workflow, if this is it). */
+export function afterTestUrl(ctx: IHookFunctions, testUrl: string): string {
+	return productionUrlOf(testUrl) ?? restoreUrlOf(ctx);
 }

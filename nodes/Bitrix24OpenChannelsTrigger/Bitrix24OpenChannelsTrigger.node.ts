@@ -17,7 +17,7 @@ import {
 	forgetPin,
 	handlersBoundTo,
 	hookError,
-	hookPortal,
+	isTestActivation,
 	matchesConnectorFilter,
 	OPEN_CHANNELS_EVENTS,
 	openChannelsItems,
@@ -25,9 +25,9 @@ import {
 	triggerState,
 	unbindEvent,
 } from '../Bitrix24/events';
-import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
 import { connectorLocatorProperty, lineLocatorProperty } from '../Bitrix24/fields/openChannels';
 import { searchConnectors, searchLines } from '../Bitrix24/lookups';
+import { oauth2Credentials, oauth2OnlyAuthentication, oauth2Portal, webhookSavedNotice } from './authentication';
 
 export class Bitrix24OpenChannelsTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,14 +41,22 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 		defaults: { name: 'Bitrix24 Open Channels Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: bitrixCredentials,
+		credentials: oauth2Credentials,
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
-			authenticationProperty('oAuth2', 'Connector events can be subscribed only by an application: use the OAuth2 credential'),
+			oauth2OnlyAuthentication,
+			webhookSavedNotice,
 			{
 				displayName:
 					'Bitrix24 must reach this workflow\'s production webhook URL over public HTTPS. Events are verified with the credential\'s Application Token. If it is empty (OAuth2 only), the first event of a chosen type is checked with the portal (its access token must belong to this credential\'s app) and only then its token is pinned; deactivate and activate again to re-pin.',
 				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName:
+					'"Test this trigger" binds the test URL next to the production one (Bitrix24 keeps several handlers per event) and unbinds only the test URL when the test ends: a published workflow with this trigger keeps getting its events during and after the test, and the test gets them too.',
+				name: 'testRunNotice',
 				type: 'notice',
 				default: '',
 			},
@@ -98,20 +106,22 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const portal = await hookPortal(this, 'event.get');
+				const portal = await oauth2Portal(this, 'event.get');
 				const handler = this.getNodeWebhookUrl('default') as string;
 				const wanted = this.getNodeParameter('events', []) as string[];
 				try {
 					const bound = new Set((await handlersBoundTo(this, portal, handler)).map((b) => b.event));
 					if (bound.size !== wanted.length || !wanted.every((event) => bound.has(event))) return false;
-					triggerState(this).boundEvents = wanted.map((event) => ({ event, handler }));
+					const state = triggerState(this);
+					state.boundEvents = wanted.map((event) => ({ event, handler }));
+					state.boundInTest = isTestActivation(this);
 					return true;
 				} catch (error) {
 					throw hookError(this, error, portal);
 				}
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const portal = await hookPortal(this, 'event.bind');
+				const portal = await oauth2Portal(this, 'event.bind');
 				const handler = this.getNodeWebhookUrl('default') as string;
 				const wanted = this.getNodeParameter('events', []) as string[];
 				const state = triggerState(this);
@@ -128,11 +138,14 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 					throw hookError(this, error, portal);
 				}
 				state.boundEvents = wanted.map((event) => ({ event, handler }));
-				forgetPin(this);
+				state.boundInTest = isTestActivation(this);
+				if (!state.boundInTest) forgetPin(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const portal = await hookPortal(this, 'event.unbind');
+				// a webhook credential cannot have bound anything: nothing to undo
+				if (this.getNodeParameter('authentication', 'oAuth2') !== 'oAuth2') return true;
+				const portal = await oauth2Portal(this, 'event.unbind');
 				const handler = this.getNodeWebhookUrl('default') as string;
 				const state = triggerState(this);
 				try {
@@ -142,8 +155,10 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 				} catch (error) {
 					throw hookError(this, error, portal);
 				}
+				const testRun = state.boundInTest === true;
 				delete state.boundEvents;
-				forgetPin(this);
+				delete state.boundInTest;
+				if (!testRun) forgetPin(this);
 				return true;
 			},
 		},

@@ -1,7 +1,7 @@
 'use strict';
 // The n8n editor in headless Chromium, as a user adds our nodes: search "Bitrix24" in the node panel, pick an
 // action of each action node, and check the node's panel shows the credential choice (both credential types) and
-// the resource and operation dropdowns with our options. Screenshots go to test-results/ (git-ignored).
+// the resource and operation dropdowns with our options; a new Open Channels Trigger opens on OAuth2. Screenshots go to test-results/ (git-ignored).
 // Needs Debian's chromium (run.js installs it, or skips this file loudly with E2E_SKIP_BROWSER=1).
 
 const fs = require('node:fs');
@@ -37,6 +37,7 @@ maybe('our action nodes added from the node panel of the n8n editor', () => {
 			nodes: [{ id: 'm', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
 			connections: {},
 		});
+		await n8n.importWorkflow({ id: 'e2eEditorTrigger', name: 'E2E add a trigger', nodes: [], connections: {} });
 		await n8n.start();
 		browser = await launchBrowser();
 		page = await openEditor(browser, n8n, { path: '/workflow/e2eEditorAdd' });
@@ -165,5 +166,56 @@ maybe('our action nodes added from the node panel of the n8n editor', () => {
 		// tried to leave 127.0.0.1 (aborted by the harness); nothing of ours calls out
 		expect(browser.blockedRequests.filter((u) => !u.startsWith('https://registry.npmjs.org/n8n-nodes-bitrix24-chat'))).toEqual([]);
 		expect(n8n.externalConnections()).toEqual([]);
+	});
+
+	test('Bitrix24 Open Channels Trigger as the running n8n serves it to the editor: only OAuth2 (issue 13.2)', async () => {
+		const { nodeDescriptions } = await n8n.loadedNodeTypes();
+		const trigger = [].concat(nodeDescriptions || []).find((d) => d.name === 'n8n-nodes-bitrix24-chat.bitrix24OpenChannelsTrigger');
+		expect(trigger).toBeDefined();
+		expect(trigger.credentials.map((c) => c.name)).toEqual(['bitrix24OAuth2Api']);
+		const auth = trigger.properties.find((p) => p.name === 'authentication');
+		expect(auth.default).toBe('oAuth2');
+		expect(auth.options.map((o) => o.value)).toEqual(['oAuth2']);
+	});
+
+	test('Bitrix24 Open Channels Trigger: a new node opens on OAuth2 and offers only the OAuth2 credential (issue 13.2)', async () => {
+		// a workflow without a trigger, in a page of its own: its "add first step" opens the trigger panel
+		page = await openEditor(browser, n8n, { path: '/workflow/e2eEditorTrigger' });
+		// wide enough for the node creator's second panel (on 2.0.3 it sticks out of a 1440-pixel viewport)
+		await page.setViewportSize({ width: 1920, height: 1000 });
+		await page.locator('[data-test-id="canvas-add-button"]').first().click();
+		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
+		await search.fill('Bitrix24 Open Channels Trigger');
+		await browser.screenshot(page, 'editor-open-channels-trigger-0-search');
+		// the trigger panel names triggers without the word "Trigger"
+		const item = page.locator('[data-test-id="node-creator-item-name"]').getByText('Bitrix24 Open Channels', { exact: true }).first();
+		await item.waitFor();
+		await item.click();
+		// n8n lists a trigger's events as actions ("On …"): pick the first, as a user would
+		const event = page.locator('[data-test-id="node-creator"]').getByText('On operator message sent', { exact: true }).first();
+		await event.waitFor();
+		await page.waitForTimeout(1000); // the panel slides in
+		await browser.screenshot(page, 'editor-open-channels-trigger-0-events');
+		await event.click();
+		const ndv = page.locator('[data-test-id="ndv"]').first();
+		try {
+			await ndv.locator('[data-test-id="node-credentials-select"]').waitFor({ timeout: 20000 });
+		} catch (error) {
+			await browser.screenshot(page, 'editor-open-channels-trigger-1-failed');
+			const shown = (await ndv.count()) ? await ndv.innerText() : `no NDV; page: ${(await page.locator('body').innerText()).slice(0, 1500)}`;
+			throw new Error(`no credential picker in the trigger's panel: ${shown.slice(0, 1500)}`);
+		}
+		await browser.screenshot(page, 'editor-open-channels-trigger-1-parameters');
+		// the OAuth2 credential picker, and the newest credential (the webhook one) is not pre-selected, since this
+		// trigger does not declare that type; an Authentication dropdown, if n8n shows one, says OAuth2
+		const auth = ndv.locator('[data-test-id="parameter-input-authentication"] input');
+		if (await auth.count()) expect((await auth.first().inputValue()).trim()).toBe('OAuth2 (Application)');
+		expect((await ndv.locator('[data-test-id="node-credentials-select"] input').first().inputValue()).trim()).toBe('Bitrix24 OAuth2 (UI)');
+		await ndv.locator('[data-test-id="node-credentials-select"]').click();
+		expect(await openOptions()).toEqual(expect.arrayContaining(['Bitrix24 OAuth2 (UI)']));
+		expect(await openOptions()).not.toContain('Bitrix24 Webhook (UI)');
+		await browser.screenshot(page, 'editor-open-channels-trigger-2-credentials');
+		await closeDropdown();
+		expect(await ndv.getByText('saved with the Incoming Webhook credential').count()).toBe(0);
 	});
 });

@@ -90,8 +90,9 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 		if (sb) await sb.stop();
 	});
 
-	test("connects through n8n's OAuth2 flow against the sandbox's authorize and token endpoints", async () => {
-		const authUrl = await n8n.rest('GET', `/oauth2-credential/auth?id=${oauthCred.id}`);
+	/** n8n's own OAuth2 flow for one credential: auth URL → sandbox authorize (auto-approved) → n8n's callback. */
+	async function connect(ref) {
+		const authUrl = await n8n.rest('GET', `/oauth2-credential/auth?id=${ref.id}`);
 		const url = new URL(authUrl);
 		expect(`${url.origin}${url.pathname}`).toBe(`${sb.url}/oauth/authorize/`);
 		expect(url.searchParams.get('client_id')).toBe(sb.oauth.clientId);
@@ -109,10 +110,27 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 		expect(done.status).toBe(200);
 		expect(done.body).not.toMatch(/error/i);
 
-		const cred = await n8n.exportCredential(oauthCred.id);
-		const token = cred.data.oauthTokenData;
+		const token = (await n8n.exportCredential(ref.id)).data.oauthTokenData;
 		expect(token).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), client_endpoint: `${sb.url}/rest/` });
 		expect(sb.portal.tokens.refresh.has(token.refresh_token)).toBe(true);
+		return token;
+	}
+
+	/** Every access token expired, then a one-call workflow: 401 → refresh → the call again; the saved token after it. */
+	async function refreshOnce(workflowId, ref) {
+		expireAllAccessTokens(sb.portal);
+		const mark = logMark(sb);
+		const run = expectRunOk(await n8n.execute(workflowId));
+		expect(run.outputOf('Bots')).toEqual([{ botId, name: 'Refresh', code: 'e2e_refresh_bot', openLine: false }]);
+		expect(sandboxLog(sb, { sinceId: mark }).map((e) => [e.method, e.status])).toEqual([
+			['imbot.bot.list', 401],
+			['imbot.bot.list', 200],
+		]);
+		return (await n8n.exportCredential(ref.id)).data.oauthTokenData;
+	}
+
+	test("connects through n8n's OAuth2 flow against the sandbox's authorize and token endpoints", async () => {
+		const token = await connect(oauthCred);
 		saved.push(token.refresh_token);
 	});
 
@@ -199,17 +217,7 @@ describe('Bitrix24 OAuth2 credential in a real n8n: connect, test, refresh mid-r
 	});
 
 	test('a second refresh later uses the saved token; the spent refresh tokens are invalid_grant', async () => {
-		expireAllAccessTokens(sb.portal);
-		const mark = logMark(sb);
-
-		const run = expectRunOk(await n8n.execute('e2eRefreshLater'));
-
-		expect(run.outputOf('Bots')).toEqual([{ botId, name: 'Refresh', code: 'e2e_refresh_bot', openLine: false }]);
-		expect(sandboxLog(sb, { sinceId: mark }).map((e) => [e.method, e.status])).toEqual([
-			['imbot.bot.list', 401],
-			['imbot.bot.list', 200],
-		]);
-		const token = (await n8n.exportCredential(oauthCred.id)).data.oauthTokenData;
+		const token = await refreshOnce('e2eRefreshLater', oauthCred);
 		expect(saved).not.toContain(token.refresh_token);
 		expect(sb.portal.tokens.refresh.has(token.refresh_token)).toBe(true);
 

@@ -122,3 +122,21 @@ test('100 messages in one run: batched, one output per item, in order', async ()
 	const requests = sb.log().slice(before).filter((entry: IDataObject) => !entry.inBatch);
 	expect(requests.map((entry: IDataObject) => entry.method)).toEqual(['batch', 'batch']);
 });
+
+test('a keyboard command button: a command of the bot is sent; an unregistered one is refused before sending (issue 13.11)', async () => {
+	const [bot] = await run({ resource: 'bot', operation: 'register', code: 'v2_cmdcheck', name: 'Cmd Bot' });
+	const botId = rl(bot.botId as number);
+	await run({ resource: 'command', operation: 'register', botId, command: 'status', languages: { language: [{ languageId: 'en', title: 'Status' }] } });
+	const send = (command: string) => ({ resource: 'message', operation: 'send', botId, dialogId: '2', text: 'Pick', keyboardSource: 'builder', keyboardButtons: { button: [{ type: 'command', text: 'Go', command }] } });
+
+	const count = () => [...sb.state.messages.values()].length;
+	const start = count();
+	const [sent] = await run(send('status'), { items: [{ json: {} }, { json: {} }] });
+	expect(sent.messageId).toEqual(expect.any(Number));
+	expect(count()).toBe(start + 2);
+
+	const before = count();
+	const refused = await runNode(node, { parameters: { authentication: 'webhook', ...send('stats') }, credentials: credentials(), continueOnFail: true });
+	expect(refused.items[0].json.error).toMatch(/bot \d+ has no command "stats" \(imbot\.v2\.Command\.list; its commands: \/status\)/);
+	expect(count()).toBe(before);
+});

@@ -2,6 +2,7 @@
  * credentials as the triggers read them. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import http from 'http';
+import nock from 'nock';
 import type { AddressInfo } from 'net';
 import type { INodeType } from 'n8n-workflow';
 
@@ -67,4 +68,26 @@ export async function harnessWithServer(node: INodeType, parameters: any, creds:
 	const server = await webhookServer(() => harness!);
 	harness = triggerHarness(node, { parameters, credentials: creds, webhookBaseUrl: server.baseUrl, workflowId: 'wPin', staticData });
 	return { harness, server };
+}
+
+/**
+ * A fresh sandbox portal per test (with nock letting loopback through), for trigger tests that talk to it over HTTP.
+ * Returns a getter object: `portal.sb` and `portal.token` (an app access token) are set before each test.
+ */
+export function sandboxPerTest(): { sb: any; token: string } {
+	const portal: { sb: any; token: string } = { sb: undefined, token: '' };
+	beforeAll(() => {
+		if (!nock.isActive()) nock.activate();
+		nock.cleanAll();
+		nock.enableNetConnect('127.0.0.1');
+	});
+	afterAll(() => nock.restore());
+	beforeEach(async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { startSandbox } = require('../../sandbox');
+		portal.sb = await startSandbox({ port: 0, rate: 0 });
+		portal.token = portal.sb.issueTokens().access_token;
+	});
+	afterEach(async () => await portal.sb.stop());
+	return portal;
 }

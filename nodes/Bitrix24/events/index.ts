@@ -42,3 +42,4 @@ export type { V2Event } from './chatbotV2Events';
 export { DELIVERED_IDS_KEPT, ensureOfflineBindings, fetchState, jsonToFormValue, pollBotQueue, pollOffline } from './fetch';
 export type { BotQueueBatch, BotQueueOptions, FetchState, OfflineBatch, OfflineOptions, OfflineRecord } from './fetch';
 export { eventsSubtitle } from './subtitle';
+export { isTestActivation, oneTriggerPerBotNotice, productionUrlOf, TEST_RUN_ALTERNATIVES, testRunOption, testRunTakesBot } from './testRun';

@@ -6,6 +6,8 @@ export interface TriggerState extends IDataObject {
 	applicationTokenHash?: string;
 	/** Open Channels trigger: the event.bind subscriptions it made. */
 	boundEvents?: Array<{ event: string; handler: string }>;
+	/** Open Channels trigger: the bindings are a test run's (its own test URL, next to any production binding). */
+	boundInTest?: boolean;
 	/** Chatbot trigger: the bot handlers it set. */
 	botHandlers?: BotHandlersState;
 	/** Chatbot trigger v2 (webhook): the bot it put in webhook mode and what to restore on deactivation. */
@@ -18,6 +20,8 @@ export interface V2WebhookState extends IDataObject {
 	secretHash: string;
 	/** The n8n URL the bot's webhookUrl points at (without the secret). */
 	handlerUrl: string;
+	/** Set by a test run ("Test this trigger"): the bot was in fetch mode and goes back to it when the test ends. */
+	testRun?: boolean;
 }
 
 export interface BotHandlersState extends IDataObject {
@@ -30,6 +34,8 @@ export interface BotHandlersState extends IDataObject {
 	fields: string[];
 	/** Commands whose EVENT_COMMAND_ADD points at the handler URL. */
 	commandIds: number[];
+	/** Set by a test run ("Test this trigger"): when it ends the handlers point at this node's production URL. */
+	testRun?: boolean;
 }
 
 export function triggerState(ctx: IHookFunctions | IWebhookFunctions): TriggerState {

@@ -48,7 +48,8 @@ export function actionProperties(withNewLine: boolean): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. help',
-			description: 'A command registered with Command → Register (Latin letters and digits)',
+			description: 'A command registered with Command → Register for the message\'s bot (Latin letters and digits)',
+			hint: 'Chatbot version 2 checks before sending that the bot has this command (imbot.v2.Command.list). Version 1 cannot list a bot\'s commands: make sure it is registered for this bot, or the click does nothing.',
 			displayOptions: shown('command'),
 		},
 		{

@@ -19,19 +19,23 @@ import {
 	hookPortal,
 	idList,
 	isBitrixError,
+	isTestActivation,
 	listBots,
+	oneTriggerPerBotNotice,
 	pointBotHandlers,
 	pointCommandHandlers,
 	receiveEvent,
 	registerBot,
 	REQUIRED_HANDLER_FIELDS,
+	testRunOption,
+	testRunTakesBot,
 	triggerState,
 } from '../../Bitrix24/events';
 import { forwardChatAnswer } from '../../Bitrix24/events/sendAndWaitAnswer';
 import { authenticationProperty, bitrixCredentials } from '../../Bitrix24/fields/authentication';
 import { BOT_TYPE_OPTIONS, botField } from '../../Bitrix24/fields/bots';
 import { searchBots } from '../../Bitrix24/lookups/bots';
-import { chosenCommandIds, chosenHandlerFields, restoreUrlOf, sameHandlers } from '../botSetup';
+import { afterTestUrl, chosenCommandIds, chosenHandlerFields, refuseTestRun, restoreUrlOf, sameHandlers } from '../botSetup';
 
 export class Bitrix24ChatbotV1Trigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -56,6 +60,9 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
+			oneTriggerPerBotNotice(
+				'Bitrix24 cannot show where a v1 bot\'s handlers point, so "Test this trigger" refuses to repoint an existing bot unless Options → Let Test Runs Take the Bot is on.',
+			),
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -157,6 +164,9 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 						default: true,
 						description: 'Whether to drop messages whose author is a bot (data[USER][IS_BOT])',
 					},
+					testRunOption(
+						'Whether "Test this trigger" may point this bot\'s handlers at the test URL. Bitrix24 cannot show where they point now, so when off a test run of an existing bot is refused: it could silence a published workflow that answers with this bot. When on, the test run takes the bot\'s events and, when it ends, points the handlers at this workflow\'s production URL — right when this workflow is the published one; another workflow using the bot stops getting events until it is activated again.',
+					),
 					{
 						displayName: 'User IDs',
 						name: 'userIds',
@@ -202,6 +212,8 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 				const fields = chosenHandlerFields(this);
 				const commandIds = chosenCommandIds(this);
 				const source = this.getNodeParameter('botSource', 'existing') as string;
+				const testRun = isTestActivation(this);
+				const mayTakeBot = !testRun || testRunTakesBot(this);
 				let botId: number;
 				let botCode: string | undefined;
 				let registered = false;
@@ -213,6 +225,7 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 						const found = bots.find((b) => b.code === botCode);
 						if (found) {
 							botId = found.botId;
+							if (!mayTakeBot) throw refuseTestRun(this, botId);
 						} else {
 							const name = String(this.getNodeParameter('botName', '')).trim();
 							if (!name) throw new NodeOperationError(this.getNode(), `No bot with code "${botCode}" exists and Bot Name is empty: enter a name to register it.`);
@@ -225,6 +238,7 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 						if (!bots.some((b) => b.botId === botId)) {
 							throw new NodeOperationError(this.getNode(), `Bot ${botId} is not among the bots of this credential (imbot.bot.list).`);
 						}
+						if (!mayTakeBot) throw refuseTestRun(this, botId);
 					}
 					await pointBotHandlers(this, portal, botId, fields, handlerUrl);
 					await pointCommandHandlers(this, portal, commandIds, handlerUrl);
@@ -232,8 +246,8 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 					throw hookError(this, error, portal);
 				}
 				const setFields = registered ? [...new Set([...REQUIRED_HANDLER_FIELDS, ...fields])] : fields;
-				triggerState(this).botHandlers = { botId, botCode, registered, handlerUrl, fields: setFields, commandIds };
-				forgetPin(this);
+				triggerState(this).botHandlers = { botId, botCode, registered, handlerUrl, fields: setFields, commandIds, ...(testRun ? { testRun } : {}) };
+				if (!testRun) forgetPin(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
@@ -241,7 +255,7 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 				const saved = state.botHandlers;
 				if (saved) {
 					const portal = await hookPortal(this, 'imbot.update');
-					const restoreUrl = restoreUrlOf(this);
+					const restoreUrl = saved.testRun ? afterTestUrl(this, saved.handlerUrl) : restoreUrlOf(this);
 					try {
 						await pointBotHandlers(this, portal, saved.botId, saved.fields, restoreUrl);
 					} catch (error) {
@@ -258,7 +272,7 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 					}
 				}
 				delete state.botHandlers;
-				forgetPin(this);
+				if (!saved?.testRun) forgetPin(this);
 				return true;
 			},
 		},

@@ -20,7 +20,12 @@ import {
 	hookPortal,
 	idList,
 	isBitrixError,
+	isTestActivation,
+	oneTriggerPerBotNotice,
 	receiveEvent,
+	TEST_RUN_ALTERNATIVES,
+	testRunOption,
+	testRunTakesBot,
 	tokenHash,
 	tokenMatchesHash,
 	triggerState,
@@ -43,6 +48,26 @@ async function botOf(ctx: IHookFunctions, portal: Portal, botId: number): Promis
 	const envelope = await callMethod(ctx, portal, { method: 'imbot.v2.Bot.get', params: { botId }, write: false });
 	const result = envelope.result as IDataObject | undefined;
 	return ((result?.bot as IDataObject | undefined) ?? {}) as IDataObject;
+}
+
+/**
+ * A test run ("Test this trigger") takes a bot only when nothing can be losing its events: a bot in webhook mode POSTs
+ * to a URL Bitrix24 does not show (a published workflow, or another handler) and is never taken; a bot in fetch mode
+ * may be read by a Fetch Trigger, which Bitrix24 cannot show either, so it is taken only when the user allows it.
+ */
+function refuseTestRun(ctx: IHookFunctions, botId: number, eventMode: string): NodeOperationError {
+	if (eventMode === 'webhook') {
+		return new NodeOperationError(
+			ctx.getNode(),
+			`Test run refused: bot ${botId} is in eventMode "webhook", so it sends its events to a URL — a published workflow's production URL (…/webhook/…) or another handler; Bitrix24 does not show which. A test run would take them away.`,
+			{ description: `${TEST_RUN_ALTERNATIVES}. To test with this bot anyway, first deactivate the workflow that uses it (or set the bot to fetch mode).` },
+		);
+	}
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Test run refused: bot ${botId} is in eventMode "fetch", and a published workflow's Bitrix24 Chatbot Fetch Trigger may be reading its queue (Bitrix24 does not show whether one is). A test run would take its events for the length of the test.`,
+		{ description: `${TEST_RUN_ALTERNATIVES}. If no Fetch Trigger reads this bot, switch on Options → Let Test Runs Take the Bot; the bot goes back to fetch mode when the test ends.` },
+	);
 }
 
 /**
@@ -74,6 +99,9 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
+			oneTriggerPerBotNotice(
+				'"Test this trigger" never takes a bot in webhook mode (it is in use), and takes a bot in fetch mode only when Options → Let Test Runs Take the Bot is on.',
+			),
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -106,6 +134,9 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 						default: true,
 						description: 'Whether to drop events whose user is a bot (user.bot), so bots answering each other cannot loop',
 					},
+					testRunOption(
+						'Whether "Test this trigger" may take a bot in fetch mode (webhook mode during the test, fetch mode again when it ends). Off: refused, since a Fetch Trigger of a published workflow may be reading the bot\'s queue and Bitrix24 does not show it. A bot in webhook mode is never taken by a test run.',
+					),
 					{
 						displayName: 'User IDs',
 						name: 'userIds',
@@ -152,7 +183,12 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 				const portal = await hookPortal(this, 'imbot.v2.Bot.update');
 				const secret = randomString(32);
 				const separator = handlerUrl.includes('?') ? '&' : '?';
+				const testRun = isTestActivation(this);
 				try {
+					if (testRun) {
+						const eventMode = String((await botOf(this, portal, botId)).eventMode ?? '');
+						if (eventMode === 'webhook' || !testRunTakesBot(this)) throw refuseTestRun(this, botId, eventMode);
+					}
 					await callMethod(this, portal, {
 						method: 'imbot.v2.Bot.update',
 						params: { botId, fields: { eventMode: 'webhook', webhookUrl: `${handlerUrl}${separator}${SECRET_PARAM}=${secret}` } },
@@ -161,8 +197,8 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 				} catch (error) {
 					throw hookError(this, error, portal);
 				}
-				triggerState(this).v2Webhook = { botId, secretHash: tokenHash(secret), handlerUrl };
-				forgetPin(this);
+				triggerState(this).v2Webhook = { botId, secretHash: tokenHash(secret), handlerUrl, ...(testRun ? { testRun } : {}) };
+				if (!testRun) forgetPin(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
@@ -170,7 +206,7 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 				const saved = state.v2Webhook;
 				if (saved) {
 					const portal = await hookPortal(this, 'imbot.v2.Bot.update');
-					const restoreUrl = String((this.getNodeParameter('options', {}) as IDataObject).restoreUrl ?? '').trim();
+					const restoreUrl = saved.testRun ? '' : String((this.getNodeParameter('options', {}) as IDataObject).restoreUrl ?? '').trim();
 					const fields: IDataObject = restoreUrl ? { eventMode: 'webhook', webhookUrl: restoreUrl } : { eventMode: 'fetch' };
 					try {
 						await callMethod(this, portal, { method: 'imbot.v2.Bot.update', params: { botId: saved.botId, fields }, write: true });
@@ -180,7 +216,7 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 					}
 				}
 				delete state.v2Webhook;
-				forgetPin(this);
+				if (!saved?.testRun) forgetPin(this);
 				return true;
 			},
 		},

@@ -825,6 +825,23 @@ class N8nInstance {
 	}
 
 	/**
+	 * "Test this trigger" as the editor does it: POST /rest/workflows/:id/run with triggerToStartFrom. n8n registers
+	 * the trigger's webhooks at its test URL (…/webhook-test/…; create() with activation mode 'manual') and answers
+	 * { waitingForWebhook: true }; a registration the node refuses comes back as the REST error (thrown, with
+	 * `.response`). 2.0.3 runs the workflow sent in the body, 2.41 the stored one (it drops the body's copy).
+	 * The test ends after the first request to the test URL, or on stopTestRun().
+	 */
+	async startTestRun(id, triggerName) {
+		const workflowData = await this.rest('GET', `/workflows/${encodeURIComponent(id)}`);
+		return await this.rest('POST', `/workflows/${encodeURIComponent(id)}/run`, { workflowData, triggerToStartFrom: { name: triggerName } });
+	}
+
+	/** Ends a waiting test run (the editor's "stop listening"): DELETE /rest/test-webhook/:id. n8n calls delete() in the background. */
+	async stopTestRun(id) {
+		return await this.rest('DELETE', `/test-webhook/${encodeURIComponent(id)}`);
+	}
+
+	/**
 	 * Lists executions (newest first) through the REST API: [{ id, workflowId, status, mode, startedAt, … }].
 	 * @param {object} [filter] e.g. { workflowId: 'abc' }
 	 */

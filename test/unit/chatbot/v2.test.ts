@@ -252,10 +252,12 @@ describe('Command', () => {
 			{ commandId: 12, messageId: 70, dialogId: '27', fields: { message: 'Done', keyboard: { BOT_ID: 456, BUTTONS: [{ TEXT: 'Again', COMMAND: 'help' }] } } },
 		],
 	])('%s → %s', async (operation, fields, method, body) => {
-		const { calls } = portal({ 'imbot.v2.Command.update': { command: { id: 12 } } });
+		const { calls } = portal({ 'imbot.v2.Command.update': { command: { id: 12 } }, 'imbot.v2.Command.list': { commands: [{ id: 12, command: '/help' }] } });
 		const out = await runV2({ resource: 'command', operation, ...bot, ...fields });
 		expect(out.error).toBeUndefined();
-		expect(calls.map((c) => [c.method, c.body])).toEqual([[method, { botId: 456, ...body }]]);
+		// a keyboard with a command button: the bot's commands are read first (the button's command must be one)
+		const listed = operation === 'answer' ? [['imbot.v2.Command.list', { botId: 456 }]] : [];
+		expect(calls.map((c) => [c.method, c.body])).toEqual([...listed, [method, { botId: 456, ...body }]]);
 	});
 
 	test('get many: one item per command (and the Command dropdown reads Command.list for the chosen bot)', async () => {
@@ -263,6 +265,43 @@ describe('Command', () => {
 		const out = await runV2({ resource: 'command', operation: 'getAll', ...bot, returnAll: true });
 		expect(json(out.items)).toEqual([{ commandId: 12, id: 12, command: '/help' }]);
 		expect(nodeV2.methods.listSearch.searchCommandsV2).toBeInstanceOf(Function);
+	});
+});
+
+describe('keyboard command buttons (issue 13.11): the command must be registered for the bot', () => {
+	const send = (command: string) => ({
+		resource: 'message',
+		operation: 'send',
+		...bot,
+		dialogId: '27',
+		text: 'Pick one',
+		keyboardSource: 'builder',
+		keyboardButtons: { button: [{ type: 'command', text: 'Go', command }] },
+	});
+
+	test('registered: Command.list is read once per execution for three items, then every message is sent', async () => {
+		// three items go out in one batch request: answer each of its commands
+		const batch = (body: { cmd: Record<string, string> }) => ({ result: Object.fromEntries(Object.keys(body.cmd).map((key, i) => [key, { id: 900 + i }])), result_error: [] });
+		const { calls } = portal({ 'imbot.v2.Command.list': { commands: [{ id: 12, command: '/help' }] }, batch });
+		const out = await runV2(send('help'), { items: [{ json: {} }, { json: {} }, { json: {} }] });
+		expect(out.error).toBeUndefined();
+		expect(calls.map((c) => c.method)).toEqual(['imbot.v2.Command.list', 'batch']);
+		expect(Object.keys((calls[1].body as { cmd: object }).cmd)).toHaveLength(3);
+		expect(json(out.items)).toHaveLength(3);
+	});
+
+	test('not registered: the item is refused before sending, naming the command and the bot\'s commands', async () => {
+		const { calls } = portal({ 'imbot.v2.Command.list': { commands: [{ id: 12, command: '/help' }] } });
+		const out = await runV2(send('halp'));
+		expect(out.error?.message).toMatch(/Keyboard: bot 456 has no command "halp" \(imbot\.v2\.Command\.list; its commands: \/help\)\. A click on that button would do nothing/);
+		expect(calls.map((c) => c.method)).toEqual(['imbot.v2.Command.list']);
+	});
+
+	test('the list cannot be read: the message is sent unchecked (the send reports what is wrong)', async () => {
+		const { calls } = portal({ 'imbot.v2.Command.list': { error: 'ACCESS_DENIED', error_description: 'no' }, 'imbot.v2.Chat.Message.send': { id: 901 } });
+		const out = await runV2(send('help'));
+		expect(out.error).toBeUndefined();
+		expect(calls.map((c) => c.method)).toEqual(['imbot.v2.Command.list', 'imbot.v2.Chat.Message.send']);
 	});
 });
 

@@ -90,12 +90,23 @@ describe('Open Channels Trigger subscriptions', () => {
 		await expect(h.create()).rejects.toThrow(/event\.get failed with ACCESS_DENIED/);
 	});
 
-	test('a webhook credential gets a clear message before any request', async () => {
+	test('a node saved with the webhook credential gets a clear message before any request; deactivating it has nothing to undo', async () => {
 		const h = triggerHarness(node, { parameters: { ...parameters, authentication: 'webhook' } });
-		for (const run of [h.checkExists, h.create, h.remove]) {
-			await expect(run()).rejects.toThrow(/works only in application context.*OAuth2/);
+		for (const run of [h.checkExists, h.create]) {
+			await expect(run()).rejects.toThrow(/saved with the Incoming Webhook credential.*Choose "OAuth2 \(Application\)"/);
 		}
+		await expect(h.remove()).resolves.toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	test('a new node offers only the OAuth2 credential; the saved-with-webhook notice shows only for "webhook"', () => {
+		const description = node.description;
+		expect(description.credentials!.map((c) => c.name)).toEqual(['bitrix24OAuth2Api']);
+		const auth = description.properties.find((p) => p.name === 'authentication')!;
+		expect(auth.default).toBe('oAuth2');
+		expect(auth.options!.map((o) => (o as { value: string }).value)).toEqual(['oAuth2']);
+		const notice = description.properties.find((p) => p.name === 'webhookSavedNotice')!;
+		expect(notice.displayOptions).toEqual({ show: { authentication: ['webhook'] } });
 	});
 });
 

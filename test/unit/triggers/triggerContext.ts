@@ -36,6 +36,13 @@ export interface HarnessOptions {
 	workflowId?: string;
 	/** Static data to start from (e.g. what a previous run of n8n saved). */
 	staticData?: IDataObject;
+	/**
+	 * "Test this trigger", as n8n runs it: the test URL (…/webhook-test/…), checkExists/create with activation mode
+	 * 'manual', delete with mode 'internal' / activation 'update'.
+	 */
+	testRun?: boolean;
+	/** The trigger node's webhookId (default: one fixed id): another id is another workflow's trigger. */
+	webhookId?: string;
 }
 
 let harnessCount = 0;
@@ -50,7 +57,7 @@ export function triggerHarness(nodeType: INodeType, options: HarnessOptions): Tr
 		type: `test.${nodeType.description.name}`,
 		typeVersion: 1,
 		position: [0, 0],
-		webhookId: 'a0c3e4f5-1111-4222-8333-944455556666',
+		webhookId: options.webhookId ?? 'a0c3e4f5-1111-4222-8333-944455556666',
 		parameters: options.parameters,
 		credentials: { [credentialName]: { id: '1', name: 'cred' } },
 	};
@@ -60,14 +67,16 @@ export function triggerHarness(nodeType: INodeType, options: HarnessOptions): Tr
 	const logs: Array<{ level: string; message: string }> = [];
 	const logger: any = {};
 	for (const level of ['error', 'warn', 'info', 'debug']) logger[level] = (message: string) => logs.push({ level, message });
-	const baseUrl = options.webhookBaseUrl ?? WEBHOOK_BASE_URL;
+	const productionBaseUrl = options.webhookBaseUrl ?? WEBHOOK_BASE_URL;
+	const testBaseUrl = productionBaseUrl.replace(/\/webhook$/, '/webhook-test');
+	const baseUrl = options.testRun ? testBaseUrl : productionBaseUrl;
 	const additionalData: any = {
 		credentialsHelper: credentialsHelper(credentials),
 		variables: {},
 		restApiUrl: '',
 		instanceBaseUrl: '',
-		webhookBaseUrl: baseUrl,
-		webhookTestBaseUrl: baseUrl,
+		webhookBaseUrl: productionBaseUrl,
+		webhookTestBaseUrl: testBaseUrl,
 		webhookWaitingBaseUrl: baseUrl,
 		formWaitingBaseUrl: '',
 		userId: 'u',
@@ -81,9 +90,11 @@ export function triggerHarness(nodeType: INodeType, options: HarnessOptions): Tr
 		workflowId,
 		workflowExecuteAdditionalData: additionalData,
 		webhookId: node.webhookId,
+		isTest: options.testRun === true,
 	};
-	const hook = () => {
-		const ctx: any = new HookContext(workflow, node, additionalData, 'trigger', 'activate', webhookData);
+	const hook = (step: 'add' | 'remove' = 'add') => {
+		const [mode, activation] = !options.testRun ? ['trigger', 'activate'] : step === 'add' ? ['manual', 'manual'] : ['internal', 'update'];
+		const ctx: any = new HookContext(workflow, node, additionalData, mode as any, activation as any, webhookData);
 		Object.defineProperty(ctx, "logger", { value: logger });
 		return ctx;
 	};
@@ -96,7 +107,7 @@ export function triggerHarness(nodeType: INodeType, options: HarnessOptions): Tr
 		webhookUrl: `${baseUrl}/${node.webhookId}/webhook`,
 		checkExists: async () => await methods.checkExists.call(hook()),
 		create: async () => await methods.create.call(hook()),
-		remove: async () => await methods.delete.call(hook()),
+		remove: async () => await methods.delete.call(hook('remove')),
 		receive: async ({ body, rawBody, contentType = 'application/x-www-form-urlencoded', query }) => {
 			let status: number | undefined;
 			let json: unknown;

@@ -6,6 +6,7 @@ import { limit, returnAll } from '../../../Bitrix24/fields/listing';
 import { attachmentField } from '../../fields/attachment';
 import { commandNameEncoder, commandNameProperty } from '../../fields/ids';
 import { keyboardField } from '../../fields/keyboard';
+import { checkRegisteredCommands } from '../fields/registeredCommands';
 import { finishRichContent } from '../../fields/richContent';
 import { botV2Field, dialogIdV2, flagV2, messageIdV2, V2_KEYS } from '../fields/common';
 import { messageTextProperty } from '../../../Bitrix24/fields/messageText';
@@ -189,10 +190,10 @@ export const commandV2Resource: ResourceSpec = {
 					],
 				},
 			],
-			build: (params) => {
+			build: async (params, item) => {
 				const fields = (params.fields ?? {}) as IDataObject;
 				if (!fields.message && fields.attach === undefined) throw new FieldError('"Text" is required (Bitrix24 answers EMPTY_MESSAGE), unless an attachment is sent');
-				return finishRichContent(params, { keys: V2_KEYS });
+				return await checkRegisteredCommands(finishRichContent(params, { keys: V2_KEYS }), item);
 			},
 			output: (_result, params) => ({ commandId: params.commandId as number, messageId: params.messageId as number, answered: true }),
 		},

@@ -7,6 +7,7 @@ import { keyboardField } from '../../fields/keyboard';
 import { finishMessage, finishRichContent } from '../../fields/richContent';
 import { sendToField } from '../../fields/sendTo';
 import { botV2Field, dialogIdV2, messageIdV2, V2_KEYS, V2_MESSAGE_MAX_CHARS } from '../fields/common';
+import { checkRegisteredCommands } from '../fields/registeredCommands';
 import { REACTIONS } from './reactions';
 import { messageTextProperty } from '../../../Bitrix24/fields/messageText';
 import { CHAT_API_V2, sendAndWaitOperation } from '../../sendAndWait';
@@ -65,7 +66,7 @@ export const messageV2Resource: ResourceSpec = {
 			description: 'Send a message as the bot, with keyboard and attachment (imbot.v2.Chat.Message.send)',
 			method: 'imbot.v2.Chat.Message.send',
 			fields: [botV2Field, sendToField({ dialog: 'dialogId', bot: 'botId' }), textV2, keyboardField('send', 'fields.keyboard'), attachmentField('send', 'fields.attach'), sendOptions],
-			build: (params) => finishMessage(params, V2_KEYS),
+			build: async (params, item) => await checkRegisteredCommands(finishMessage(params, V2_KEYS), item),
 			output: (result, params) => ({ messageId: ((result as IDataObject)?.id ?? result) as number, botId: params.botId as number, dialogId: params.dialogId as string }),
 		},
 		{
@@ -82,11 +83,11 @@ export const messageV2Resource: ResourceSpec = {
 				attachmentField('update', 'fields.attach'),
 				{ property: { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {} }, children: [urlPreview] },
 			],
-			build: (params) => {
+			build: async (params, item) => {
 				if (!params.fields || Object.keys(params.fields as IDataObject).length === 0) {
 					throw new FieldError('Nothing to update: change the text, keyboard, attachment or URL preview');
 				}
-				return finishRichContent(params, { keys: V2_KEYS });
+				return await checkRegisteredCommands(finishRichContent(params, { keys: V2_KEYS }), item);
 			},
 			output: (_result, params) => messageOut(params, { updated: true }),
 		},
