@@ -13,7 +13,7 @@ const { sandboxCredentials, control, appCall } = require('../e2e/lib/bitrix');
 const { sleep } = require('../e2e/lib/n8n');
 const v2 = require('../../sandbox/methods/imbotV2/triggers');
 const { echoBotWorkflow, countingWorkflow, fetchWorkflow, sendAndWaitWorkflow, commandTriggerWorkflow } = require('./workflows');
-const { startWaiting, answerAll } = require('./sendAndWait');
+const { registerAskBot, startWaiting, answerAll } = require('./sendAndWait');
 
 const status = packageBuildStatus();
 if (!status.built) throw new Error(`queue suite needs the built package (missing ${status.missing.join(', ')}): npm run build`);
@@ -40,14 +40,6 @@ async function inParallel(items, width, fn) {
 	}));
 }
 
-/** A call of the portal's inbound webhook (portal set-up, not the code under test). */
-async function portalCall(sb, method, params) {
-	const res = await fetch(`${sb.webhookUrl}${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
-	const body = await res.json();
-	if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description}`);
-	return body.result;
-}
-
 const VERSIONS = (process.env.QUEUE_N8N_VERSIONS || '').split(',').map((v) => v.trim()).filter(Boolean);
 
 describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: main, 2 workers and a webhook processor on Redis and PostgreSQL', (version) => {
@@ -66,9 +58,7 @@ describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: mai
 		token = sb.issueTokens().access_token;
 		fetchBotId = (await appCall(sb, token, 'imbot.v2.Bot.register', { fields: { code: 'queue_fetch_bot', properties: { name: 'Fetch Bot' } } })).body.result.bot.id;
 		// send and wait: a v1 bot of the webhook credential's client ID with an "answer" command for in-chat answers
-		const clientId = creds.webhook.data.chatbotClientId;
-		const askBot = await portalCall(sb, 'imbot.register', { CLIENT_ID: clientId, CODE: 'queue_ask', TYPE: 'B', EVENT_HANDLER: 'http://127.0.0.1:9/none', PROPERTIES: { NAME: 'Queue approver' } });
-		const answerCommand = await portalCall(sb, 'imbot.command.register', { CLIENT_ID: clientId, BOT_ID: askBot, COMMAND: 'answer', EVENT_COMMAND_ADD: 'http://127.0.0.1:9/none', HIDDEN: 'Y', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Answer' }] });
+		const { botId: askBot, commandId: answerCommand } = await registerAskBot(sb, { clientId: creds.webhook.data.chatbotClientId, code: 'queue_ask' });
 		const ask = { credential: creds.webhook, botId: askBot, dialogId: '2' };
 		// concurrency 1: two executions started together run on two workers (each worker holds one job)
 		cluster = await QueueCluster.create({ services, n8nVersion: version, workers: 2, concurrency: 1 });

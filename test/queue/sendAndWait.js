@@ -8,6 +8,21 @@
 const { control } = require('../e2e/lib/bitrix');
 const { sleep } = require('../e2e/lib/n8n');
 
+/** A call of the portal's inbound webhook (portal set-up, not the code under test). */
+async function portalCall(sb, method, params) {
+	const res = await fetch(`${sb.webhookUrl}${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+	const body = await res.json();
+	if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description}`);
+	return body.result;
+}
+
+/** Portal set-up: a v1 bot of `clientId` with a hidden "answer" command (for in-chat answers): { botId, commandId }. */
+async function registerAskBot(sb, { clientId, code }) {
+	const botId = await portalCall(sb, 'imbot.register', { CLIENT_ID: clientId, CODE: code, TYPE: 'B', EVENT_HANDLER: 'http://127.0.0.1:9/none', PROPERTIES: { NAME: `Approver ${code}` } });
+	const commandId = await portalCall(sb, 'imbot.command.register', { CLIENT_ID: clientId, BOT_ID: botId, COMMAND: 'answer', EVENT_COMMAND_ADD: 'http://127.0.0.1:9/none', HIDDEN: 'Y', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Answer' }] });
+	return { botId, commandId };
+}
+
 /** The message as the sandbox user sees it (GET /sandbox/messages/:id). */
 async function viewMessage(sb, id) {
 	const res = await fetch(`${sb.url}/sandbox/messages/${id}`);
@@ -82,4 +97,4 @@ async function answerAll(cluster, sb, waiting, { button = 1, userId = 2, timeout
 	}));
 }
 
-module.exports = { startWaiting, answerAll, viewMessage };
+module.exports = { registerAskBot, startWaiting, answerAll, viewMessage };

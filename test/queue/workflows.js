@@ -115,7 +115,7 @@ function sendAndWaitWorkflow(id, { webhookPath, credential, botId, dialogId, tex
 				type: TYPES.chatbot,
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: { authentication: 'webhook', resource: 'message', operation: 'sendAndWait', botId: rl(botId), target: 'dialog', dialogId, message: `=${text} {{ $json.query.n }}?`, ...approvalOptions, options },
+				parameters: { authentication: credential.type === 'bitrix24WebhookApi' ? 'webhook' : 'oAuth2', resource: 'message', operation: 'sendAndWait', botId: rl(botId), target: 'dialog', dialogId, message: `=${text} {{ $json.query.n }}?`, ...approvalOptions, options },
 				credentials: credentialRef(credential),
 			},
 		],
