@@ -13,7 +13,11 @@
  *  queue-expiry        2 executions × 100 messages on one OAuth2 credential with its access token expired, the 401s
  *                      held until both are there → failed items, refreshes granted / refused, workers used
  *  pacing-sim          the pacer alone on a simulated clock, with and without the AIMD share (also `--pacing-sim`)
- *  send-and-wait       placeholder: "send-and-wait resumes on any worker" (the operation is built on another branch)
+ *  queue-send-and-wait 20 Webhook → Chatbot "Send and Wait for Response" (approval) executions waiting at once, then
+ *                      20 clicks on the Approve links at once (n8n's resume URL on the webhook processor) → resumed,
+ *                      lost, duplicated, which workers ran the first and the resumed part, click → finished times
+ *
+ * `npm run bench -- --queue --only queue-send-and-wait` runs the cluster with only the named scenarios (comma list).
  */
 const path = require('node:path');
 const crypto = require('node:crypto');
@@ -22,7 +26,8 @@ const { startServices } = require('../scripts/queue-services');
 const { QueueCluster } = require('../test/e2e/lib/queue');
 const { sandboxCredentials, control, appCall } = require('../test/e2e/lib/bitrix');
 const { httpRequest, sleep } = require('../test/e2e/lib/n8n');
-const { countingWorkflow, fetchWorkflow, echoBotWorkflow } = require('../test/queue/workflows');
+const { countingWorkflow, fetchWorkflow, echoBotWorkflow, sendAndWaitWorkflow } = require('../test/queue/workflows');
+const { registerAskBot, startWaiting, answerAll } = require('../test/queue/sendAndWait');
 const v2 = require('../sandbox/methods/imbotV2/triggers');
 const { account } = require('./lib/accounting');
 const { benchWorkflow, NODE } = require('./lib/workflows');
@@ -41,6 +46,7 @@ const EVENTS = 1000;
 const EXPIRY_ITEMS = 100;
 const TICK_MS = 75_000;
 const SIM_SEEDS = 20;
+const WAITING = 20;
 
 function out(line) {
 	process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -217,6 +223,37 @@ async function runExpiry(cluster, sb) {
 	await cluster.main.deactivateWorkflow('qbExpiry');
 }
 
+async function runSendAndWait(cluster, sb, ctx) {
+	await cluster.main.activateWorkflow('qbSaw');
+	sb.configure({ ...CLOUD });
+	const labels = Array.from({ length: WAITING }, (_, i) => String(i + 1));
+	const t0 = Date.now();
+	const waiting = await startWaiting(cluster, sb, { workflowId: 'qbSaw', webhookPath: 'qbench-saw', text: 'Approve order', labels, timeoutMs: 5 * 60_000 });
+	const waitingMs = Date.now() - t0;
+	const results = await answerAll(cluster, sb, waiting, { button: 1, timeoutMs: 5 * 60_000 });
+	const ms = results.map((r) => r.clickToFinishedMs).filter((n) => n !== undefined).sort((a, b) => a - b);
+	const count = (names) => names.reduce((acc, n) => ({ ...acc, [n]: (acc[n] || 0) + 1 }), {});
+	const stored = await cluster.executionStatuses('qbSaw');
+	out({
+		scenario: 'queue-send-and-wait',
+		executions: WAITING,
+		waiting: waiting.length,
+		startToAllWaitingMs: waitingMs,
+		clicksAnswered: count(results.map((r) => String(r.clickStatus))),
+		resumed: results.filter((r) => r.status === 'success' && r.data && r.data.approved === true).length,
+		lost: results.filter((r) => r.status !== 'success').length,
+		duplicated: results.filter((r) => r.resumedOn.length > 1 || r.items > 1).length,
+		executionsStored: stored,
+		firstPartOn: count(waiting.map((w) => cluster.workerOf(w.executionId) || 'none')),
+		resumedOn: count(results.flatMap((r) => (r.resumedOn.length ? r.resumedOn : ['none']))),
+		resumedElsewhere: results.filter((r, i) => r.resumedOn[0] && r.resumedOn[0] !== cluster.workerOf(waiting[i].executionId)).length,
+		clickToFinishedMs: ms.length ? { min: ms[0], median: ms[Math.floor(ms.length / 2)], max: ms[ms.length - 1] } : null,
+		route: 'clicks open the link in the message: n8n\'s signed resume URL, WEBHOOK_URL (the webhook processor) + /webhook-waiting/<execution>/<node>',
+		definition: 'clickToFinishedMs: click sent to the sandbox → the execution\'s stoppedAt in PostgreSQL; all 20 clicked at once',
+	});
+	await cluster.main.deactivateWorkflow('qbSaw');
+}
+
 /**
  * `npm run bench -- --pacing-sim` (also printed by --queue): the pacer on a simulated clock (bench/lib/pacingSim.js),
  * several processes on one portal at cloud limits, 10 seeds each, with the AIMD share and without it (the share
@@ -265,7 +302,10 @@ async function main() {
 		pacingComparison();
 		return;
 	}
-	pacingComparison();
+	const onlyArg = process.argv.indexOf('--only');
+	const only = onlyArg >= 0 ? new Set(String(process.argv[onlyArg + 1] || '').split(',')) : undefined;
+	const wanted = (scenario) => !only || only.has(scenario);
+	if (wanted('pacing-sim')) pacingComparison();
 	note('starting Redis and PostgreSQL');
 	const services = await startServices();
 	const sb = await startSandbox({ port: 0, ...CLOUD, tokenTtl: 86400, logLimit: 5_000_000 });
@@ -277,6 +317,7 @@ async function main() {
 		const token = sb.issueTokens().access_token;
 		const botId = (await appCall(sb, token, 'imbot.register', { CODE: 'qbench_bot', EVENT_HANDLER: 'https://example.com/bot', PROPERTIES: { NAME: 'Queue bench bot' } })).body.result;
 		const fetchBotId = (await appCall(sb, token, 'imbot.v2.Bot.register', { fields: { code: 'qbench_fetch', properties: { name: 'Fetch bot' } } })).body.result.bot.id;
+		const ask = await registerAskBot(sb, { clientId: creds.webhook.data.chatbotClientId, code: 'qbench_ask' });
 		note('starting n8n 2.41.1: main, 2 workers (concurrency 10), webhook processor');
 		cluster = await QueueCluster.create({ services, workers: 2, concurrency: 10 });
 		await cluster.main.importCredentials([...creds.list, cloud]);
@@ -284,20 +325,23 @@ async function main() {
 			countingWorkflow('qbCount', { webhookId: crypto.randomUUID(), credential: creds.webhook, botCode: 'qbench_count' }),
 			fetchWorkflow('qbFetch', { credential: cloud, botId: fetchBotId }),
 			echoBotWorkflow('qbExpiry', { webhookId: crypto.randomUUID(), credential: cloud, botCode: 'qbench_expiry', fanOut: EXPIRY_ITEMS }),
+			sendAndWaitWorkflow('qbSaw', { webhookPath: 'qbench-saw', credential: creds.webhook, botId: ask.botId, dialogId: '2', text: 'Approve order' }),
 		]);
 		await cluster.start();
 		note(`cluster up in ${Math.round(cluster.startMs / 1000)} s`);
 		const ctx = { cloud, botId, fetchBotId };
-		await runMessages(cluster, sb, ctx);
-		// the fetch trigger's minute ticks run while the 1,000 events do
-		sb.configure({ ...CLOUD });
-		await cluster.main.activateWorkflow('qbFetch');
-		ctx.fetchActivatedAt = Date.now();
-		for (const text of ['pull one', 'pull two', 'pull three']) await v2.userMessage(sb.portal, fetchBotId, { userId: 2, text });
-		await runEvents(cluster, sb, ctx);
-		await runFetch(cluster, sb, ctx);
-		await runExpiry(cluster, sb);
-		out({ scenario: 'send-and-wait', status: 'not measured', note: 'PLACEHOLDER: "send-and-wait resumes on any worker" — the send-and-wait operation is built on another branch; measure it here once merged' });
+		if (wanted('queue-3x5000')) await runMessages(cluster, sb, ctx);
+		if (wanted('queue-fetch-once')) {
+			// the fetch trigger's minute ticks run while the 1,000 events do
+			sb.configure({ ...CLOUD });
+			await cluster.main.activateWorkflow('qbFetch');
+			ctx.fetchActivatedAt = Date.now();
+			for (const text of ['pull one', 'pull two', 'pull three']) await v2.userMessage(sb.portal, fetchBotId, { userId: 2, text });
+		}
+		if (wanted('queue-events-1000')) await runEvents(cluster, sb, ctx);
+		if (wanted('queue-fetch-once')) await runFetch(cluster, sb, ctx);
+		if (wanted('queue-expiry')) await runExpiry(cluster, sb);
+		if (wanted('queue-send-and-wait')) await runSendAndWait(cluster, sb, ctx);
 		out({ summary: 'queue', totalMs: Date.now() - t0, problems: cluster.problems().slice(0, 10), machine: `${require('node:os').cpus().length} cores, n8n 2.41.1 on Node 24, PostgreSQL ${services.postgres.bin.split('/').slice(-2, -1)[0]}, redis-server` });
 	} finally {
 		if (cluster) await cluster.stop();

@@ -12,7 +12,8 @@ const { startSandbox } = require('../../sandbox');
 const { sandboxCredentials, control, appCall } = require('../e2e/lib/bitrix');
 const { sleep } = require('../e2e/lib/n8n');
 const v2 = require('../../sandbox/methods/imbotV2/triggers');
-const { echoBotWorkflow, countingWorkflow, fetchWorkflow } = require('./workflows');
+const { echoBotWorkflow, countingWorkflow, fetchWorkflow, sendAndWaitWorkflow, commandTriggerWorkflow } = require('./workflows');
+const { registerAskBot, startWaiting, answerAll } = require('./sendAndWait');
 
 const status = packageBuildStatus();
 if (!status.built) throw new Error(`queue suite needs the built package (missing ${status.missing.join(', ')}): npm run build`);
@@ -20,6 +21,9 @@ if (!status.built) throw new Error(`queue suite needs the built package (missing
 const ECHO_HOOK = '9a3c1e55-1f0b-4d7e-8c21-5b6f7a8e9d01';
 const COUNT_HOOK = '9a3c1e55-1f0b-4d7e-8c21-5b6f7a8e9d02';
 const EXPIRY_HOOK = '9a3c1e55-1f0b-4d7e-8c21-5b6f7a8e9d03';
+const ANSWER_HOOK = '9a3c1e55-1f0b-4d7e-8c21-5b6f7a8e9d04';
+/** Send-and-wait executions waiting at once, resumed by clicks at once. */
+const WAITING = 4;
 const EVENTS = 1000;
 const EXPIRY_ITEMS = 100;
 /** n8n polls at most once a minute: a tick plus its execution must come within this. */
@@ -53,6 +57,9 @@ describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: mai
 		creds = sandboxCredentials(sb, { clientId: 'n8n-queue' });
 		token = sb.issueTokens().access_token;
 		fetchBotId = (await appCall(sb, token, 'imbot.v2.Bot.register', { fields: { code: 'queue_fetch_bot', properties: { name: 'Fetch Bot' } } })).body.result.bot.id;
+		// send and wait: a v1 bot of the webhook credential's client ID with an "answer" command for in-chat answers
+		const { botId: askBot, commandId: answerCommand } = await registerAskBot(sb, { clientId: creds.webhook.data.chatbotClientId, code: 'queue_ask' });
+		const ask = { credential: creds.webhook, botId: askBot, dialogId: '2' };
 		// concurrency 1: two executions started together run on two workers (each worker holds one job)
 		cluster = await QueueCluster.create({ services, n8nVersion: version, workers: 2, concurrency: 1 });
 		await cluster.main.importCredentials(creds.list);
@@ -61,6 +68,9 @@ describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: mai
 			countingWorkflow('qCount', { webhookId: COUNT_HOOK, credential: creds.webhook, botCode: 'queue_count' }),
 			fetchWorkflow('qFetch', { credential: creds.oauth, botId: fetchBotId }),
 			echoBotWorkflow('qExpiry', { webhookId: EXPIRY_HOOK, credential: creds.oauth, botCode: 'queue_expiry', fanOut: EXPIRY_ITEMS }),
+			sendAndWaitWorkflow('qSaw', { ...ask, webhookPath: 'queue-saw', text: 'Approve order' }),
+			sendAndWaitWorkflow('qSawChat', { ...ask, webhookPath: 'queue-saw-chat', text: 'Deploy release', chatCommand: 'answer' }),
+			commandTriggerWorkflow('qSawTrigger', { webhookId: ANSWER_HOOK, credential: creds.webhook, botId: askBot, commandId: answerCommand }),
 		]);
 		await cluster.start();
 		// the fetch trigger's minute ticks run while the other cases do
@@ -155,5 +165,47 @@ describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: mai
 		const stats = { refreshed: sb.portal.tokens.stats.refreshed - before.refreshed, refused: sb.portal.tokens.stats.refused - before.refused };
 		expect(stats.refreshed).toBeGreaterThanOrEqual(1);
 		process.stderr.write(`[queue ${version}] expiry on 2 workers: refreshes granted ${stats.refreshed}, refused ${stats.refused}\n`);
+	});
+
+	test(`send and wait: ${WAITING} executions wait in PostgreSQL; clicks on the Approve links resume them through the webhook processor, on either worker`, async () => {
+		await cluster.main.activateWorkflow('qSaw');
+		const labels = Array.from({ length: WAITING }, (_, i) => String(i + 1));
+		const waiting = await startWaiting(cluster, sb, { workflowId: 'qSaw', webhookPath: 'queue-saw', text: 'Approve order', labels });
+		expect(new Set(waiting.map((w) => w.executionId)).size).toBe(WAITING);
+		expect(await cluster.executionStatuses('qSaw')).toEqual({ waiting: WAITING });
+		for (const w of waiting) {
+			// the first part ran on a worker; the link is n8n's signed resume URL on the webhook processor (WEBHOOK_URL)
+			expect(cluster.workerOf(w.executionId)).toBeDefined();
+			expect(w.message.buttons[0].type).toBe('link');
+			expect(w.message.buttons[0].link.startsWith(`http://127.0.0.1:${cluster.webhookPort}/webhook-waiting/${w.executionId}/`)).toBe(true);
+		}
+		const results = await answerAll(cluster, sb, waiting, { button: 1 });
+		for (const r of results) {
+			expect(r).toMatchObject({ clickStatus: 200, status: 'success', items: 1, data: { approved: true } });
+			expect(r.resumedOn).toHaveLength(1);
+		}
+		expect(await cluster.executionStatuses('qSaw')).toEqual({ success: WAITING });
+		const resumedOn = results.map((r) => r.resumedOn[0]);
+		expect(new Set(resumedOn)).toEqual(new Set(['worker1', 'worker2']));
+		const firstOn = waiting.map((w) => cluster.workerOf(w.executionId));
+		process.stderr.write(`[queue ${version}] send and wait: first part on ${JSON.stringify(firstOn)}, resumed on ${JSON.stringify(resumedOn)}\n`);
+		await cluster.main.deactivateWorkflow('qSaw');
+	});
+
+	test('send and wait, in-chat answer: the COMMAND button reaches the Chatbot Trigger on the webhook processor, which resumes the execution on a worker', async () => {
+		await cluster.main.activateWorkflow('qSawTrigger');
+		await cluster.main.activateWorkflow('qSawChat');
+		const [waiting] = await startWaiting(cluster, sb, { workflowId: 'qSawChat', webhookPath: 'queue-saw-chat', text: 'Deploy release', labels: ['4'] });
+		expect(waiting.message.buttons.map((b) => [b.text, b.type, b.command])).toEqual([['Approve', 'command', 'answer'], ['Decline', 'command', 'answer']]);
+		expect(waiting.message.buttons[0].params.startsWith(`n8n-answer http://127.0.0.1:${cluster.webhookPort}/webhook-waiting/${waiting.executionId}/`)).toBe(true);
+		const [result] = await answerAll(cluster, sb, [waiting], { button: 'Approve' });
+		// the sandbox delivered the command event to the trigger's webhook on the webhook processor
+		expect(result).toMatchObject({ clickStatus: '200', status: 'success', items: 1, data: { approved: true, responder: { id: 2, source: 'bitrix24' } } });
+		expect(result.resumedOn).toHaveLength(1);
+		// the answer resumed the waiting execution; the trigger's workflow started none of its own
+		expect(await cluster.executionStatuses('qSawTrigger')).toEqual({});
+		process.stderr.write(`[queue ${version}] in-chat answer: resumed on ${result.resumedOn[0]}\n`);
+		await cluster.main.deactivateWorkflow('qSawChat');
+		await cluster.main.deactivateWorkflow('qSawTrigger');
 	});
 });

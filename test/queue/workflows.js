@@ -1,9 +1,10 @@
 'use strict';
 // Workflows of the queue-mode suite and bench: a chatbot that answers every message (Chatbot Trigger → Chatbot
-// Message Send), a trigger-only counter, and the Chatbot Fetch Trigger.
+// Message Send), a trigger-only counter, the Chatbot Fetch Trigger, and Send and Wait for Response started by a
+// Webhook node (with the v1 Chatbot Trigger that takes in-chat answers).
 const crypto = require('node:crypto');
 // node ids are UUIDs: PostgreSQL stores them in varchar(36) columns (sqlite does not check the length)
-const { TYPES, credentialRef } = require('../e2e/lib/bitrix');
+const { TYPES, credentialRef, rl } = require('../e2e/lib/bitrix');
 
 const PACKAGE = 'n8n-nodes-bitrix24-chat';
 const FETCH_TYPE = `${PACKAGE}.bitrix24ChatbotFetchTrigger`;
@@ -96,4 +97,51 @@ function fetchWorkflow(id, { credential, botId }) {
 	};
 }
 
-module.exports = { echoBotWorkflow, countingWorkflow, fetchWorkflow };
+/**
+ * Webhook (GET /webhook/<path>?n=<label>) → Bitrix24 Chatbot v1 "Send and Wait for Response" (approval) to a user's
+ * dialog, message "<text> <n>?". `chatCommand` makes the buttons COMMAND buttons answered through the Chatbot Trigger.
+ */
+function sendAndWaitWorkflow(id, { webhookPath, credential, botId, dialogId, text, chatCommand }) {
+	const options = chatCommand ? { chatCommand } : {};
+	const approvalOptions = chatCommand ? { approvalOptions: { values: { approvalType: 'double', approveLabel: 'Approve', disapproveLabel: 'Decline' } } } : {};
+	return {
+		id,
+		name: `Queue send and wait ${id}`,
+		nodes: [
+			{ id: crypto.randomUUID(), name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: crypto.randomUUID(), parameters: { httpMethod: 'GET', path: webhookPath, responseMode: 'onReceived', options: {} } },
+			{
+				id: crypto.randomUUID(),
+				name: 'Ask',
+				type: TYPES.chatbot,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { authentication: credential.type === 'bitrix24WebhookApi' ? 'webhook' : 'oAuth2', resource: 'message', operation: 'sendAndWait', botId: rl(botId), target: 'dialog', dialogId, message: `=${text} {{ $json.query.n }}?`, ...approvalOptions, options },
+				credentials: credentialRef(credential),
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] } },
+	};
+}
+
+/** Chatbot Trigger v1 on an existing bot's command (ONIMCOMMANDADD): hands in-chat answers to waiting executions. */
+function commandTriggerWorkflow(id, { webhookId, credential, botId, commandId }) {
+	return {
+		id,
+		name: `Queue command trigger ${id}`,
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: 'Bot Events',
+				type: TYPES.chatbotTrigger,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters: { authentication: 'webhook', events: ['ONIMCOMMANDADD'], botSource: 'existing', botId: rl(botId), commandIds: String(commandId), options: {} },
+				credentials: credentialRef(credential),
+			},
+		],
+		connections: {},
+	};
+}
+
+module.exports = { echoBotWorkflow, countingWorkflow, fetchWorkflow, sendAndWaitWorkflow, commandTriggerWorkflow };

@@ -10,7 +10,7 @@
 //   const cluster = await QueueCluster.create({ services });   // n8n installed, package copied, imports possible
 //   await cluster.main.importCredentials(…); await cluster.main.importWorkflow(…);
 //   await cluster.start();                                     // main, then the workers and the webhook processor
-//   cluster.webhookUrl(path) · cluster.workerOf(executionId) · cluster.countExecutions(workflowId) · await cluster.stop()
+//   cluster.webhookUrl(path) · cluster.workerOf(executionId) · cluster.startsOf(executionId) · await cluster.stop()
 //
 // Routing: WEBHOOK_URL of every process points at the webhook processor, so a trigger's webhook URL (what our trigger
 // nodes register in the portal on activation, which runs on main) is served by `n8n webhook`. Each process has its own
@@ -266,6 +266,23 @@ class QueueCluster {
 		const out = {};
 		for (const w of this.workers) out[w.name] = w.startedExecutions().filter((id) => !wanted || wanted.has(id)).length;
 		return out;
+	}
+
+	/** How often each worker logged starting this execution: { worker1: n, worker2: m } (a resumed one starts again). */
+	startsOf(executionId) {
+		return Object.fromEntries(this.workers.map((w) => [w.name, w.startedExecutions().filter((id) => id === String(executionId)).length]));
+	}
+
+	/** The workers that started this execution since `before` (a startsOf() snapshot): who ran its resumed part. */
+	startedSince(executionId, before) {
+		const now = this.startsOf(executionId);
+		return Object.keys(now).filter((name) => now[name] > (before[name] || 0));
+	}
+
+	/** Ids of a workflow's executions in one status (oldest first), read from PostgreSQL. */
+	async executionIdsWithStatus(workflowId, status) {
+		const rows = await this.services.psql(`SELECT id FROM execution_entity WHERE "workflowId" = '${workflowId}' AND status = '${status}' ORDER BY id`);
+		return rows.map(([id]) => id);
 	}
 
 	/** Executions of a workflow by status, read from PostgreSQL: { success: n, error: m, … }. */
