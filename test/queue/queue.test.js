@@ -167,7 +167,7 @@ describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: mai
 		process.stderr.write(`[queue ${version}] expiry on 2 workers: refreshes granted ${stats.refreshed}, refused ${stats.refused}\n`);
 	});
 
-	test(`send and wait: ${WAITING} executions wait in PostgreSQL; clicks on the Approve links resume them through the webhook processor, on either worker`, async () => {
+	test(`send and wait: ${WAITING} executions wait in PostgreSQL; clicks on the Approve links resume them through the webhook processor, each on one worker`, async () => {
 		await cluster.main.activateWorkflow('qSaw');
 		const labels = Array.from({ length: WAITING }, (_, i) => String(i + 1));
 		const waiting = await startWaiting(cluster, sb, { workflowId: 'qSaw', webhookPath: 'queue-saw', text: 'Approve order', labels });
@@ -186,7 +186,8 @@ describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: mai
 		}
 		expect(await cluster.executionStatuses('qSaw')).toEqual({ success: WAITING });
 		const resumedOn = results.map((r) => r.resumedOn[0]);
-		expect(new Set(resumedOn)).toEqual(new Set(['worker1', 'worker2']));
+		// which worker takes a resumed part is Bull's choice: every one ran on a worker (printed below; in the runs so far both took some)
+		for (const w of resumedOn) expect(['worker1', 'worker2']).toContain(w);
 		const firstOn = waiting.map((w) => cluster.workerOf(w.executionId));
 		process.stderr.write(`[queue ${version}] send and wait: first part on ${JSON.stringify(firstOn)}, resumed on ${JSON.stringify(resumedOn)}\n`);
 		await cluster.main.deactivateWorkflow('qSaw');
