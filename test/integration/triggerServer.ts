@@ -13,6 +13,8 @@ export interface Delivery {
 	event: string;
 	status: number;
 	items: any[];
+	/** what the node answered (undefined: n8n's own "Workflow was started") */
+	json?: any;
 }
 
 /** A local "n8n": every POST goes to the harness's webhook(); answers like n8n (200, or what the node answered). */
@@ -22,10 +24,11 @@ export async function webhookServer(getHarness: () => TriggerHarness) {
 		let raw = '';
 		req.on('data', (chunk) => (raw += chunk));
 		req.on('end', async () => {
-			// as n8n hands it over: the form parsed flat (at most 1,000 pairs) and the raw body
-			const { result, status, json } = await getHarness().receive(n8nFormRequest(raw));
+			// as n8n hands it over: the form parsed flat (at most 1,000 pairs), the raw body and the URL's query
+			const query = Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
+			const { result, status, json } = await getHarness().receive({ ...n8nFormRequest(raw), query });
 			const items = result.workflowData?.[0]?.map((i) => i.json) ?? [];
-			runs.push({ event: String(new URLSearchParams(raw).get('event')), status: status ?? 200, items });
+			runs.push({ event: String(new URLSearchParams(raw).get('event')), status: status ?? 200, items, json });
 			res.writeHead(status ?? 200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(json ?? { message: 'Workflow was started' }));
 		});
@@ -41,8 +44,9 @@ export async function webhookServer(getHarness: () => TriggerHarness) {
 	};
 }
 
-/** The sandbox's OAuth2 and webhook credentials (fast limits), optionally with an Application Token. */
-export function sandboxTriggerCredentials(sb: any, applicationToken?: string) {
+/** The sandbox's OAuth2 and webhook credentials (fast limits), optionally with an Application Token; `webhookBot`: the
+ * webhook credential's bot identity (v1: a chatbot client id; v2: a bot token). */
+export function sandboxTriggerCredentials(sb: any, applicationToken?: string, webhookBot: Record<string, string> = { chatbotClientId: 'n8n-it-client' }) {
 	const tokens = sb.issueTokens();
 	return {
 		bitrix24OAuth2Api: {
@@ -59,7 +63,7 @@ export function sandboxTriggerCredentials(sb: any, applicationToken?: string) {
 			applicationToken,
 			oauthTokenData: tokens,
 		},
-		bitrix24WebhookApi: { webhookSecret: sb.webhookUrl, chatbotClientId: 'n8n-it-client', rateLimit: 1000, rateBurst: 1000, applicationToken },
+		bitrix24WebhookApi: { webhookSecret: sb.webhookUrl, ...webhookBot, rateLimit: 1000, rateBurst: 1000, applicationToken },
 	};
 }
 

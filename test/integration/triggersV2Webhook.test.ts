@@ -2,82 +2,25 @@
  * eventMode webhook + webhookUrl (with the activation's secret), the sandbox POSTs events to a local server that hands
  * them to webhook(), forged tokens and a wrong URL secret are refused, deactivation sets the bot back to fetch. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import http from 'http';
-import type { AddressInfo } from 'net';
-import nock from 'nock';
 
 import { Bitrix24ChatbotTrigger } from '../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
 import type { INodeType } from 'n8n-workflow';
-import { triggerHarness, n8nFormRequest } from '../unit/triggers/triggerContext';
+import { triggerHarness } from '../unit/triggers/triggerContext';
+import { sandboxPerTest, sandboxTriggerCredentials, webhookServer } from './triggerServer';
 import type { TriggerHarness } from '../unit/triggers/triggerContext';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../../sandbox');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const v2 = require('../../sandbox/methods/imbotV2/triggers');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { app } = require('../sandbox/helpers');
 
+const portal = sandboxPerTest();
 let sb: any;
 let token: string;
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.cleanAll();
-	nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => nock.restore());
-beforeEach(async () => {
-	sb = await startSandbox({ port: 0, rate: 0 });
-	token = sb.issueTokens().access_token;
-});
-afterEach(async () => await sb.stop());
+beforeEach(() => ({ sb, token } = portal));
 
 const triggerV2 = () => new Bitrix24ChatbotTrigger().nodeVersions[2] as INodeType;
-
-function credentials(applicationToken?: string) {
-	return {
-		bitrix24OAuth2Api: {
-			portalUrl: sb.url,
-			clientId: sb.oauth.clientId,
-			clientSecret: sb.oauth.clientSecret,
-			accessTokenUrl: sb.oauth.tokenUrl,
-			authUrl: sb.oauth.authorizeUrl,
-			grantType: 'authorizationCode',
-			authentication: 'body',
-			scope: '',
-			rateLimit: 1000,
-			rateBurst: 1000,
-			applicationToken,
-			oauthTokenData: sb.issueTokens(),
-		},
-		bitrix24WebhookApi: { webhookSecret: sb.webhookUrl, rateLimit: 1000, rateBurst: 1000, botToken: 'v2-hook-token', applicationToken },
-	};
-}
-
-async function server(getHarness: () => TriggerHarness) {
-	const runs: Array<{ status: number; items: any[]; json: any }> = [];
-	const srv = http.createServer((req, res) => {
-		let raw = '';
-		req.on('data', (chunk) => (raw += chunk));
-		req.on('end', async () => {
-			const query = Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
-			const { result, status, json } = await getHarness().receive({ ...n8nFormRequest(raw), query });
-			const items = result.workflowData?.[0]?.map((i) => i.json) ?? [];
-			runs.push({ status: status ?? 200, items, json });
-			res.writeHead(status ?? 200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(json ?? { message: 'Workflow was started' }));
-		});
-	});
-	await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-	return {
-		baseUrl: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/webhook`,
-		runs,
-		close: async () => {
-			srv.closeAllConnections();
-			await new Promise((resolve) => srv.close(resolve));
-		},
-	};
-}
+const credentials = (applicationToken?: string) => sandboxTriggerCredentials(sb, applicationToken, { botToken: 'v2-hook-token' });
 
 async function setup(authentication: 'oAuth2' | 'webhook', applicationToken?: string) {
 	let botId: number;
@@ -92,7 +35,7 @@ async function setup(authentication: 'oAuth2' | 'webhook', applicationToken?: st
 		botId = Number(((await r.json()) as any).result.bot.id);
 	}
 	let harness: TriggerHarness | undefined;
-	const srv = await server(() => harness!);
+	const srv = await webhookServer(() => harness!);
 	harness = triggerHarness(triggerV2(), {
 		parameters: { authentication, events: ['ONIMBOTV2MESSAGEADD', 'ONIMBOTV2JOINCHAT'], botId: { mode: 'id', value: String(botId) } },
 		credentials: credentials(applicationToken),
