@@ -9,6 +9,7 @@ import nock from 'nock';
 import { answerSigningKey, chatAnswerMac } from '../../nodes/Bitrix24/events/sendAndWaitAnswer';
 import { Bitrix24ChatbotFetchTrigger } from '../../nodes/Bitrix24ChatbotFetchTrigger/Bitrix24ChatbotFetchTrigger.node';
 import { pollHarness } from '../unit/triggers/pollContext';
+import { sandboxTriggerCredentials } from './triggerServer';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('../../sandbox');
@@ -66,21 +67,7 @@ test('an answer button is forwarded to the waiting execution and emits no item; 
 		},
 	});
 	const messageId = Number(sent.body.result.id ?? sent.body.result);
-	const credentials = {
-		bitrix24OAuth2Api: {
-			portalUrl: sb.url,
-			clientId: sb.oauth.clientId,
-			clientSecret: sb.oauth.clientSecret,
-			accessTokenUrl: sb.oauth.tokenUrl,
-			authUrl: sb.oauth.authorizeUrl,
-			grantType: 'authorizationCode',
-			authentication: 'body',
-			scope: '',
-			rateLimit: 1000,
-			rateBurst: 1000,
-			oauthTokenData: sb.issueTokens(),
-		},
-	};
+	const credentials = sandboxTriggerCredentials(sb);
 	const trigger = pollHarness(new Bitrix24ChatbotFetchTrigger(), {
 		parameters: { authentication: 'oAuth2', events: ['ONIMBOTV2COMMANDADD'], botId: { mode: 'id', value: String(botId) } },
 		credentials,

@@ -7,6 +7,7 @@ import nock from 'nock';
 import { Bitrix24ChatbotFetchTrigger } from '../../nodes/Bitrix24ChatbotFetchTrigger/Bitrix24ChatbotFetchTrigger.node';
 import { Bitrix24OpenChannelsFetchTrigger } from '../../nodes/Bitrix24OpenChannelsFetchTrigger/Bitrix24OpenChannelsFetchTrigger.node';
 import { pollHarness } from '../unit/triggers/pollContext';
+import { sandboxTriggerCredentials } from './triggerServer';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('../../sandbox');
@@ -31,24 +32,7 @@ beforeEach(async () => {
 });
 afterEach(async () => await sb.stop());
 
-function credentials() {
-	return {
-		bitrix24OAuth2Api: {
-			portalUrl: sb.url,
-			clientId: sb.oauth.clientId,
-			clientSecret: sb.oauth.clientSecret,
-			accessTokenUrl: sb.oauth.tokenUrl,
-			authUrl: sb.oauth.authorizeUrl,
-			grantType: 'authorizationCode',
-			authentication: 'body',
-			scope: '',
-			rateLimit: 1000,
-			rateBurst: 1000,
-			oauthTokenData: sb.issueTokens(),
-		},
-		bitrix24WebhookApi: { webhookSecret: sb.webhookUrl, rateLimit: 1000, rateBurst: 1000, botToken: 'n8n-it-bot-token' },
-	};
-}
+const credentials = () => sandboxTriggerCredentials(sb, undefined, { botToken: 'n8n-it-bot-token' });
 
 /** The REST calls since `from` (method lower case, params). */
 function calls(from = 0): Array<{ method: string; params: any }> {
