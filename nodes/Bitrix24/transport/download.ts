@@ -47,13 +47,6 @@ interface StreamResponse {
 	body?: unknown;
 }
 
-const MB = 1024 * 1024;
-
-/** Bytes as people read them in errors: "100 MB", "512 KB". */
-export function sizeText(bytes: number): string {
-	return bytes >= MB ? `${Math.round((bytes / MB) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
-
 function parseUrl(text: string, base?: URL): URL | undefined {
 	try {
 		return new URL(text, base);
