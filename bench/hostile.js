@@ -18,13 +18,10 @@
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
-const args = process.argv.slice(2);
-const valueOf = (name, fallback) => {
-	const i = args.indexOf(name);
-	return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-};
-const dist = path.resolve(valueOf('--dist', path.join(__dirname, '..', 'dist')));
-const budgetMs = Number(valueOf('--budget-ms', 60_000));
+const { argValue, distDir } = require('./lib/args');
+
+const dist = distDir();
+const budgetMs = Number(argValue('--budget-ms', 60_000));
 const N8N_MAX_BODY = 16 * 1024 * 1024;
 const UNIT = 'data[]=1&';
 

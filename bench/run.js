@@ -7,6 +7,8 @@
  *   (faults-expiry, `--rounds N`, default 3); a 3 s portal outage during 300 messages (faults-outage).
  * `npm run bench -- --only chatbot-1000,connector-1000` — a subset (scenario names as printed).
  * `npm run bench -- --hostile` — the trigger body parser on hostile bodies (bench/hostile.js).
+ * `npm run bench -- --files` — memory and outcome of File → Download and File → Upload from a URL for a 300 MB file
+ *   (bench/files.js, in-process, no n8n needed; `--dist DIR` measures another build).
  * `npm run bench -- --queue` — n8n 2.41.1 queue mode: 3 × 5,000 messages on 2 workers, 1,000 events through the webhook
  *   processor, the fetch trigger across processes, concurrent expiry on 2 workers (bench/queue.js).
  *
@@ -16,6 +18,11 @@
 // `npm run bench -- --hostile`: the trigger body-parser figures of bench/hostile.js instead (no n8n needed).
 if (process.argv.includes('--hostile')) {
 	require('./hostile').main();
+	return;
+}
+// `npm run bench -- --files`: the 300 MB file figures of bench/files.js instead (no n8n needed).
+if (process.argv.includes('--files')) {
+	require('./files').main();
 	return;
 }
 // `npm run bench -- --queue`: n8n queue mode (main + 2 workers + webhook processor on Redis and PostgreSQL), bench/queue.js.

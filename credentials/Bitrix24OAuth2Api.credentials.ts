@@ -31,6 +31,14 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			description: 'The address of your Bitrix24 portal, cloud or self-hosted',
 		},
 		{
+			displayName:
+				'This address is not HTTPS: messages, files and keys travel unencrypted and can be read or changed on the way. Use https:// unless the portal runs on this machine.',
+			name: 'plainHttpNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { portalUrl: [{ _cnd: { startsWith: 'http://' } }] } },
+		},
+		{
 			displayName: 'Grant Type',
 			name: 'grantType',
 			type: 'hidden',

@@ -38,6 +38,14 @@ export class Bitrix24WebhookApi implements ICredentialType {
 				'The incoming webhook URL exactly as Bitrix24 shows it (a trailing method name such as profile.json is accepted and ignored).',
 		},
 		{
+			displayName:
+				'This address is not HTTPS: messages, files and keys travel unencrypted and can be read or changed on the way. Use https:// unless the portal runs on this machine.',
+			name: 'plainHttpNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { webhookSecret: [{ _cnd: { startsWith: 'http://' } }] } },
+		},
+		{
 			displayName: 'Chatbot Client ID',
 			name: 'chatbotClientId',
 			type: 'string',

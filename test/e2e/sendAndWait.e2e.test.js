@@ -20,6 +20,18 @@ const BOT_TOKEN = 'n8n-e2e-saw-token';
 const TRIGGER_HOOK = '5a7d0c1e-18aa-4f0b-9d7e-3c2b1a0f5e18';
 const TRIGGER_V2_HOOK = '6b8e1d2f-29bb-4a1c-8e8f-4d3c2b1a0f29';
 
+/** Another host: records every request it gets. */
+async function startCollector() {
+	const http = require('node:http');
+	const seen = [];
+	const server = http.createServer((req, res) => {
+		seen.push(`${req.method} ${req.url}`);
+		res.end('collected');
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { url: `http://127.0.0.1:${server.address().port}`, seen, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
 async function rest(sb, method, params) {
 	const res = await fetch(`${sb.webhookUrl}${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
 	const body = await res.json();
@@ -59,6 +71,7 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 	let v2Bot;
 	let answerCommand;
 	const wf = {};
+	let collector;
 
 	const bitrixMessage = (text) => [...sb.state.messages.values()].reverse().find((m) => m.MESSAGE.startsWith(text) && m.KEYBOARD);
 	/** The message as the sandbox user sees it (GET /sandbox/messages/:id), found by its text or given by id. */
@@ -146,6 +159,17 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 			],
 			connections: {},
 		};
+		// Issue 23: a production webhook of this n8n that redirects every request to another host (the collector)
+		collector = await startCollector();
+		wf.redirector = {
+			id: 'SawRedirector',
+			name: 'E2E send and wait: a webhook that redirects',
+			nodes: [
+				{ id: crypto.randomUUID(), name: 'Hook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: crypto.randomUUID(), parameters: { httpMethod: 'POST', path: 'saw-redirect', responseMode: 'responseNode', options: {} } },
+				{ id: crypto.randomUUID(), name: 'Redirect', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [220, 0], parameters: { respondWith: 'redirect', redirectURL: `${collector.url}/stolen`, options: {} } },
+			],
+			connections: { Hook: { main: [[{ node: 'Redirect', type: 'main', index: 0 }]] } },
+		};
 		wf.trigger = {
 			id: 'SawTrigger',
 			name: 'E2E send and wait: v1 trigger',
@@ -173,6 +197,7 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 	afterAll(async () => {
 		if (n8n) await n8n.cleanup();
 		if (sb) await sb.stop();
+		if (collector) await collector.close();
 	});
 
 	test('approval (v1): the message has two link buttons; the click resumes the waiting execution with approved: true', async () => {
@@ -288,6 +313,23 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		const after = await view(msg.id);
 		expect(after.buttons).toEqual([]);
 		expect(after.text).toContain('Approved by');
+		expect((await executions(wf.trigger)).length).toBe(triggerRunsBefore);
+	});
+
+	test('in-chat answer to a URL of this n8n that is no waiting webhook (one that redirects elsewhere): dropped without a request, the trigger says so', async () => {
+		const sent = await rest(sb, 'imbot.message.add', {
+			CLIENT_ID,
+			BOT_ID: v1Bot,
+			DIALOG_ID: '2',
+			MESSAGE: 'A forged answer button',
+			KEYBOARD: [{ TEXT: 'Forged', COMMAND: 'answer', COMMAND_PARAMS: `n8n-answer ${n8n.webhookUrl('saw-redirect')}?signature=forged` }],
+		});
+		const triggerRunsBefore = (await executions(wf.trigger)).length;
+		const pressed = await click(Number(sent), { userId: 2, button: 'Forged' });
+		expect(pressed.deliveries[0].status).toBe(200);
+		expect(JSON.stringify(pressed.deliveries[0].body)).toContain('answer dropped: its URL is not a waiting webhook of this n8n');
+		expect(collector.seen).toEqual([]);
+		expect(await executions(wf.redirector)).toEqual([]);
 		expect((await executions(wf.trigger)).length).toBe(triggerRunsBefore);
 	});
 

@@ -85,7 +85,7 @@ test('an answer button is forwarded to the waiting execution and emits no item; 
 	await keyboard.click(sb.portal, messageId, { userId: 2, button: 'Elsewhere' });
 	expect(await trigger.poll()).toBeNull();
 	expect(resumed).toHaveLength(1);
-	expect(trigger.logs.some((l) => l.level === 'warn' && /not one of this n8n/.test(l.message))).toBe(true);
+	expect(trigger.logs.some((l) => l.level === 'warn' && /dropped: its URL is not a waiting webhook of this n8n/.test(l.message))).toBe(true);
 
 	await keyboard.click(sb.portal, messageId, { userId: 2, button: 'Plain' });
 	const items = (await trigger.poll())!;

@@ -69,6 +69,8 @@ async function appOfToken(ctx: IWebhookFunctions, restBase: string, accessToken:
 		json: true,
 		headers: { 'User-Agent': USER_AGENT, Accept: 'application/json' },
 		timeout: VERIFY_TIMEOUT_MS,
+		// the token goes to the credential's own portal only: a redirect would carry it elsewhere
+		disableFollowRedirect: true,
 		ignoreHttpStatusErrors: true,
 		returnFullResponse: true,
 	};

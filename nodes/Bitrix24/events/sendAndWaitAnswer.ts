@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'crypto';
-import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import type { AuthKind } from '../transport';
 import { credentialTypeOf } from '../transport';
@@ -11,7 +11,7 @@ import { credentialTypeOf } from '../transport';
  * event (application token, v2 URL secret), recognises the answer here and hands it to the waiting execution over
  * HTTP — through n8n's waiting-webhook endpoint, so it works in queue mode and after restarts — instead of starting
  * its own workflow. n8n checks the URL's signature (its HMAC over the URL) and refuses a changed or guessed one; the
- * trigger only ever calls a URL of its own n8n (same origin as its webhook URL, or the instance base URL when polling).
+ * trigger only ever calls one of its own n8n's waiting webhooks (the resume URLs n8n builds) and follows no redirect.
  *
  * Who answered travels in the POST body, which n8n's URL signature does not cover: anyone holding the button's URL
  * (it is in the keyboard every chat member's client receives) could post a forged one. So the trigger adds an
@@ -79,24 +79,44 @@ export function chatAnswerParams(resumeUrl: string): string {
 	return `${CHAT_ANSWER_PREFIX}${resumeUrl}`;
 }
 
-const RESUME_PATH = /^\/(?:[^/?#]+\/)*[^/?#]+\/[0-9A-Za-z_-]{1,64}\/[0-9A-Za-z_-]{1,64}$/;
+/** The default name of n8n's waiting-webhook endpoint (N8N_ENDPOINT_WEBHOOK_WAIT), where resume URLs point. */
+export const WAITING_ENDPOINT = 'webhook-waiting';
 
 /**
- * The resume URL of an answer, or undefined when the params are not an answer or the URL is not one this n8n
- * serves: http(s), the same origin as `ownOrigin`, a path ending in /<execution id>/<node id> and a signature.
+ * Where this n8n takes answers: its waiting-webhook base URL's origin and path (`/webhook-waiting`, or the custom
+ * endpoint and base path n8n reports). No path: n8n did not say, so the default endpoint name under any base path.
  */
-export function answerUrlOf(params: unknown, ownOrigin: string): URL | undefined {
+export interface WaitingBase {
+	origin: string;
+	path?: string;
+}
+
+/** A resume URL's tail, as n8n's getSignedResumeUrl builds it: /<execution id>/<node id>. */
+const RESUME_TAIL = '/[0-9A-Za-z_-]{1,64}/[0-9A-Za-z_-]{1,64}';
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export type AnswerUrl = { url: URL } | { dropped: string };
+
+/**
+ * The resume URL of an in-chat answer, or why it is dropped; undefined when the params are not an answer at all.
+ * Only the shape n8n's own send-and-wait produces: http(s) on this n8n's waiting-webhook base, then /<execution
+ * id>/<node id> and a signature. Anything else of this n8n (a production webhook that redirects, the REST API) is not.
+ */
+export function answerUrlOf(params: unknown, waiting: WaitingBase): AnswerUrl | undefined {
 	if (typeof params !== 'string' || !params.startsWith(CHAT_ANSWER_PREFIX)) return undefined;
+	const dropped = { dropped: 'its URL is not a waiting webhook of this n8n' };
 	let url: URL;
 	try {
 		url = new URL(params.slice(CHAT_ANSWER_PREFIX.length).trim());
 	} catch {
-		return undefined;
+		return dropped;
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-	if (url.origin !== ownOrigin || url.username || url.password) return undefined;
-	if (!RESUME_PATH.test(url.pathname) || !url.searchParams.get('signature')) return undefined;
-	return url;
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') return dropped;
+	if (url.origin !== waiting.origin || url.username || url.password) return dropped;
+	const base = waiting.path === undefined ? `(?:/[^/?#]+)*/${WAITING_ENDPOINT}` : escapeRegExp(waiting.path.replace(/\/+$/, ''));
+	if (!new RegExp(`^${base}${RESUME_TAIL}$`).test(url.pathname)) return dropped;
+	if (!url.searchParams.get('signature')) return { dropped: 'its URL carries no signature' };
+	return { url };
 }
 
 const num = (value: unknown): number | undefined => {
@@ -131,28 +151,73 @@ function ownOriginOf(ctx: IWebhookFunctions | IPollFunctions): string | undefine
 }
 
 /**
- * Whether `item` (a verified command event) is an answer to a waiting Send and Wait; if so it is forwarded to the
- * execution and true is returned (the trigger then emits no item). A refused answer (n8n: wrong signature, execution
- * no longer waiting) is logged and still consumed: it must not start the workflow as an ordinary command.
+ * This n8n's waiting-webhook base, as n8n itself builds resume URLs ($execution.resumeUrl without the execution id:
+ * its webhook URL, base path and N8N_ENDPOINT_WEBHOOK_WAIT). When n8n does not say, the trigger's own origin and the
+ * default endpoint name.
  */
-export async function forwardChatAnswer(ctx: IWebhookFunctions | IPollFunctions, item: IDataObject): Promise<boolean> {
+function waitingBaseOf(ctx: IWebhookFunctions | IPollFunctions): WaitingBase | undefined {
+	try {
+		const evaluate = (ctx as { evaluateExpression?: (expression: string) => unknown }).evaluateExpression;
+		const resumeUrl = typeof evaluate === 'function' ? evaluate.call(ctx, '{{ $execution.resumeUrl }}') : undefined;
+		if (typeof resumeUrl === 'string' && /^https?:\/\//i.test(resumeUrl)) {
+			const url = new URL(resumeUrl);
+			return { origin: url.origin, path: url.pathname.replace(/\/[^/]*$/, '') };
+		}
+	} catch {
+		// n8n could not say: fall back to the default endpoint name below
+	}
+	const origin = ownOriginOf(ctx);
+	return origin ? { origin } : undefined;
+}
+
+/** What became of an in-chat answer: handed to the waiting execution, or dropped (and why, as logged). */
+export interface ChatAnswerOutcome {
+	forwarded: boolean;
+	why?: string;
+}
+
+function dropped(ctx: IWebhookFunctions | IPollFunctions, why: string): ChatAnswerOutcome {
+	ctx.logger.warn(`Bitrix24 Chatbot Trigger: a Send and Wait answer was dropped: ${why}.`);
+	return { forwarded: false, why };
+}
+
+/**
+ * POSTs the answer to the resume URL, following no redirect: a redirect (even from a URL of this n8n) would carry the
+ * answer and its MAC to another host. A refusal by n8n (wrong signature, execution no longer waiting) is logged.
+ */
+async function postAnswer(ctx: IWebhookFunctions | IPollFunctions, url: URL, body: IDataObject): Promise<ChatAnswerOutcome> {
+	let status: number | undefined;
+	try {
+		const options: IHttpRequestOptions = { method: 'POST', url: url.toString(), body, json: true, disableFollowRedirect: true, ignoreHttpStatusErrors: true, returnFullResponse: true };
+		const response = (await ctx.helpers.httpRequest(options)) as { statusCode?: number } | undefined;
+		status = Number(response?.statusCode ?? 200);
+	} catch (error) {
+		const code = (error as { code?: unknown }).code;
+		ctx.logger.warn(`Bitrix24 Chatbot Trigger: a Send and Wait answer could not be delivered to n8n (${typeof code === 'string' ? code : 'no answer'}); the execution keeps waiting.`);
+		return { forwarded: false, why: 'n8n did not answer' };
+	}
+	if (status >= 300 && status < 400) return dropped(ctx, `its URL answered with a redirect (HTTP ${status}), which is not followed`);
+	if (status >= 400) {
+		ctx.logger.warn(`Bitrix24 Chatbot Trigger: n8n refused a Send and Wait answer (HTTP ${status}); the execution keeps waiting.`);
+		return { forwarded: false, why: `n8n refused it (HTTP ${status})` };
+	}
+	return { forwarded: true };
+}
+
+/**
+ * Whether `item` (a verified command event) is an answer to a waiting Send and Wait: false when it is not; else what
+ * became of it (forwarded to the execution, or dropped) — either way the trigger emits no item for it: an answer must
+ * not start the workflow as an ordinary command.
+ */
+export async function forwardChatAnswer(ctx: IWebhookFunctions | IPollFunctions, item: IDataObject): Promise<false | ChatAnswerOutcome> {
 	const command = obj(item.command);
 	if (typeof command.params !== 'string' || !command.params.startsWith(CHAT_ANSWER_PREFIX)) return false;
-	const origin = ownOriginOf(ctx);
-	const url = origin ? answerUrlOf(command.params, origin) : undefined;
-	if (!url) {
-		ctx.logger.warn('Bitrix24 Chatbot Trigger: a Send and Wait answer whose URL is not one of this n8n was dropped.');
-		return true;
-	}
+	const waiting = waitingBaseOf(ctx);
+	const checked = waiting ? answerUrlOf(command.params, waiting) : { dropped: 'this n8n\'s own address is unknown' };
+	if (!checked || 'dropped' in checked) return dropped(ctx, checked?.dropped ?? 'its URL is not a waiting webhook of this n8n');
 	const answer = answerOf(item);
 	const body: IDataObject = { [CHAT_ANSWER_FIELD]: answer };
 	const key = await answerSigningKey(ctx);
-	if (key) body[CHAT_ANSWER_MAC_FIELD] = chatAnswerMac(key, url.searchParams.get('signature') ?? '', answer);
-	try {
-		await ctx.helpers.httpRequest({ method: 'POST', url: url.toString(), body, json: true });
-	} catch (error) {
-		const status = (error as { httpCode?: string; response?: { status?: number } }).httpCode ?? (error as { response?: { status?: number } }).response?.status;
-		ctx.logger.warn(`Bitrix24 Chatbot Trigger: n8n refused a Send and Wait answer (HTTP ${String(status ?? 'error')}); the execution keeps waiting.`);
-	}
-	return true;
+	if (key) body[CHAT_ANSWER_MAC_FIELD] = chatAnswerMac(key, checked.url.searchParams.get('signature') ?? '', answer);
+	return await postAnswer(ctx, checked.url, body);
 }

@@ -11,3 +11,5 @@ export { callMethod, RETRY, USER_AGENT } from './request';
 export { redact } from './redact';
 export type { AuthKind, BitrixCall, BitrixContext, BitrixEnvelope, Portal } from './types';
 export { credentialTypeOf } from './types';
+export { downloadFile, isDownloadFailure } from './download';
+export type { Downloaded, DownloadFailure, DownloadRules } from './download';

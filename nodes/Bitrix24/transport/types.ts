@@ -23,6 +23,8 @@ export interface Portal {
 	credentialType: string;
 	/** OAuth2: the REST base (`client_endpoint`). Webhook: empty — the credential prefixes its own URL. */
 	restBase: string;
+	/** The portal's origin (scheme, host, port): where its own download links must point. */
+	origin: string;
 	/** Rate-limit bucket key: the portal's origin. */
 	bucketKey: string;
 	rate: number;

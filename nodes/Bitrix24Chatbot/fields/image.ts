@@ -1,8 +1,9 @@
-import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { readBinaryInput } from '../../Bitrix24/fields/binaryInput';
 import { FieldError, validators } from '../../Bitrix24/operations';
 import type { FieldSpec, ItemContext } from '../../Bitrix24/operations';
+import { downloadFile, isDownloadFailure } from '../../Bitrix24/transport';
 
 /**
  * Images sent base64-encoded (bot PERSONAL_PHOTO, chat AVATAR): a choice field whose cases are a binary property of
@@ -28,22 +29,21 @@ function checkImageBytes(bytes: Buffer, label: string, source: string): string {
 	return bytes.toString('base64');
 }
 
+/**
+ * The most an image may weigh when downloaded: the REST docs give no byte limit for PERSONAL_PHOTO or AVATAR, only
+ * 5000×5000 pixels; a photo or avatar that size as JPEG or PNG stays far below this.
+ */
+export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+
 async function fromUrl(item: ItemContext, label: string, url: string): Promise<string> {
-	const download = await item.ctx.helpers
-		.httpRequest({ method: 'GET', url, encoding: 'arraybuffer', returnFullResponse: true, timeout: 30_000 })
-		.then(
-			(response: { body?: unknown; headers?: IDataObject }) => ({ ok: true as const, response }),
-			(error: Error) => ({ ok: false as const, reason: error.message }),
-		);
-	if (!download.ok) throw new FieldError(`"${label}" could not be downloaded (${download.reason})`);
-	const type = String(download.response.headers?.['content-type'] ?? '');
+	const download = await downloadFile(item.ctx, url, { what: `"${label}"`, maxBytes: IMAGE_MAX_BYTES, limit: '10 MB, the most accepted for an image', maxRedirects: 5, timeoutMs: 30_000 });
+	if (isDownloadFailure(download)) throw new FieldError(download.message);
+	const type = String(download.headers['content-type'] ?? '');
 	if (type && !/^image\//i.test(type) && !/octet-stream/i.test(type)) {
 		throw new FieldError(`"${label}" is ${type.split(';')[0]}, not an image (${IMAGE_KINDS})`);
 	}
-	const body = download.response.body;
-	const bytes = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : undefined;
-	if (!bytes || bytes.length === 0) throw new FieldError(`"${label}" returned no data`);
-	return checkImageBytes(bytes, label, 'the download');
+	if (download.body.length === 0) throw new FieldError(`"${label}" returned no data`);
+	return checkImageBytes(download.body, label, 'the download');
 }
 
 function fromBase64(label: string, text: string): string {

@@ -291,7 +291,8 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 		});
 		if (reason) return answer(this, 200, { result: 'ignored', reason: `Filtered out: ${reason}.` });
 		const item = chatbotItem(received);
-		if (await forwardChatAnswer(this, item)) return answer(this, 200, { result: 'answer forwarded to a waiting execution' });
+		const sent = await forwardChatAnswer(this, item);
+		if (sent) return answer(this, 200, { result: sent.forwarded ? 'answer forwarded to a waiting execution' : `answer dropped: ${sent.why}` });
 		return { workflowData: [this.helpers.returnJsonArray([item])] };
 	}
 }

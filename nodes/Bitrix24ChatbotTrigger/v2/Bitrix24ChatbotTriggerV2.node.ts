@@ -243,7 +243,8 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 		if (options.ignoreBots !== false && (user.bot === true || user.bot === '1')) return answer(this, 200, { result: 'ignored', reason: 'Filtered out: the user is a bot.' });
 		if (dialogIds.length && !dialogIds.includes(String(item.dialogId ?? ''))) return answer(this, 200, { result: 'ignored', reason: 'Filtered out: another dialog.' });
 		if (userIds.length && !userIds.includes(String(user.id ?? ''))) return answer(this, 200, { result: 'ignored', reason: 'Filtered out: another user.' });
-		if (await forwardChatAnswer(this, item)) return answer(this, 200, { result: 'answer forwarded to a waiting execution' });
+		const sent = await forwardChatAnswer(this, item);
+		if (sent) return answer(this, 200, { result: sent.forwarded ? 'answer forwarded to a waiting execution' : `answer dropped: ${sent.why}` });
 		return { workflowData: [this.helpers.returnJsonArray([item])] };
 	}
 }

@@ -73,7 +73,7 @@ describe('File → Download', () => {
 		portal({ 'imbot.v2.File.download': { downloadUrl: URL } });
 		nock('https://acme.bitrix24.com').get('/rest/download.json').query(true).reply(403, 'expired');
 		const out = await runV2({ resource: 'file', operation: 'download', ...bot, fileId: '900' }, { continueOnFail: true });
-		expect(json(out.items)[0].error).toMatch(/could not be downloaded from Bitrix24/);
+		expect(json(out.items)[0].error).toMatch(/download link could not be downloaded \(HTTP 403\); ask for a new download link/);
 		expect(JSON.stringify(out.items)).not.toContain('secret-one-time');
 	});
 });

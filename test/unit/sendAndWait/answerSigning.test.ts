@@ -61,7 +61,7 @@ describe('the answer signing key', () => {
 		} as never;
 		const resume = `${ORIGIN}/webhook-waiting/42/node-1?approved=true&botId=7&messageId=99&signature=${SIGNATURE}`;
 		const item = { botId: 7, dialogId: '2', user: { id: 2, name: 'Boris Becker' }, command: { params: chatAnswerParams(resume), messageId: 99 } };
-		expect(await forwardChatAnswer(ctx, item)).toBe(true);
+		expect(await forwardChatAnswer(ctx, item)).toEqual({ forwarded: true });
 		const body = calls[0].body as IDataObject;
 		const answer = body.bitrix24ChatAnswer as ChatAnswer;
 		expect(answer).toEqual({ botId: 7, dialogId: '2', messageId: 99, userId: 2, userName: 'Boris Becker' });

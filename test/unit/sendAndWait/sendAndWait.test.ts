@@ -102,14 +102,25 @@ describe('form fields and the form page', () => {
 });
 
 describe('in-chat answers: what the trigger accepts and forwards', () => {
-	test('only a URL of this n8n, with a resume path and a signature', () => {
-		expect(answerUrlOf(chatAnswerParams(RESUME), ORIGIN)?.toString()).toBe(RESUME);
-		expect(answerUrlOf(RESUME, ORIGIN)).toBeUndefined();
-		expect(answerUrlOf(chatAnswerParams(RESUME.replace('127.0.0.1', 'evil.example')), ORIGIN)).toBeUndefined();
-		expect(answerUrlOf(chatAnswerParams(RESUME.replace('&signature=abc123', '')), ORIGIN)).toBeUndefined();
-		expect(answerUrlOf(chatAnswerParams(`${ORIGIN}/rest/workflows?signature=x`), ORIGIN)).toBeUndefined();
-		expect(answerUrlOf(chatAnswerParams('javascript:alert(1)'), ORIGIN)).toBeUndefined();
-		expect(answerUrlOf(chatAnswerParams(RESUME.replace('http://', 'http://u:p@')), ORIGIN)).toBeUndefined();
+	test('only a waiting webhook of this n8n, with a resume path and a signature', () => {
+		const WAITING = { origin: ORIGIN };
+		const urlOf = (params: string, waiting: { origin: string; path?: string } = WAITING) => {
+			const checked = answerUrlOf(params, waiting);
+			return checked && 'url' in checked ? checked.url.toString() : checked;
+		};
+		expect(urlOf(chatAnswerParams(RESUME))).toBe(RESUME);
+		expect(urlOf(chatAnswerParams(RESUME), { origin: ORIGIN, path: '/webhook-waiting' })).toBe(RESUME);
+		expect(answerUrlOf(RESUME, WAITING)).toBeUndefined();
+		const notOurs = { dropped: 'its URL is not a waiting webhook of this n8n' };
+		expect(urlOf(chatAnswerParams(RESUME.replace('127.0.0.1', 'evil.example')))).toEqual(notOurs);
+		expect(urlOf(chatAnswerParams(RESUME.replace('&signature=abc123', '')))).toEqual({ dropped: 'its URL carries no signature' });
+		expect(urlOf(chatAnswerParams(`${ORIGIN}/rest/workflows?signature=x`))).toEqual(notOurs);
+		expect(urlOf(chatAnswerParams(`${ORIGIN}/webhook/abc/def?signature=x`))).toEqual(notOurs);
+		expect(urlOf(chatAnswerParams(`${ORIGIN}/webhook-waiting/1/2/3?signature=x`))).toEqual(notOurs);
+		expect(urlOf(chatAnswerParams(RESUME), { origin: ORIGIN, path: '/n8n/wait' })).toEqual(notOurs);
+		expect(urlOf(chatAnswerParams(RESUME.replace('/webhook-waiting/', '/n8n/wait/')), { origin: ORIGIN, path: '/n8n/wait' })).toBe(RESUME.replace('/webhook-waiting/', '/n8n/wait/'));
+		expect(urlOf(chatAnswerParams('javascript:alert(1)'))).toEqual(notOurs);
+		expect(urlOf(chatAnswerParams(RESUME.replace('http://', 'http://u:p@')))).toEqual(notOurs);
 	});
 
 	function fakeTrigger() {
@@ -126,16 +137,16 @@ describe('in-chat answers: what the trigger accepts and forwards', () => {
 	test('an answer is POSTed to the resume URL with who answered where; an ordinary command is left alone', async () => {
 		const { ctx, calls } = fakeTrigger();
 		const item = { botId: 7, dialogId: '2', user: { id: 2, name: 'Boris Becker' }, command: { id: 3, name: 'answer', params: chatAnswerParams(RESUME), messageId: 99 } };
-		expect(await forwardChatAnswer(ctx, item)).toBe(true);
-		expect(calls).toEqual([{ method: 'POST', url: RESUME, json: true, body: { bitrix24ChatAnswer: { botId: 7, dialogId: '2', messageId: 99, userId: 2, userName: 'Boris Becker' } } }]);
+		expect(await forwardChatAnswer(ctx, item)).toEqual({ forwarded: true });
+		expect(calls).toEqual([{ method: 'POST', url: RESUME, json: true, disableFollowRedirect: true, ignoreHttpStatusErrors: true, returnFullResponse: true, body: { bitrix24ChatAnswer: { botId: 7, dialogId: '2', messageId: 99, userId: 2, userName: 'Boris Becker' } } }]);
 		expect(await forwardChatAnswer(ctx, { command: { params: 'status please' } })).toBe(false);
 		expect(calls).toHaveLength(1);
 	});
 
 	test('an answer pointing elsewhere is consumed and never sent', async () => {
 		const { ctx, calls, warnings } = fakeTrigger();
-		expect(await forwardChatAnswer(ctx, { command: { params: chatAnswerParams('http://10.0.0.1/webhook-waiting/1/2?signature=s') } })).toBe(true);
+		expect(await forwardChatAnswer(ctx, { command: { params: chatAnswerParams('http://10.0.0.1/webhook-waiting/1/2?signature=s') } })).toEqual({ forwarded: false, why: 'its URL is not a waiting webhook of this n8n' });
 		expect(calls).toHaveLength(0);
-		expect(warnings[0]).toMatch(/not one of this n8n/);
+		expect(warnings[0]).toMatch(/dropped: its URL is not a waiting webhook of this n8n/);
 	});
 });

@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { readBinaryInput } from '../../../Bitrix24/fields/binaryInput';
 import { encoders, FieldError, ResultError, validators } from '../../../Bitrix24/operations';
 import type { FieldSpec, ItemContext, ResourceSpec } from '../../../Bitrix24/operations';
+import { downloadFile, isDownloadFailure } from '../../../Bitrix24/transport';
 import { botV2Field, dialogIdV2 } from '../fields/common';
 
 /**
@@ -11,6 +12,14 @@ import { botV2Field, dialogIdV2 } from '../fields/common';
  */
 
 export const FILE_MAX_BYTES = 100 * 1024 * 1024;
+const MB = 1024 * 1024;
+
+/** File → Download's own limit (Max File Size), 100 MB unless the user sets another. */
+export const DOWNLOAD_DEFAULT_MB = 100;
+const DOWNLOAD_MAX_MB = 2048;
+
+/** What the docs say a download link is: https://<portal>/rest/download.json?token=… (one-time). */
+const DOWNLOAD_PATH = /\/rest\/download\.json$/;
 
 /** Where the file comes from, kept in the params until `load` reads it (never sent as such). */
 const SOURCE = '__fileSource';
@@ -70,6 +79,14 @@ function nameFromUrl(url: string): string {
 	}
 }
 
+/** A file to upload from a URL the user gave: redirects followed (each checked), stopped at 100 MB. */
+async function fetchUpload(item: ItemContext, url: string): Promise<Buffer> {
+	const rules = { what: '"File URL"', maxBytes: FILE_MAX_BYTES, limit: '100 MB, the most Bitrix24 accepts per file (FILE_TOO_LARGE)', maxRedirects: 5, timeoutMs: 120_000 };
+	const download = await downloadFile(item.ctx, url, rules);
+	if (isDownloadFailure(download)) throw new FieldError(download.message);
+	return download.body;
+}
+
 /** Reads this item's file (and only now): base64 content and a name. */
 async function loadFile(params: IDataObject, item: ItemContext): Promise<IDataObject> {
 	const source = params[SOURCE] as FileSource;
@@ -81,8 +98,7 @@ async function loadFile(params: IDataObject, item: ItemContext): Promise<IDataOb
 		bytes = (await readBinaryInput(item, source.value, 'Binary Property')).buffer;
 		name ||= String(source.fileName ?? '');
 	} else {
-		const response = (await item.ctx.helpers.httpRequest({ method: 'GET', url: source.value, encoding: 'arraybuffer', timeout: 120_000 })) as Buffer;
-		bytes = Buffer.isBuffer(response) ? response : Buffer.from(response as ArrayBuffer);
+		bytes = await fetchUpload(item, source.value);
 		name ||= nameFromUrl(source.value);
 	}
 	if (bytes.length > FILE_MAX_BYTES) throw tooLarge(bytes.length);
@@ -91,31 +107,46 @@ async function loadFile(params: IDataObject, item: ItemContext): Promise<IDataOb
 	return { ...call, fields: { ...fields, name, content: bytes.toString('base64') } };
 }
 
-/** Fetches the one-time download URL into a binary property; the URL (it holds a token) never reaches the output. */
+/** Max File Size (MB) of File → Download: a positive number up to 2048. */
+function maxFileSizeMb(value: unknown): number {
+	const mb = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof mb !== 'number' || !Number.isFinite(mb) || mb <= 0 || mb > DOWNLOAD_MAX_MB) {
+		throw new FieldError(`"Max File Size (MB)" must be a number above 0 and at most ${DOWNLOAD_MAX_MB} (got ${validators.describeValue(value)})`);
+	}
+	return mb;
+}
+
+/**
+ * Fetches the one-time download URL into a binary property; the URL (it holds a token) never reaches the output.
+ * Only a download link of the credential's own portal is fetched (the docs: https://<portal>/rest/download.json),
+ * redirects only within the portal, and the download stops at Max File Size.
+ */
 async function downloadInto(json: IDataObject, item: ItemContext): Promise<INodeExecutionData> {
 	const { downloadUrl, ...rest } = json;
 	if (typeof downloadUrl !== 'string' || !validators.isHttpUrl(downloadUrl)) {
 		throw new ResultError('Bitrix24 answered without a download URL for this file', 'FILE_NOT_FOUND');
 	}
 	const property = String(item.ctx.getNodeParameter('binaryPropertyName', item.itemIndex, 'data')).trim() || 'data';
-	let response: { body: Buffer; headers: IDataObject } | undefined;
-	let status: unknown;
-	try {
-		response = (await item.ctx.helpers.httpRequest({ method: 'GET', url: downloadUrl, encoding: 'arraybuffer', returnFullResponse: true, timeout: 300_000 })) as {
-			body: Buffer;
-			headers: IDataObject;
-		};
-	} catch (error) {
-		status = (error as { httpCode?: unknown; statusCode?: unknown }).httpCode ?? (error as { statusCode?: unknown }).statusCode ?? 'no answer';
+	const mb = maxFileSizeMb(item.ctx.getNodeParameter('maxFileSizeMb', item.itemIndex, DOWNLOAD_DEFAULT_MB));
+	const response = await downloadFile(item.ctx, downloadUrl, {
+		what: 'The Bitrix24 download link',
+		maxBytes: Math.floor(mb * MB),
+		limit: `${mb} MB (the node's Max File Size)`,
+		origin: item.portal.origin,
+		path: { pattern: DOWNLOAD_PATH, name: 'a Bitrix24 download link (…/rest/download.json)' },
+		maxRedirects: 3,
+		timeoutMs: 300_000,
+	});
+	// The one-time URL holds a token: the error names the cause only, never the URL.
+	if (isDownloadFailure(response)) {
+		const advice = response.problem === 'FAILED' ? '; ask for a new download link by running the node again' : '';
+		throw new ResultError(`${response.message}${advice}`, response.problem === 'TOO_LARGE' ? 'FILE_TOO_LARGE' : 'FILE_DOWNLOAD_FAILED');
 	}
-	// The one-time URL holds a token: the error names the status only, never the URL.
-	if (!response) throw new ResultError(`The file could not be downloaded from Bitrix24 (${String(status)}); ask for a new download link by running the node again`, 'FILE_DOWNLOAD_FAILED');
 	const disposition = String(response.headers['content-disposition'] ?? '');
 	const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
 	const mimeType = String(response.headers['content-type'] ?? '').split(';')[0] || undefined;
-	const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body as ArrayBuffer);
-	const binary = await item.ctx.helpers.prepareBinaryData(body, fileName ? decodeURIComponent(fileName) : undefined, mimeType);
-	return { json: { ...rest, fileName: binary.fileName, mimeType: binary.mimeType, size: body.length }, binary: { [property]: binary } };
+	const binary = await item.ctx.helpers.prepareBinaryData(response.body, fileName ? decodeURIComponent(fileName) : undefined, mimeType);
+	return { json: { ...rest, fileName: binary.fileName, mimeType: binary.mimeType, size: response.body.length }, binary: { [property]: binary } };
 }
 
 export const fileV2Resource: ResourceSpec = {
@@ -163,6 +194,17 @@ export const fileV2Resource: ResourceSpec = {
 					encode: encoders.positiveInteger,
 				},
 				{ property: { displayName: 'Put Output File in Field', name: 'binaryPropertyName', type: 'string', default: 'data', hint: 'The name of the output binary field to put the file in' } },
+				{
+					property: {
+						displayName: 'Max File Size (MB)',
+						name: 'maxFileSizeMb',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: DOWNLOAD_MAX_MB },
+						default: DOWNLOAD_DEFAULT_MB,
+						description: 'A larger file is not downloaded (the download stops there and the item fails)',
+					},
+					encode: maxFileSizeMb,
+				},
 			],
 			output: (result, params) => ({ fileId: params.fileId as number, downloadUrl: (result as IDataObject)?.downloadUrl as string }),
 			complete: downloadInto,
