@@ -4,17 +4,10 @@ import { encoders, FieldError } from '../../../Bitrix24/operations';
 import type { FieldSpec, ResourceSpec } from '../../../Bitrix24/operations';
 import { limit, returnAll } from '../../../Bitrix24/fields/listing';
 import { imageField } from '../../fields/image';
-import { botV2Field, flagV2, v2ColorOptions } from '../fields/common';
+import { BOT_V2_TYPES as BOT_TYPES, botV2Field, flagV2, v2ColorOptions } from '../fields/common';
 import { GENDER_OPTIONS } from '../../fields/profile';
 
 /** Bots: imbot.v2.Bot.register / update / get / list / unregister (bitrix24-api.md §5). */
-
-const BOT_TYPES: INodePropertyOptions[] = [
-	{ name: 'Bot', value: 'bot', description: 'Sees mentions in group chats and every message in one-to-one chats' },
-	{ name: 'Open Channels', value: 'openline', description: 'A bot for Open Channels (behaves like Bot)' },
-	{ name: 'Personal', value: 'personal', description: 'Sees every message in its chats; hidden from search for users without access' },
-	{ name: 'Supervisor', value: 'supervisor', description: 'Sees every message in its chats' },
-];
 
 const EVENT_MODES: INodePropertyOptions[] = [
 	{ name: 'Fetch (No Public URL)', value: 'fetch', description: 'Events wait in a queue read with imbot.v2.Event.get (the trigger in Fetch mode)' },
