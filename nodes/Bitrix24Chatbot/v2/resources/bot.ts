@@ -118,7 +118,7 @@ export const botV2Resource: ResourceSpec = {
 			description: 'Register a new chatbot, or get the existing one with this code (imbot.v2.Bot.register)',
 			method: 'imbot.v2.Bot.register',
 			notice:
-				'Under an incoming webhook the bot is bound to the credential\'s Bot Token: every later call for this bot must use the same token. Registering the same code again returns the existing bot.',
+				'The bot belongs to this credential (a webhook credential gives it a token made from the webhook URL unless you fill in Bot Token). Registering the same code again returns the existing bot. A Chatbot Trigger can also create its bot: Bot → Create on Activation.',
 			fields: [
 				{
 					property: { displayName: 'Code', name: 'code', type: 'string', default: '', required: true, placeholder: 'e.g. support_bot', description: 'A code unique on the portal (fields.code)' },
