@@ -163,22 +163,26 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await click(ndv().locator('[data-test-id="ndv-close-button"]').first());
 		await ndv().waitFor({ state: 'hidden' });
 
-		const publish = page.getByRole('button', { name: /^Publish$/ }).first();
+		// n8n 2.4x: "Publish" opens a dialog (version name), whose own Publish button publishes
+		const publish = page.locator('[data-test-id="workflow-open-publish-modal-button"]').or(page.getByRole('button', { name: /^Publish$/ })).first();
 		try {
-			await publish.waitFor({ timeout: 10000 });
+			await publish.waitFor({ timeout: 15000 });
 		} catch (error) {
 			throw new Error(await dump('publish-button'));
 		}
 		await click(publish);
-		const confirm = page.locator('.el-dialog:visible, [role="dialog"]:visible').getByRole('button', { name: /^Publish$/ }).first();
-		if (await confirm.waitFor({ timeout: 5000 }).then(() => true, () => false)) await click(confirm);
+		const confirm = page.locator('[data-test-id="workflow-publish-button"]:visible').first();
+		if (await confirm.waitFor({ timeout: 10000 }).then(() => true, () => false)) {
+			await shot('08-publish-dialog');
+			await click(confirm);
+		}
 		const bot = await until(() => {
 			const b = v2Bot('support_bot');
 			return b && b.eventMode === 'webhook' && /\/webhook\//.test(b.webhookUrl) && b;
 		}, 'the published workflow to take the bot').catch(async () => {
 			throw new Error(await dump('published'));
 		});
-		await shot('08-published');
+		await shot('09-published');
 		await botsV2['user-message'](sb.portal, bot.id, { userId: 1, text: 'Where is my parcel?' });
 		const answer = await until(
 			() => [...sb.state.messages.values()].find((m) => m.AUTHOR_ID === bot.id && /support bot/.test(m.MESSAGE)),
