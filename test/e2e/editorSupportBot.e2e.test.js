@@ -157,9 +157,19 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		} catch (error) {
 			throw new Error(await dump('reply-panel'));
 		}
+		// the bot, from the list: it shows the name the trigger gave it
+		await click(ndv().locator('[data-test-id="parameter-input-botId"] [data-test-id="rlc-input"], [data-test-id="parameter-input-botId"] input').first());
+		const listed = page.locator('[data-test-id="rlc-item"]').filter({ hasText: 'Support' }).first();
+		try {
+			await listed.waitFor({ timeout: 20000 });
+		} catch (error) {
+			throw new Error(await dump('bot-list'));
+		}
+		await shot('07-bot-list');
+		await click(listed);
 		await choose('target', 'Reply to Trigger Event');
 		await fill('text', 'Hi! I am the support bot. Tell me your order number.');
-		await shot('07-reply');
+		await shot('08-reply');
 		await click(ndv().locator('[data-test-id="ndv-close-button"]').first());
 		await ndv().waitFor({ state: 'hidden' });
 
@@ -173,7 +183,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await click(publish);
 		const confirm = page.locator('[data-test-id="workflow-publish-button"]:visible').first();
 		if (await confirm.waitFor({ timeout: 10000 }).then(() => true, () => false)) {
-			await shot('08-publish-dialog');
+			await shot('09-publish-dialog');
 			await click(confirm);
 		}
 		const bot = await until(() => {
@@ -182,7 +192,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		}, 'the published workflow to take the bot').catch(async () => {
 			throw new Error(await dump('published'));
 		});
-		await shot('09-published');
+		await shot('10-published');
 		await botsV2['user-message'](sb.portal, bot.id, { userId: 1, text: 'Where is my parcel?' });
 		const answer = await until(
 			() => [...sb.state.messages.values()].find((m) => m.AUTHOR_ID === bot.id && /support bot/.test(m.MESSAGE)),
