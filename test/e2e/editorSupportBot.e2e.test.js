@@ -102,7 +102,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await shot('01-search-support');
 		await click(item);
 		// the trigger's events as n8n lists them ("On …"): the first one
-		const event = page.locator('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]').filter({ hasText: /^On / }).first();
+		const event = page.locator('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]').filter({ hasText: /message received/i }).first();
 		await event.waitFor();
 		await click(event);
 		try {
@@ -158,7 +158,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 			throw new Error(await dump('reply-panel'));
 		}
 		// the bot, from the list: it shows the name the trigger gave it
-		await click(ndv().locator('[data-test-id="parameter-input-botId"] [data-test-id="rlc-input"], [data-test-id="parameter-input-botId"] input').first());
+		await click(ndv().locator('[data-test-id="parameter-input-botId"]').getByPlaceholder('Select a bot...').first());
 		const listed = page.locator('[data-test-id="rlc-item"]').filter({ hasText: 'Support' }).first();
 		try {
 			await listed.waitFor({ timeout: 20000 });
