@@ -17,14 +17,9 @@
  */
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { childBenchArgs } = require('./lib/childArgs');
 
-const args = process.argv.slice(2);
-const valueOf = (name, fallback) => {
-	const i = args.indexOf(name);
-	return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-};
-const dist = path.resolve(valueOf('--dist', path.join(__dirname, '..', 'dist')));
-const budgetMs = Number(valueOf('--budget-ms', 60_000));
+const { dist, budgetMs } = childBenchArgs();
 const N8N_MAX_BODY = 16 * 1024 * 1024;
 const UNIT = 'data[]=1&';
 
