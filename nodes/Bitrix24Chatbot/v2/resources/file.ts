@@ -91,6 +91,16 @@ async function loadFile(params: IDataObject, item: ItemContext): Promise<IDataOb
 	return { ...call, fields: { ...fields, name, content: bytes.toString('base64') } };
 }
 
+const fileIdField: FieldSpec = {
+	property: { displayName: 'File ID', name: 'fileId', type: 'string', default: '', required: true, placeholder: 'e.g. 2001', description: 'The file\'s ID, e.g. from a message\'s files in a trigger event' },
+	param: 'fileId',
+	encode: encoders.positiveInteger,
+};
+
+const outputFileField: FieldSpec = {
+	property: { displayName: 'Put Output File in Field', name: 'binaryPropertyName', type: 'string', default: 'data', hint: 'The name of the output binary field to put the file in' },
+};
+
 /** Fetches the one-time download URL into a binary property; the URL (it holds a token) never reaches the output. */
 async function downloadInto(json: IDataObject, item: ItemContext): Promise<INodeExecutionData> {
 	const { downloadUrl, ...rest } = json;
@@ -157,14 +167,25 @@ export const fileV2Resource: ResourceSpec = {
 			write: false,
 			fields: [
 				botV2Field,
-				{
-					property: { displayName: 'File ID', name: 'fileId', type: 'string', default: '', required: true, placeholder: 'e.g. 2001', description: 'The file\'s ID, e.g. from a message\'s files in a trigger event' },
-					param: 'fileId',
-					encode: encoders.positiveInteger,
-				},
-				{ property: { displayName: 'Put Output File in Field', name: 'binaryPropertyName', type: 'string', default: 'data', hint: 'The name of the output binary field to put the file in' } },
+				fileIdField,
+				outputFileField,
 			],
 			output: (result, params) => ({ fileId: params.fileId as number, downloadUrl: (result as IDataObject)?.downloadUrl as string }),
+			complete: downloadInto,
+		},
+		{
+			value: 'downloadFromDialog',
+			name: 'Download From Dialog',
+			action: 'Download a file of a dialog as the user',
+			description: 'Download a file of a dialog the credential\'s user is in, no bot needed (im.v2.File.download)',
+			method: 'im.v2.File.download',
+			write: false,
+			fields: [
+				dialogIdV2,
+				fileIdField,
+				outputFileField,
+			],
+			output: (result, params) => ({ fileId: params.fileId as number, dialogId: params.dialogId as string, downloadUrl: (result as IDataObject)?.downloadUrl as string }),
 			complete: downloadInto,
 		},
 	],
