@@ -36,7 +36,7 @@ export type { Reception, ReceivedEvent } from './receive';
 export { triggerState } from './triggerState';
 export type { BotHandlersState, TriggerState, V2WebhookState } from './triggerState';
 export { compact, flagAt, idAt, idList, listAt, objectAt, textAt } from './values';
-export { callInBackground, hookError, hookPortal, isBitrixError } from './hookSupport';
+export { callInBackground, hookError, hookPortal, isBitrixError, refuseWithoutApplicationToken } from './hookSupport';
 export { CHATBOT_V2_EVENT_NAMES, CHATBOT_V2_EVENTS, chatbotV2Item } from './chatbotV2Events';
 export { plainText } from './bbCode';
 export type { V2Event } from './chatbotV2Events';

@@ -25,6 +25,7 @@ import {
 	pointBotHandlers,
 	pointCommandHandlers,
 	receiveEvent,
+	refuseWithoutApplicationToken,
 	registerBot,
 	REQUIRED_HANDLER_FIELDS,
 	testRunOption,
@@ -208,6 +209,7 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const portal = await hookPortal(this, 'imbot.update');
+				refuseWithoutApplicationToken(this, portal);
 				const handlerUrl = this.getNodeWebhookUrl('default') as string;
 				const fields = chosenHandlerFields(this);
 				const commandIds = chosenCommandIds(this);
