@@ -44,3 +44,4 @@ export { DELIVERED_IDS_KEPT, ensureOfflineBindings, fetchState, jsonToFormValue,
 export type { BotQueueBatch, BotQueueOptions, FetchState, OfflineBatch, OfflineOptions, OfflineRecord } from './fetch';
 export { eventsSubtitle } from './subtitle';
 export { isTestActivation, oneTriggerPerBotNotice, productionUrlOf, TEST_RUN_ALTERNATIVES, testRunOption, testRunTakesBot } from './testRun';
+export { answerRepeat, claimNewDeliveries } from './replays';

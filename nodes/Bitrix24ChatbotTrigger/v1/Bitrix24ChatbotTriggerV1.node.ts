@@ -10,9 +10,11 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import {
 	answer,
+	answerRepeat,
 	CHATBOT_EVENTS,
 	chatbotFilterReason,
 	chatbotItem,
+	claimNewDeliveries,
 	eventsSubtitle,
 	forgetPin,
 	hookError,
@@ -293,6 +295,7 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 		});
 		if (reason) return answer(this, 200, { result: 'ignored', reason: `Filtered out: ${reason}.` });
 		const item = chatbotItem(received);
+		if (claimNewDeliveries(this, received, [item]).length === 0) return answerRepeat(this, received.event);
 		if (await forwardChatAnswer(this, item)) return answer(this, 200, { result: 'answer forwarded to a waiting execution' });
 		return { workflowData: [this.helpers.returnJsonArray([item])] };
 	}
