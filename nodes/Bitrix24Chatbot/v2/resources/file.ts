@@ -91,16 +91,6 @@ async function loadFile(params: IDataObject, item: ItemContext): Promise<IDataOb
 	return { ...call, fields: { ...fields, name, content: bytes.toString('base64') } };
 }
 
-const fileIdField: FieldSpec = {
-	property: { displayName: 'File ID', name: 'fileId', type: 'string', default: '', required: true, placeholder: 'e.g. 2001', description: 'The file\'s ID, e.g. from a message\'s files in a trigger event' },
-	param: 'fileId',
-	encode: encoders.positiveInteger,
-};
-
-const outputFileField: FieldSpec = {
-	property: { displayName: 'Put Output File in Field', name: 'binaryPropertyName', type: 'string', default: 'data', hint: 'The name of the output binary field to put the file in' },
-};
-
 /** Fetches the one-time download URL into a binary property; the URL (it holds a token) never reaches the output. */
 async function downloadInto(json: IDataObject, item: ItemContext): Promise<INodeExecutionData> {
 	const { downloadUrl, ...rest } = json;
@@ -167,26 +157,31 @@ export const fileV2Resource: ResourceSpec = {
 			write: false,
 			fields: [
 				botV2Field,
-				fileIdField,
-				outputFileField,
+				{
+					property: { displayName: 'File ID', name: 'fileId', type: 'string', default: '', required: true, placeholder: 'e.g. 2001', description: 'The file\'s ID, e.g. from a message\'s files in a trigger event' },
+					param: 'fileId',
+					encode: encoders.positiveInteger,
+				},
+				{ property: { displayName: 'Put Output File in Field', name: 'binaryPropertyName', type: 'string', default: 'data', hint: 'The name of the output binary field to put the file in' } },
 			],
 			output: (result, params) => ({ fileId: params.fileId as number, downloadUrl: (result as IDataObject)?.downloadUrl as string }),
 			complete: downloadInto,
 		},
-		{
-			value: 'downloadFromDialog',
-			name: 'Download From Dialog',
-			action: 'Download a file of a dialog as the user',
-			description: 'Download a file of a dialog the credential\'s user is in, no bot needed (im.v2.File.download)',
-			method: 'im.v2.File.download',
-			write: false,
-			fields: [
-				dialogIdV2,
-				fileIdField,
-				outputFileField,
-			],
-			output: (result, params) => ({ fileId: params.fileId as number, dialogId: params.dialogId as string, downloadUrl: (result as IDataObject)?.downloadUrl as string }),
-			complete: downloadInto,
-		},
 	],
 };
+
+/**
+ * File → Download From Dialog: the same download by `dialogId` as the credential's user, no bot needed
+ * (im.v2.File.download: dialogId + fileId; imbot.v2.File.download takes no dialogId). Same fields but the bot's.
+ */
+const botDownload = fileV2Resource.operations.find((op) => op.value === 'download')!;
+fileV2Resource.operations.push({
+	...botDownload,
+	value: 'downloadFromDialog',
+	name: 'Download From Dialog',
+	action: 'Download a file of a dialog as the user',
+	description: 'Download a file of a dialog the credential\'s user is in, no bot needed (im.v2.File.download)',
+	method: 'im.v2.File.download',
+	fields: [dialogIdV2, ...botDownload.fields.filter((field) => field !== botV2Field)],
+	output: (result, params) => ({ ...botDownload.output!(result, params), dialogId: params.dialogId as string }),
+});
