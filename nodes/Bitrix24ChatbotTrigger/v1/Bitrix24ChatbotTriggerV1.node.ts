@@ -294,8 +294,8 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 			userIds: idList(options.userIds),
 		});
 		if (reason) return answer(this, 200, { result: 'ignored', reason: `Filtered out: ${reason}.` });
+		if (claimNewDeliveries(this, received, [chatbotItem(received)]).length === 0) return answerRepeat(this, received.event);
 		const item = chatbotItem(received);
-		if (claimNewDeliveries(this, received, [item]).length === 0) return answerRepeat(this, received.event);
 		if (await forwardChatAnswer(this, item)) return answer(this, 200, { result: 'answer forwarded to a waiting execution' });
 		return { workflowData: [this.helpers.returnJsonArray([item])] };
 	}

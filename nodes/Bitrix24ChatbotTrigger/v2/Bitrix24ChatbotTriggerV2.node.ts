@@ -238,6 +238,7 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 		if (item.botId !== undefined && String(item.botId) !== String(saved.botId)) {
 			return answer(this, 200, { result: 'ignored', reason: 'The event is for another bot.' });
 		}
+		if (claimNewDeliveries(this, received, [item]).length === 0) return answerRepeat(this, received.event);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const user = (item.user ?? {}) as IDataObject;
 		const dialogIds = idList(options.dialogIds);
@@ -245,7 +246,6 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 		if (options.ignoreBots !== false && (user.bot === true || user.bot === '1')) return answer(this, 200, { result: 'ignored', reason: 'Filtered out: the user is a bot.' });
 		if (dialogIds.length && !dialogIds.includes(String(item.dialogId ?? ''))) return answer(this, 200, { result: 'ignored', reason: 'Filtered out: another dialog.' });
 		if (userIds.length && !userIds.includes(String(user.id ?? ''))) return answer(this, 200, { result: 'ignored', reason: 'Filtered out: another user.' });
-		if (claimNewDeliveries(this, received, [item]).length === 0) return answerRepeat(this, received.event);
 		if (await forwardChatAnswer(this, item)) return answer(this, 200, { result: 'answer forwarded to a waiting execution' });
 		return { workflowData: [this.helpers.returnJsonArray([item])] };
 	}
