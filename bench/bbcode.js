@@ -14,9 +14,10 @@
  */
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { childBenchArgs } = require('./lib/childArgs');
+const { argValue, distDir } = require('./lib/args');
 
-const { dist, budgetMs } = childBenchArgs();
+const dist = distDir();
+const budgetMs = Number(argValue('--budget-ms', 60_000));
 const MB = 1024 * 1024;
 
 /** name → the unit repeated up to the size. */

@@ -17,9 +17,11 @@
  */
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { childBenchArgs } = require('./lib/childArgs');
 
-const { dist, budgetMs } = childBenchArgs();
+const { argValue, distDir } = require('./lib/args');
+
+const dist = distDir();
+const budgetMs = Number(argValue('--budget-ms', 60_000));
 const N8N_MAX_BODY = 16 * 1024 * 1024;
 const UNIT = 'data[]=1&';
 

@@ -7,9 +7,9 @@
  *   (faults-expiry, `--rounds N`, default 3); a 3 s portal outage during 300 messages (faults-outage).
  * `npm run bench -- --only chatbot-1000,connector-1000` — a subset (scenario names as printed).
  * `npm run bench -- --hostile` — the trigger body parser on hostile bodies (bench/hostile.js).
- * `npm run bench -- --bbcode` — BB-code stripping on 1–2 MB of adversarial text, before/after (bench/bbcode.js).
  * `npm run bench -- --queue` — n8n 2.41.1 queue mode: 3 × 5,000 messages on 2 workers, 1,000 events through the webhook
  *   processor, the fetch trigger across processes, concurrent expiry on 2 workers (bench/queue.js).
+ * `npm run bench -- --bbcode` — BB-code stripping on 1–2 MB of adversarial text, before/after (bench/bbcode.js).
  *
  * A program that prints figures (one JSON line per scenario, then one per target with pass/fail); it asserts nothing.
  * See docs/benchmarks.md for the definitions and the measured table.
@@ -17,11 +17,6 @@
 // `npm run bench -- --hostile`: the trigger body-parser figures of bench/hostile.js instead (no n8n needed).
 if (process.argv.includes('--hostile')) {
 	require('./hostile').main();
-	return;
-}
-// `npm run bench -- --bbcode`: the BB-code stripping figures of bench/bbcode.js instead (no n8n needed).
-if (process.argv.includes('--bbcode')) {
-	require('./bbcode').main();
 	return;
 }
 // `npm run bench -- --queue`: n8n queue mode (main + 2 workers + webhook processor on Redis and PostgreSQL), bench/queue.js.
@@ -32,6 +27,11 @@ if (process.argv.includes('--queue') || process.argv.includes('--pacing-sim')) {
 			process.stderr.write(`${error.stack || error}\n`);
 			process.exitCode = 1;
 		});
+	return;
+}
+// `npm run bench -- --bbcode`: the BB-code stripping figures of bench/bbcode.js instead (no n8n needed).
+if (process.argv.includes('--bbcode')) {
+	require('./bbcode').main();
 	return;
 }
 const path = require('node:path');
