@@ -116,18 +116,22 @@ describe('point 11: documented parameters the node can now send', () => {
 		expect(before.find((c) => c.commandId === commandId)?.title).toBe('Bericht');
 	});
 
-	test('File → Download by dialog (im.v2.File.download with dialogId): a file of a chat the user is in', async () => {
+	test('the sandbox answers im.v2.File.download by dialogId as documented (File → Download as Me is on the messenger branch)', async () => {
 		const [uploaded] = await run(
 			{ resource: 'file', operation: 'upload', botId: rl(botId), dialogId, fileSource: 'binary', binaryPropertyName: 'data' },
 			[{ json: {}, binary: { data: { data: PNG_BASE64, mimeType: 'image/png', fileName: 'dot.png' } } }],
 		);
-		const from = sb.log().length;
-		const out = await runNode(node, {
-			parameters: { authentication: 'webhook', resource: 'file', operation: 'downloadFromDialog', dialogId, fileId: String(uploaded.fileId), binaryPropertyName: 'data' },
-			credentials: credentials(),
-		});
-		expect(out.error).toBeUndefined();
-		expect(out.items[0].binary?.data?.fileName).toBe('dot.png');
-		expect(sent('im.v2.File.download', from)).toEqual([expect.objectContaining({ dialogId, fileId: uploaded.fileId })]);
+		const call = async (params: IDataObject) => {
+			const res = await fetch(`${(sb as unknown as { webhookUrl: string }).webhookUrl}im.v2.File.download`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(params),
+			});
+			return (await res.json()) as IDataObject;
+		};
+		const ok = await call({ dialogId, fileId: uploaded.fileId });
+		expect((ok.result as IDataObject).downloadUrl).toMatch(/\/rest\/download\.json\?token=/);
+		expect((await call({ dialogId: 'chat999999', fileId: uploaded.fileId })).error).toBeDefined();
+		expect((await call({ dialogId: '3', fileId: uploaded.fileId })).error).toBe('FILE_NOT_FOUND');
 	});
 });

@@ -37,6 +37,7 @@ export { triggerState } from './triggerState';
 export type { BotHandlersState, TriggerState, V2WebhookState } from './triggerState';
 export { compact, flagAt, idAt, idList, listAt, objectAt, textAt } from './values';
 export { callInBackground, hookError, hookPortal, isBitrixError, refuseWithoutApplicationToken } from './hookSupport';
+export { answerRepeat, claimNewDeliveries } from './replays';
 export { CHATBOT_V2_EVENT_NAMES, CHATBOT_V2_EVENTS, chatbotV2Item } from './chatbotV2Events';
 export { plainText } from './bbCode';
 export type { V2Event } from './chatbotV2Events';
@@ -44,4 +45,3 @@ export { DELIVERED_IDS_KEPT, ensureOfflineBindings, fetchState, jsonToFormValue,
 export type { BotQueueBatch, BotQueueOptions, FetchState, OfflineBatch, OfflineOptions, OfflineRecord } from './fetch';
 export { eventsSubtitle } from './subtitle';
 export { isTestActivation, oneTriggerPerBotNotice, productionUrlOf, TEST_RUN_ALTERNATIVES, testRunOption, testRunTakesBot } from './testRun';
-export { answerRepeat, claimNewDeliveries } from './replays';

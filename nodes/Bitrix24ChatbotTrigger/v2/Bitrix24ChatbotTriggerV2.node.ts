@@ -10,10 +10,9 @@ import { NodeConnectionTypes, NodeOperationError, randomString } from 'n8n-workf
 
 import type { Portal } from '../../Bitrix24/transport';
 import { callMethod } from '../../Bitrix24/transport';
+import { answerRepeat, claimNewDeliveries } from '../../Bitrix24/events/replays';
 import {
 	answer,
-	answerRepeat,
-	claimNewDeliveries,
 	CHATBOT_V2_EVENTS,
 	chatbotV2Item,
 	eventsSubtitle,

@@ -169,19 +169,3 @@ export const fileV2Resource: ResourceSpec = {
 		},
 	],
 };
-
-/**
- * File → Download From Dialog: the same download by `dialogId` as the credential's user, no bot needed
- * (im.v2.File.download: dialogId + fileId; imbot.v2.File.download takes no dialogId). Same fields but the bot's.
- */
-const botDownload = fileV2Resource.operations.find((op) => op.value === 'download')!;
-fileV2Resource.operations.push({
-	...botDownload,
-	value: 'downloadFromDialog',
-	name: 'Download From Dialog',
-	action: 'Download a file of a dialog as the user',
-	description: 'Download a file of a dialog the credential\'s user is in, no bot needed (im.v2.File.download)',
-	method: 'im.v2.File.download',
-	fields: [dialogIdV2, ...botDownload.fields.filter((field) => field !== botV2Field)],
-	output: (result, params) => ({ ...botDownload.output!(result, params), dialogId: params.dialogId as string }),
-});
