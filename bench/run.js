@@ -11,6 +11,7 @@
  *   (bench/files.js, in-process, no n8n needed; `--dist DIR` measures another build).
  * `npm run bench -- --queue` — n8n 2.41.1 queue mode: 3 × 5,000 messages on 2 workers, 1,000 events through the webhook
  *   processor, the fetch trigger across processes, concurrent expiry on 2 workers (bench/queue.js).
+ * `npm run bench -- --bbcode` — BB-code stripping on 1–2 MB of adversarial text, before/after (bench/bbcode.js).
  *
  * A program that prints figures (one JSON line per scenario, then one per target with pass/fail); it asserts nothing.
  * See docs/benchmarks.md for the definitions and the measured table.
@@ -33,6 +34,11 @@ if (process.argv.includes('--queue') || process.argv.includes('--pacing-sim')) {
 			process.stderr.write(`${error.stack || error}\n`);
 			process.exitCode = 1;
 		});
+	return;
+}
+// `npm run bench -- --bbcode`: the BB-code stripping figures of bench/bbcode.js instead (no n8n needed).
+if (process.argv.includes('--bbcode')) {
+	require('./bbcode').main();
 	return;
 }
 const path = require('node:path');

@@ -10,8 +10,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
 	answer,
+	answerRepeat,
 	bindEvent,
 	callInBackground,
+	claimNewDeliveries,
 	deliveryConfirmation,
 	eventsSubtitle,
 	forgetPin,
@@ -162,7 +164,9 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 		if (!matchesConnectorFilter(received, connector.trim(), line.trim())) {
 			return answer(this, 200, { result: 'ignored', reason: 'The event is for another connector or line.' });
 		}
-		const items = openChannelsItems(received);
+		const all = openChannelsItems(received);
+		const items = all.length ? claimNewDeliveries(this, received, all) : all;
+		if (all.length && !items.length) return answerRepeat(this, received.event);
 		if (options.confirmDelivery !== false) {
 			const call = deliveryConfirmation(received);
 			if (call) void callInBackground(this, portal, call);

@@ -151,7 +151,8 @@ test('Chatbot Trigger: point the bot at the webhook, user message and command â†
 		expect(await harness.remove()).toBe(true);
 		expect(bot().EVENT_MESSAGE_ADD).toBe('https://old.example.com/bot');
 		expect(sb.state.commands.get(commandId).EVENT_COMMAND_ADD).toBe('https://old.example.com/bot');
-		expect(harness.staticData()).toEqual({});
+		// what was delivered stays remembered (a replay after activating again is still dropped, issue 23 point 7)
+		expect(harness.staticData()).toEqual({ deliveredEvents: expect.any(Array) });
 	} finally {
 		await server.close();
 	}
@@ -230,16 +231,24 @@ describe('first-event pinning (no Application Token in the credential)', () => {
 		}
 	});
 
-	test('Webhook credential without an Application Token: nothing can be verified, nothing is pinned (401, set the token)', async () => {
+	test('Webhook credential without an Application Token: activation is refused with the reason (issue 23, point 8); an event to a bot set up before is still refused (401)', async () => {
 		const { harness, server } = await harnessWithServer(
 			new Bitrix24ChatbotTrigger(),
 			{ authentication: 'webhook', events: ['ONIMBOTMESSAGEADD'], botSource: 'code', botCode: 'hook_pin_bot', botName: 'Hook Bot', botType: 'B' },
 			credentials(undefined),
 		);
 		try {
-			expect(await harness.create()).toBe(true);
-			const botId = harness.staticData().botHandlers && (harness.staticData().botHandlers as any).botId;
-			const sent = await control(sb, `bots/${botId}/user-message`, { userId: 3, text: 'hi' });
+			await expect(harness.create()).rejects.toThrow(/no Application Token.*every event would be refused/);
+			expect(harness.staticData().botHandlers).toBeUndefined();
+			// a trigger activated before this release: its handlers point here, and events are still refused
+			const url = harness.webhookUrl;
+			const res = await fetch(`${sb.webhookUrl}imbot.register`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ CODE: 'hook_pin_bot', TYPE: 'B', CLIENT_ID: 'hook-pin-client', EVENT_MESSAGE_ADD: url, EVENT_WELCOME_MESSAGE: url, EVENT_BOT_DELETE: url, PROPERTIES: { NAME: 'Hook Bot' } }),
+			});
+			const registered = ((await res.json()) as { result: number }).result;
+			const sent = await control(sb, `bots/${registered}/user-message`, { userId: 3, text: 'hi' });
 			expect(sent.body.deliveries[0].status).toBe(401);
 			expect(sent.body.deliveries[0].body).toContain('set the Application Token');
 			expect(harness.staticData().applicationTokenHash).toBeUndefined();

@@ -3,7 +3,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import type { FormObject, FormValue } from './phpForm';
 import type { ReceivedEvent } from './receive';
 import { compact, flagAt, idAt, isFormObject, objectAt, textAt } from './values';
-import { plainText } from './chatbotV2Events';
+import { plainText } from './bbCode';
 
 /** imbot v1 events (§4.6). Sorted by name for the UI. */
 export const CHATBOT_EVENTS: INodePropertyOptions[] = [

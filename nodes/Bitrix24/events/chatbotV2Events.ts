@@ -1,5 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
+import { plainText } from './bbCode';
+
 /** Chatbots 2.0 events (§5; b24restdocs chat-bots-v2/imbot.v2/events/*.md), the same in webhook and fetch mode. */
 export const CHATBOT_V2_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Bot Deleted', value: 'ONIMBOTV2DELETE', description: 'ONIMBOTV2DELETE: the bot was unregistered (webhook mode only: a deleted bot cannot be fetched)' },
@@ -51,19 +53,6 @@ function compact(object: IDataObject): IDataObject {
 	const out: IDataObject = {};
 	for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value;
 	return out;
-}
-
-/**
- * The text without BB-code: [br] and [p] become line breaks, [USER=5]Anna[/USER] and [URL=…]label[/URL] keep their
- * label, every other [tag], [tag=…] and [/tag] is dropped. Linear (one pass of each regular expression).
- */
-export function plainText(text: string): string {
-	return text
-		.replace(/\[br\]/gi, '\n')
-		.replace(/\[\/?p\]/gi, '\n')
-		.replace(/\[\/?[a-z][a-z0-9_]{0,15}(?:=[^\]\n]{0,2000})?\]/gi, '')
-		.replace(/\n{3,}/g, '\n\n')
-		.trim();
 }
 
 /**

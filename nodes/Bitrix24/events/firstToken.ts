@@ -27,19 +27,20 @@ const VERIFY_TIMEOUT_MS = 10_000;
 
 export type Verdict = { ok: true } | { ok: false; status: 401 | 429; message: string };
 
-function pinKey(ctx: IWebhookFunctions | IHookFunctions): string {
+/** One trigger node of one workflow, as a key of this process's memory (pins, delivered events). */
+export function triggerKey(ctx: IWebhookFunctions | IHookFunctions): string {
 	const node = ctx.getNode();
 	return `${ctx.getWorkflow().id ?? ''}\u0000${node.id ?? node.name}`;
 }
 
 /** The verified pin of this trigger, if any (this process first, then the static data that survives restarts). */
 export function pinnedHash(ctx: IWebhookFunctions): string | undefined {
-	return pins.get(pinKey(ctx)) ?? triggerState(ctx).applicationTokenHash;
+	return pins.get(triggerKey(ctx)) ?? triggerState(ctx).applicationTokenHash;
 }
 
 /** Forgets the pin (activation and deactivation): the next verified event pins again. */
 export function forgetPin(ctx: IHookFunctions): void {
-	pins.delete(pinKey(ctx));
+	pins.delete(triggerKey(ctx));
 	delete triggerState(ctx).applicationTokenHash;
 }
 
@@ -124,7 +125,7 @@ export async function verifyAndPin(
 	/** The sender is already proven (the secret of the handler URL the trigger registered matched): pin without asking the portal. */
 	trustedSender = false,
 ): Promise<Verdict> {
-	const key = pinKey(ctx);
+	const key = triggerKey(ctx);
 	const line = lines.get(key) ?? { tail: Promise.resolve(), waiting: 0 };
 	if (line.waiting >= MAX_WAITING_VERIFICATIONS) {
 		return { ok: false, status: 429, message: 'Too many events are waiting for verification; this one was not accepted.' };

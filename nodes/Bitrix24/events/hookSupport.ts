@@ -15,6 +15,19 @@ export async function hookPortal(ctx: IHookFunctions | IPollFunctions, method: s
 	return portal;
 }
 
+/**
+ * A trigger that verifies events by the application token (v1 chatbot handlers) cannot work on a Webhook credential
+ * without one: there is no app to check a first event against (firstToken.ts verifies only OAuth2 events), so every
+ * event would be refused with 401. Refused at activation instead, with what to do.
+ */
+export function refuseWithoutApplicationToken(ctx: IHookFunctions, portal: Portal): void {
+	if (portal.auth !== 'webhook' || portal.applicationToken) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		'The Bitrix24 Webhook credential has no Application Token, so this trigger could not tell Bitrix24\'s events from forged ones and every event would be refused. Copy the application_token Bitrix24 sends with this bot\'s events and enter it in the credential\'s Application Token, or use an OAuth2 credential (its first event is checked with the portal), or a version 2 bot with Chatbot Trigger version 2.',
+	);
+}
+
 /** Any failure during activation/deactivation as an n8n error that names the Bitrix call and holds no secret. */
 export function hookError(ctx: IHookFunctions | IPollFunctions, error: unknown, portal: Portal): NodeApiError | NodeOperationError {
 	if (error instanceof BitrixCallError) return toNodeApiError(ctx.getNode(), error.failure, undefined, portal.secrets);

@@ -5,7 +5,7 @@ import type { FormValue } from './phpForm';
 import { isOpenLinesEvent, OPEN_LINES_EVENTS, openLinesConnectorAndLine, openLinesItems } from './openLinesEvents';
 import type { ReceivedEvent } from './receive';
 import { compact, flagAt, idAt, isFormObject, listAt, objectAt, textAt } from './values';
-import { plainText } from './chatbotV2Events';
+import { plainText } from './bbCode';
 
 /** Connector events (§2.2), bound with event.bind. */
 const CONNECTOR_EVENTS: INodePropertyOptions[] = [

@@ -1,6 +1,6 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { plainText } from './chatbotV2Events';
+import { plainText } from './bbCode';
 import type { FormObject, FormValue } from './phpForm';
 import type { ReceivedEvent } from './receive';
 import { compact, flagAt, idAt, listAt, objectAt, textAt } from './values';

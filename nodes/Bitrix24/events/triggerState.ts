@@ -10,6 +10,8 @@ export interface TriggerState extends IDataObject {
 	boundInTest?: boolean;
 	/** Chatbot trigger: the bot handlers it set. */
 	botHandlers?: BotHandlersState;
+	/** Push triggers: digests of the newest events delivered, to drop repeats and replays (replays.ts). */
+	deliveredEvents?: string[];
 	/** Chatbot trigger v2 (webhook): the bot it put in webhook mode and what to restore on deactivation. */
 	v2Webhook?: V2WebhookState;
 }

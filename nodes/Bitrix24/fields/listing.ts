@@ -1,4 +1,5 @@
 import type { FieldSpec } from '../operations/types';
+import { checkListLimit } from '../operations/validators';
 
 /** Return All / Limit, shared by every Get Many operation (read by the executor, not sent as params). */
 export const returnAll: FieldSpec = {
@@ -21,4 +22,6 @@ export const limit: FieldSpec = {
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
+	// checked with the other fields before anything is sent; executeList reads it (it is not a param of the call)
+	encode: (value) => checkListLimit(value),
 };

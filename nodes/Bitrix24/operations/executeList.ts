@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { failureOf, fetchList, toNodeApiError } from '../transport';
 import { errorItem } from './executeShared';
+import { checkListLimit } from './validators';
 import type { RunContext } from './executeShared';
 
 /** Get Many: each item's list (paged as its spec says, Return All / Limit), one output item per row, paired to the item. */
@@ -17,7 +18,7 @@ export async function executeList(run: RunContext): Promise<INodeExecutionData[]
 		}
 		try {
 			const returnAll = ctx.getNodeParameter('returnAll', i, false) as boolean;
-			const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', i, 50) as number);
+			const limit = returnAll ? undefined : checkListLimit(ctx.getNodeParameter('limit', i, 50), 'Limit');
 			const rows = await fetchList(ctx, portal, { method: spec.method, params: item.params, style: list.style, rows: list.rows, limit, pageSize: list.pageSize });
 			for (const row of rows) {
 				const json: IDataObject = spec.output ? spec.output(row, item.params) : row;

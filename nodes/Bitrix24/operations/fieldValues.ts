@@ -4,7 +4,7 @@ import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
 import { setParam } from './paramPath';
 import type { CaseValues, FieldSpec, ItemContext } from './types';
 import { FieldError } from './types';
-import { describeValue } from './validators';
+import { checkTextLength, describeValue } from './validators';
 
 export function isEmpty(value: unknown): boolean {
 	if (value === undefined || value === null) return true;
@@ -22,6 +22,7 @@ function checkType(spec: FieldSpec, value: unknown): void {
 	if (property.type === 'string' && !spec.structured && typeof value === 'object' && value !== null && !isDateLike(value)) {
 		throw new FieldError(`must be text, not ${Array.isArray(value) ? 'an array' : 'an object'} (got ${describeValue(value)})`);
 	}
+	if (property.type === 'string' && typeof value === 'string') checkTextLength(value, spec.maxLength?.chars, spec.maxLength?.documented);
 	if (property.type === 'options') {
 		const allowed = allowedValues(property);
 		if (!allowed.includes(String(value))) throw new FieldError(`must be one of: ${allowed.join(', ')} (got ${describeValue(value)})`);
@@ -87,7 +88,8 @@ function readValue(spec: FieldSpec, item: ItemContext): unknown {
 	}
 	// n8n copies an expression's result deeply: an object that contains itself overflows the stack there.
 	if (failure instanceof RangeError) {
-		throw new FieldError(`"${property.displayName}" must be text, not an object (got an object that cannot be written as JSON (circular))`);
+		const wanted = property.type === 'number' ? 'a number' : 'text';
+		throw new FieldError(`"${property.displayName}" must be ${wanted}, not an object (got an object that cannot be written as JSON (circular))`);
 	}
 	throw failure;
 }

@@ -35,6 +35,11 @@ export interface FieldSpec {
 	sendEmpty?: boolean;
 	/** A text field that may also take an array or object from an expression (its encoder reads it, e.g. ID lists). */
 	structured?: boolean;
+	/**
+	 * The longest text a string field takes, in characters: Bitrix24's documented limit (`documented`) or a cap of the
+	 * node's own. Default: TEXT_MAX_CHARS, not documented.
+	 */
+	maxLength?: { chars: number; documented: boolean };
 	/** For collections: how each option maps to a param. */
 	children?: FieldSpec[];
 	/**

@@ -22,13 +22,38 @@ export function invalid(label: string | undefined, message: string): FieldError 
 	return new FieldError(label ? `"${label}" ${message}` : message);
 }
 
-/** A whole number (number or digits text) of at least `min`. */
-export function toInteger(value: unknown, min = Number.MIN_SAFE_INTEGER, label?: string): number {
-	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
-	if (!Number.isInteger(n) || n < min) {
-		throw invalid(label, `must be a whole number${min > Number.MIN_SAFE_INTEGER ? ` of at least ${min}` : ''} (got ${describeValue(value)})`);
+/**
+ * A whole number of at least `min` (and at most `max`): a number, or text of digits only. `1e21`, `0x10`, `12.0`, NaN,
+ * arrays and numbers past 2^53 (which JSON cannot carry exactly) are refused.
+ */
+export function toInteger(value: unknown, min = Number.MIN_SAFE_INTEGER, label?: string, max = Number.MAX_SAFE_INTEGER): number {
+	const text = typeof value === 'string' ? value.trim() : undefined;
+	const n = typeof value === 'number' ? value : text !== undefined && /^-?\d{1,16}$/.test(text) ? Number(text) : NaN;
+	if (!Number.isSafeInteger(n) || n < min || n > max) {
+		const range = max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max.toLocaleString('en-US')}` : min > Number.MIN_SAFE_INTEGER ? ` of at least ${min}` : '';
+		throw invalid(label, `must be a whole number${range} (got ${describeValue(value)})`);
 	}
 	return n;
+}
+
+/** The largest Limit of a Get Many: far above any real list, low enough that a typo or hostile value is refused. */
+export const LIST_LIMIT_MAX = 1_000_000;
+
+/** A Get Many's Limit: a whole number from 1 to LIST_LIMIT_MAX. */
+export function checkListLimit(value: unknown, label?: string): number {
+	return toInteger(value, 1, label, LIST_LIMIT_MAX);
+}
+
+/** The longest text any field takes when Bitrix24 documents no limit (titles, names, descriptions, v1 messages). */
+export const TEXT_MAX_CHARS = 100_000;
+
+/** Text of at most `max` characters (`documented`: the limit is Bitrix24's own, else the node's cap). */
+export function checkTextLength(text: string, max = TEXT_MAX_CHARS, documented = false, label?: string): string {
+	if (text.length <= max) return text;
+	const why = documented
+		? `Bitrix24 keeps at most ${max.toLocaleString('en-US')} and cuts the rest (split the text)`
+		: `Bitrix24 documents no limit for it and this node takes at most ${max.toLocaleString('en-US')}`;
+	throw invalid(label, `is longer than ${max.toLocaleString('en-US')} characters (${text.length.toLocaleString('en-US')} given): ${why}`);
 }
 
 /** Whether the value is an absolute http:// or https:// URL. */

@@ -98,6 +98,13 @@ function notSent(call: BitrixCall): CallOutcome {
 	};
 }
 
+/** Whether a null is anywhere in the params (bounded: params are built by the node, a few levels deep). */
+function holdsNull(value: unknown, depth = 0): boolean {
+	if (value === null) return true;
+	if (typeof value !== 'object' || depth > 8) return false;
+	return Object.values(value as object).some((child) => holdsNull(child, depth + 1));
+}
+
 /**
  * Sends `indexes` (in chunks of at most 50 commands; a chunk of one goes alone), then resends the batch commands that
  * are safe to resend, up to BATCH_RETRY_ROUNDS more rounds, merged into as few batches as possible. A call sent alone
@@ -107,8 +114,11 @@ async function runWithRetries(ctx: BitrixContext, portal: Portal, calls: BitrixC
 	let round = indexes;
 	for (let attempt = 0; round.length > 0; attempt++) {
 		const alone = new Set<number>();
-		for (let start = 0; start < round.length; start += MAX_BATCH_COMMANDS) {
-			const chunk = round.slice(start, start + MAX_BATCH_COMMANDS);
+		// a batch command is a PHP query string, which drops null (Command.update's "remove this language"): such a call goes alone
+		const batchable = round.filter((index) => !holdsNull(calls[index].params));
+		const chunks = round.filter((index) => holdsNull(calls[index].params)).map((index) => [index]);
+		for (let start = 0; start < batchable.length; start += MAX_BATCH_COMMANDS) chunks.push(batchable.slice(start, start + MAX_BATCH_COMMANDS));
+		for (const chunk of chunks) {
 			if (chunk.length === 1) alone.add(chunk[0]);
 			const chunkOutcomes =
 				chunk.length === 1 ? [await runSingle(ctx, portal, calls[chunk[0]])] : await runChunk(ctx, portal, chunk.map((i) => calls[i]));

@@ -24,6 +24,9 @@ function looksLikeImage(bytes: Buffer): boolean {
 	);
 }
 
+/** Base64 text of an image: 40 million characters (about 30 MB of image), far above any avatar. */
+const IMAGE_BASE64_MAX_CHARS = 40_000_000;
+
 function checkImageBytes(bytes: Buffer, label: string, source: string): string {
 	if (!looksLikeImage(bytes)) throw new FieldError(`"${label}": ${source} is not an image (${IMAGE_KINDS}; its first bytes say otherwise)`);
 	return bytes.toString('base64');
@@ -134,6 +137,7 @@ function imageChoice(options: ImageOptions): FieldSpec {
 						placeholder: 'iVBORw0KGgo…',
 						description: `The ${thing} as base64 text or a data:image/…;base64, URI`,
 					},
+					maxLength: { chars: IMAGE_BASE64_MAX_CHARS, documented: false },
 				},
 			],
 			none: [],

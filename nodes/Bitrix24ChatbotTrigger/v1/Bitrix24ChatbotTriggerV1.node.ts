@@ -10,9 +10,11 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import {
 	answer,
+	answerRepeat,
 	CHATBOT_EVENTS,
 	chatbotFilterReason,
 	chatbotItem,
+	claimNewDeliveries,
 	eventsSubtitle,
 	forgetPin,
 	hookError,
@@ -24,6 +26,7 @@ import {
 	pointBotHandlers,
 	pointCommandHandlers,
 	receiveEvent,
+	refuseWithoutApplicationToken,
 	registerBot,
 	REQUIRED_HANDLER_FIELDS,
 	testRunOption,
@@ -199,6 +202,7 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const portal = await hookPortal(this, 'imbot.update');
+				refuseWithoutApplicationToken(this, portal);
 				const handlerUrl = this.getNodeWebhookUrl('default') as string;
 				const fields = chosenHandlerFields(this);
 				const commandIds = chosenCommandIds(this);
@@ -281,6 +285,7 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 			userIds: idList(options.userIds),
 		});
 		if (reason) return answer(this, 200, { result: 'ignored', reason: `Filtered out: ${reason}.` });
+		if (claimNewDeliveries(this, received, [chatbotItem(received)]).length === 0) return answerRepeat(this, received.event);
 		const item = chatbotItem(received);
 		const sent = await forwardChatAnswer(this, item);
 		if (sent) return answer(this, 200, { result: sent.forwarded ? 'answer forwarded to a waiting execution' : `answer dropped: ${sent.why}` });

@@ -10,6 +10,7 @@ import { NodeConnectionTypes, NodeOperationError, randomString } from 'n8n-workf
 
 import type { Portal } from '../../Bitrix24/transport';
 import { callMethod } from '../../Bitrix24/transport';
+import { answerRepeat, claimNewDeliveries } from '../../Bitrix24/events/replays';
 import {
 	answer,
 	BOT_SOURCE_CREATE,
@@ -231,6 +232,7 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 		if (item.botId !== undefined && String(item.botId) !== String(saved.botId)) {
 			return answer(this, 200, { result: 'ignored', reason: 'The event is for another bot.' });
 		}
+		if (claimNewDeliveries(this, received, [item]).length === 0) return answerRepeat(this, received.event);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const user = (item.user ?? {}) as IDataObject;
 		const dialogIds = idList(options.dialogIds);

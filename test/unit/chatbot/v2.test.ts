@@ -149,7 +149,7 @@ describe('Message', () => {
 		await runV2({ resource: 'message', operation: 'send', botId: rl(456), target: 'reply', text: 'pong' }, { items: [{ json: { dialogId: '27', botId: 456 } }] });
 		expect(calls[0].body).toEqual({ botId: 456, dialogId: '27', fields: { message: 'pong' } });
 		const long = await runV2({ resource: 'message', operation: 'send', ...bot, dialogId: '27', text: 'x'.repeat(20_001) });
-		expect(long.error?.message).toMatch(/"Text" is 20001 characters long; Bitrix24 keeps at most 20000/);
+		expect(long.error?.message).toMatch(/"Text" is longer than 20,000 characters \(20,001 given\): Bitrix24 keeps at most 20,000/);
 		expect(calls).toHaveLength(1);
 	});
 

@@ -2,7 +2,7 @@ import nock from 'nock';
 
 import { Bitrix24ChatbotV1Trigger as Bitrix24ChatbotTrigger } from '../../../nodes/Bitrix24ChatbotTrigger/v1/Bitrix24ChatbotTriggerV1.node';
 import { Bitrix24OpenChannelsTrigger } from '../../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
-import { OAUTH_BASE, WEBHOOK_BASE, WEBHOOK_PATH } from '../../helpers/runNode';
+import { OAUTH_BASE, oauthCredentials, WEBHOOK_BASE, WEBHOOK_PATH, webhookCredentials } from '../../helpers/runNode';
 import { useNock } from '../../helpers/nockPerFile';
 import { triggerHarness } from './triggerContext';
 
@@ -170,7 +170,8 @@ describe('Chatbot Trigger handlers', () => {
 
 	test('bot by code: registers it when missing (webhook credential: CLIENT_ID added by the transport)', async () => {
 		const parameters = { authentication: 'webhook', events: ['ONIMBOTMESSAGEADD', 'ONIMBOTMESSAGEDELETE'], botSource: 'code', botCode: 'n8n_helper', botName: 'Helper', botType: 'B' };
-		const h = triggerHarness(node, { parameters });
+		// a Webhook credential needs its Application Token to activate (issue 23, point 8)
+		const h = triggerHarness(node, { parameters, credentials: { bitrix24WebhookApi: webhookCredentials({ applicationToken: 'app-token-1' }), bitrix24OAuth2Api: oauthCredentials() } });
 		const url = h.webhookUrl;
 		const calls = portal(WEBHOOK_BASE, WEBHOOK_PATH, (method) => (method === 'imbot.bot.list' ? { result: [] } : method === 'imbot.register' ? { result: 701 } : { result: true }));
 		expect(await h.create()).toBe(true);

@@ -18,6 +18,13 @@ const withCredentialToken = (token?: string) => ({
 useNock();
 afterEach(() => jest.restoreAllMocks());
 
+/** The same event for another message: the fixture again would be a repeat, dropped without a run (issue 23, point 7). */
+function nextMessage(raw: string): string {
+	const params = new URLSearchParams(raw);
+	params.set('data[PARAMS][MESSAGE_ID]', String(Number(params.get('data[PARAMS][MESSAGE_ID]')) + 1));
+	return params.toString();
+}
+
 async function waitFor(check: () => boolean): Promise<void> {
 	for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 	expect(check()).toBe(true);
@@ -81,7 +88,7 @@ describe('application token', () => {
 		expect(JSON.stringify(h.staticData())).not.toContain(FIXTURE_TOKEN);
 		const forged = await h.receive({ body: flatBody(withToken(fixture('ONIMBOTMESSAGEADD'), 'attacker-token')) });
 		expect(forged.status).toBe(401);
-		const again = await h.receive({ body: flatBody(fixture('ONIMBOTMESSAGEADD')) });
+		const again = await h.receive({ body: flatBody(nextMessage(fixture('ONIMBOTMESSAGEADD'))) });
 		expect(again.result.workflowData?.[0]).toHaveLength(1);
 		for (const log of h.logs) for (const secret of ['evt-access-token', 'acc-token-1', FIXTURE_TOKEN]) expect(log.message).not.toContain(secret);
 	});
@@ -111,7 +118,7 @@ describe('application token', () => {
 		expect(genuine.staticData().applicationTokenHash).toBe(tokenHash(FIXTURE_TOKEN));
 		// a later request with a copy of the static data made before the pin was saved still sees the pin
 		expect((await forged(99)).status).toBe(401);
-		expect((await copy().receive({ body: flatBody(fixture('ONIMBOTMESSAGEADD')) })).result.workflowData?.[0]).toHaveLength(1);
+		expect((await copy().receive({ body: flatBody(nextMessage(fixture('ONIMBOTMESSAGEADD'))) })).result.workflowData?.[0]).toHaveLength(1);
 	});
 
 	test('unparsable body → 400; raw body is used when n8n gave no parsed body', async () => {

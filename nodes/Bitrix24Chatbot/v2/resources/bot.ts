@@ -106,6 +106,30 @@ const botOutput = (result: unknown): IDataObject => {
 	return { botId: bot.id as number, ...bot, users: (result as IDataObject)?.users as IDataObject[] };
 };
 
+/** imbot.v2.Bot.get takes `botId` or `code` (one of them). */
+const botLookup: FieldSpec = {
+	property: {
+		displayName: 'Find By',
+		name: 'findBy',
+		type: 'options',
+		options: [
+			{ name: 'Bot', value: 'id', description: 'Pick the bot or enter its ID' },
+			{ name: 'Code', value: 'code', description: 'The bot\'s code, as given at registration' },
+		],
+		default: 'id',
+	},
+	cases: {
+		id: [botV2Field],
+		code: [
+			{
+				property: { displayName: 'Bot Code', name: 'botCode', type: 'string', default: '', required: true, placeholder: 'e.g. n8n_helper_bot', description: 'The bot\'s code' },
+				param: 'code',
+				encode: encoders.trimmed,
+			},
+		],
+	},
+};
+
 export const botV2Resource: ResourceSpec = {
 	value: 'bot',
 	name: 'Bot',
@@ -192,10 +216,10 @@ export const botV2Resource: ResourceSpec = {
 			value: 'get',
 			name: 'Get',
 			action: 'Get a bot',
-			description: 'Get a bot by ID (imbot.v2.Bot.get)',
+			description: 'Get a bot by ID or code (imbot.v2.Bot.get)',
 			method: 'imbot.v2.Bot.get',
 			write: false,
-			fields: [botV2Field],
+			fields: [botLookup],
 			output: botOutput,
 		},
 		{
@@ -210,7 +234,11 @@ export const botV2Resource: ResourceSpec = {
 				limit,
 				{ property: { displayName: 'Type', name: 'filterType', type: 'options', options: [{ name: 'Any', value: '' }, ...BOT_TYPES], default: '' }, param: 'filter.type' },
 			],
-			list: { style: 'single', rows: (result) => (((result as IDataObject)?.bots ?? []) as IDataObject[]).map((bot) => ({ botId: bot.id as number, ...bot })) },
+			list: {
+				style: 'offset',
+				pageSize: 50,
+				rows: (result) => (((result as IDataObject)?.bots ?? []) as IDataObject[]).map((bot) => ({ botId: bot.id as number, ...bot })),
+			},
 		},
 		{
 			value: 'unregister',

@@ -22,6 +22,39 @@ const title = (required: boolean): FieldSpec => ({
 	encode: encoders.trimmed,
 });
 
+const sortDirection: FieldSpec = {
+	property: {
+		displayName: 'Sort Direction',
+		name: 'sortDirection',
+		type: 'options',
+		options: [
+			{ name: 'Ascending', value: 'ASC' },
+			{ name: 'Descending', value: 'DESC' },
+		],
+		default: 'ASC',
+	},
+};
+
+/** imbot.v2.Chat.User.list `order`: {id | lastSendMessageId | userId: ASC | DESC}; nothing sent for Bitrix24's own order. */
+const memberOrder: FieldSpec = {
+	property: {
+		displayName: 'Sort By',
+		name: 'sortBy',
+		type: 'options',
+		options: [
+			{ name: 'Bitrix24 Default', value: '', description: 'The order Bitrix24 gives' },
+			{ name: 'Membership', value: 'id', description: 'When each member joined (the membership record)' },
+			{ name: 'Last Message', value: 'lastSendMessageId', description: 'The last message each member sent' },
+			{ name: 'User ID', value: 'userId' },
+		],
+		default: '',
+		description: 'The order of the members (order)',
+	},
+	param: 'order',
+	cases: { id: [sortDirection], lastSendMessageId: [sortDirection], userId: [sortDirection] },
+	combine: (field, values) => (field ? { [field]: values.sortDirection === 'DESC' ? 'DESC' : 'ASC' } : undefined),
+};
+
 /** An operation on a chat the bot is in: botId + dialogId (+ its own fields), answered with `true`. */
 function chatAction(op: Omit<OperationSpec, 'fields' | 'output'> & { fields?: FieldSpec[]; outcome: IDataObject }): OperationSpec {
 	const { outcome, fields = [], ...rest } = op;
@@ -137,9 +170,8 @@ export const chatV2Resource: ResourceSpec = {
 			method: 'imbot.v2.Chat.User.list',
 			write: false,
 			notice: 'Bitrix24 returns at most 200 members of a chat (the method has no paging).',
-			fields: [botV2Field, dialogIdV2, returnAll, limit],
-			constants: { limit: 200 },
-			list: { style: 'single', rows: (result) => (Array.isArray(result) ? result : ((result as IDataObject)?.users ?? [])) as IDataObject[] },
+			fields: [botV2Field, dialogIdV2, returnAll, limit, memberOrder],
+			list: { style: 'limit', pageSize: 200, rows: (result) => (Array.isArray(result) ? result : ((result as IDataObject)?.users ?? [])) as IDataObject[] },
 		},
 		chatAction({
 			value: 'addManagers',

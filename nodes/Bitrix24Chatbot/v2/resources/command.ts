@@ -96,6 +96,45 @@ function spreadLanguages(params: IDataObject, requireTitle: boolean): IDataObjec
 	return params;
 }
 
+/** Languages whose title (and parameter hint) Command.update removes: `null` per language (command-update.md). */
+const removeLanguagesField: FieldSpec = {
+	property: {
+		displayName: 'Remove Languages',
+		name: 'removeLanguages',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. en, de',
+		description: 'Languages whose title and parameter hint are removed, comma-separated two-letter codes',
+	},
+	param: 'fields.removeLanguages',
+	encode: (value) => {
+		const codes = String(value ?? '')
+			.split(/[\s,;]+/)
+			.filter((code) => code !== '')
+			.map((code) => code.toLowerCase());
+		const wrong = codes.find((code) => !/^[a-z]{2}$/.test(code));
+		if (wrong !== undefined) throw new FieldError(`must list two-letter language codes such as en, de (got "${wrong.slice(0, 20)}")`);
+		return codes.length ? [...new Set(codes)] : undefined;
+	},
+};
+
+/** fields.removeLanguages → `null` for each of those languages in fields.title and fields.params. */
+function removeLanguages(params: IDataObject): void {
+	const fields = (params.fields ?? {}) as IDataObject;
+	const codes = fields.removeLanguages as string[] | undefined;
+	delete fields.removeLanguages;
+	if (!codes) return;
+	const title = (fields.title ?? {}) as IDataObject;
+	const hints = (fields.params ?? {}) as IDataObject;
+	for (const code of codes) {
+		if (title[code] !== undefined) throw new FieldError(`"Remove Languages" lists "${code}", which "Languages" sets: keep it in one of them`);
+		title[code] = null;
+		hints[code] = null;
+	}
+	fields.title = title;
+	fields.params = hints;
+}
+
 const commandFlags = (prefix: string): FieldSpec[] => [
 	flagV2('Common', 'common', `${prefix}common`, 'the command works in every chat, not only where the bot is a member'),
 	flagV2('Extranet Support', 'extranetSupport', `${prefix}extranetSupport`, 'extranet users may run the command'),
@@ -141,9 +180,11 @@ export const commandV2Resource: ResourceSpec = {
 					children: [{ property: { ...commandNameProperty }, param: 'fields.command', encode: commandNameEncoder }, ...commandFlags('fields.')],
 				},
 				{ ...languagesField('fields.'), property: { ...languagesProperty, description: 'New titles and parameter hints; empty keeps the current ones' } },
+				removeLanguagesField,
 			],
 			build: (params) => {
 				spreadLanguages(params, false);
+				removeLanguages(params);
 				if (!params.fields || Object.keys(params.fields as IDataObject).length === 0) throw new FieldError('Nothing to update: add an Update Field or a language');
 				return params;
 			},

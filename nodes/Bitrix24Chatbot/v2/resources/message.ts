@@ -20,13 +20,8 @@ const textV2: FieldSpec = {
 		'The message (fields.message, at most 20,000 characters). BB-codes such as [b]bold[/b] and [br] work; Markdown does not.',
 	),
 	param: 'fields.message',
-	encode: (value) => {
-		const text = typeof value === 'string' ? value.trim() : value;
-		if (typeof text === 'string' && text.length > V2_MESSAGE_MAX_CHARS) {
-			throw new FieldError(`is ${text.length} characters long; Bitrix24 keeps at most ${V2_MESSAGE_MAX_CHARS} and cuts the rest (split the text into several messages)`);
-		}
-		return text;
-	},
+	maxLength: { chars: V2_MESSAGE_MAX_CHARS, documented: true },
+	encode: encoders.trimmed,
 };
 
 const urlPreview: FieldSpec = {
