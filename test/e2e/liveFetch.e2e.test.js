@@ -76,6 +76,9 @@ const CASES = [
 	},
 ];
 
+/** The sandbox logs method names in lower case. */
+const isRead = (entry, c) => String(entry.method).toLowerCase() === c.readMethod.toLowerCase();
+
 async function until(what, fn, timeoutMs = 60000) {
 	const t0 = Date.now();
 	for (;;) {
@@ -156,7 +159,7 @@ describe('live fetch triggers in a running n8n', () => {
 
 	test(`${PER_PHASE} events per trigger → ${PER_PHASE} executions, one per event, in order per chat`, async () => {
 		for (const c of CASES) await n8n.activateWorkflow(c.id);
-		for (const c of CASES) await until(`${c.title}: first read`, () => ctx.sb.log().some((e) => e.method === c.readMethod));
+		for (const c of CASES) await until(`${c.title}: first read`, () => ctx.sb.log().some((e) => isRead(e, c)));
 		await sendPhase(1);
 		for (const c of CASES) {
 			await until(`${c.title}: ${PER_PHASE} executions`, async () => (await executionsOf(c.id)).length >= PER_PHASE, 240000);
@@ -187,7 +190,7 @@ describe('live fetch triggers in a running n8n', () => {
 			await n8n.deactivateWorkflow(c.id);
 			const returned = Date.now();
 			await sleep(3000);
-			const reads = ctx.sb.log().filter((e) => e.method === c.readMethod && Date.parse(e.at) >= started);
+			const reads = ctx.sb.log().filter((e) => isRead(e, c) && Date.parse(e.at) >= started);
 			const last = reads.length ? Date.parse(reads[reads.length - 1].at) : started;
 			process.stderr.write(
 				`[live e2e ${n8n.n8nVersion}] ${c.title}: deactivation took ${returned - started} ms; last read ${last - started} ms after it began, ${Math.max(0, last - returned)} ms after it returned\n`,
