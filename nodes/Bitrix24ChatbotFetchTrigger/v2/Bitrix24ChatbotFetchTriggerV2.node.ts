@@ -1,7 +1,7 @@
 import type { IDataObject, INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CHATBOT_V2_EVENTS, chatbotV2Item, ensureFetchMode, eventsSubtitle, hookPortal } from '../../Bitrix24/events';
+import { CHATBOT_V2_EVENT_NAMES, CHATBOT_V2_EVENTS, chatbotV2Item, ensureFetchMode, eventsSubtitle, hookPortal } from '../../Bitrix24/events';
 import type { FetchState } from '../../Bitrix24/events';
 import { eventQueueSource, liveTimingProperty, quietIntervalOption, runLiveTrigger } from '../../Bitrix24/events/live';
 import { forwardChatAnswer } from '../../Bitrix24/events/sendAndWaitAnswer';
@@ -49,7 +49,7 @@ export class Bitrix24ChatbotFetchTriggerV2 implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to also start the workflow for the messenger events (ONIMV2…) of the credential\'s user, read through the bot\'s queue. Needs the im scope; the user is subscribed (im.v2.Event.subscribe) on activation.',
+							'Whether to also start the workflow for the messenger events (im.v2) of the credential\'s user, read through the bot\'s queue. Needs the im scope; the user is subscribed (im.v2.Event.subscribe) on activation.',
 					},
 					batchSizeOption('Read', 'A longer backlog is read in several goes, 2 s apart'),
 					quietIntervalOption,
@@ -80,7 +80,7 @@ export class Bitrix24ChatbotFetchTriggerV2 implements INodeType {
 				if (withUserEvents) await callMethod(ctx, portal, { method: 'im.v2.Event.subscribe', params: {}, write: true });
 			},
 			toEvent: async (event) => {
-				const userEvent = event.type.startsWith('ONIMV2');
+				const userEvent = !CHATBOT_V2_EVENT_NAMES.includes(event.type); // the user's im.v2 events (withUserEvents)
 				if (!userEvent && !events.includes(event.type)) return undefined;
 				if (userEvent && !withUserEvents) return undefined;
 				const item = chatbotV2Item(event);
