@@ -94,19 +94,10 @@ describe('live fetch triggers in a running n8n', () => {
 	const states = new Map();
 	let n8n;
 
-	/** Finished executions of a workflow, oldest first (REST pages of 100, newest first, `lastId` for the next). */
+	/** Finished executions of a workflow, oldest first, from n8n's database (REST pages differ between versions). */
 	async function executionsOf(id) {
-		const out = [];
-		for (let page = 0; page < 50; page++) {
-			const q = new URLSearchParams({ filter: JSON.stringify({ workflowId: id }), limit: '100' });
-			if (out.length) q.set('lastId', String(out[out.length - 1].id));
-			const data = await n8n.rest('GET', `/executions?${q}`);
-			const list = (data && data.results) || [];
-			const fresh = list.filter((e) => !out.some((o) => o.id === e.id));
-			if (!fresh.length) break;
-			out.push(...fresh);
-		}
-		return out.filter((e) => e.status && !['new', 'running', 'waiting'].includes(e.status)).sort((a, b) => Number(a.id) - Number(b.id));
+		const { rows } = await n8n.sqlite('query', [`SELECT id, status FROM execution_entity WHERE workflowId = '${id}' ORDER BY id`]);
+		return rows.filter((e) => e.status && !['new', 'running', 'waiting'].includes(e.status));
 	}
 	/** The trigger item of every execution (oldest first). */
 	async function itemsOf(c) {
