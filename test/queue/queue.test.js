@@ -12,7 +12,7 @@ const { startSandbox } = require('../../sandbox');
 const { sandboxCredentials, control, appCall } = require('../e2e/lib/bitrix');
 const { sleep } = require('../e2e/lib/n8n');
 const v2 = require('../../sandbox/methods/imbotV2/triggers');
-const { echoBotWorkflow, countingWorkflow, fetchWorkflow, sendAndWaitWorkflow, commandTriggerWorkflow } = require('./workflows');
+const { echoBotWorkflow, countingWorkflow, fetchWorkflow, liveFetchWorkflow, sendAndWaitWorkflow, commandTriggerWorkflow } = require('./workflows');
 const { registerAskBot, startWaiting, answerAll } = require('./sendAndWait');
 
 const status = packageBuildStatus();
@@ -26,6 +26,8 @@ const ANSWER_HOOK = '9a3c1e55-1f0b-4d7e-8c21-5b6f7a8e9d04';
 const WAITING = 4;
 const EVENTS = 1000;
 const EXPIRY_ITEMS = 100;
+/** Events through the live fetch trigger. */
+const LIVE_EVENTS = 100;
 /** n8n polls at most once a minute: a tick plus its execution must come within this. */
 const TICK_MS = 75_000;
 
@@ -49,6 +51,7 @@ describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: mai
 	let creds;
 	let token;
 	let fetchBotId;
+	let liveBotId;
 	let fetchActivatedAt;
 
 	beforeAll(async () => {
@@ -57,6 +60,7 @@ describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: mai
 		creds = sandboxCredentials(sb, { clientId: 'n8n-queue' });
 		token = sb.issueTokens().access_token;
 		fetchBotId = (await appCall(sb, token, 'imbot.v2.Bot.register', { fields: { code: 'queue_fetch_bot', properties: { name: 'Fetch Bot' } } })).body.result.bot.id;
+		liveBotId = (await appCall(sb, token, 'imbot.v2.Bot.register', { fields: { code: 'queue_live_bot', properties: { name: 'Live Bot' } } })).body.result.bot.id;
 		// send and wait: a v1 bot of the webhook credential's client ID with an "answer" command for in-chat answers
 		const { botId: askBot, commandId: answerCommand } = await registerAskBot(sb, { clientId: creds.webhook.data.chatbotClientId, code: 'queue_ask' });
 		const ask = { credential: creds.webhook, botId: askBot, dialogId: '2' };
@@ -67,6 +71,7 @@ describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: mai
 			echoBotWorkflow('qEcho', { webhookId: ECHO_HOOK, credential: creds.webhook, botCode: 'queue_echo' }),
 			countingWorkflow('qCount', { webhookId: COUNT_HOOK, credential: creds.webhook, botCode: 'queue_count' }),
 			fetchWorkflow('qFetch', { credential: creds.oauth, botId: fetchBotId }),
+			liveFetchWorkflow('qLive', { credential: creds.oauth, botId: liveBotId }),
 			echoBotWorkflow('qExpiry', { webhookId: EXPIRY_HOOK, credential: creds.oauth, botCode: 'queue_expiry', fanOut: EXPIRY_ITEMS }),
 			sendAndWaitWorkflow('qSaw', { ...ask, webhookPath: 'queue-saw', text: 'Approve order' }),
 			sendAndWaitWorkflow('qSawChat', { ...ask, webhookPath: 'queue-saw-chat', text: 'Deploy release', chatCommand: 'answer' }),
@@ -143,6 +148,26 @@ describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: mai
 		expect(Object.values(perMinute).every((n) => n === 1)).toBe(true);
 		expect(polls.length).toBeGreaterThanOrEqual(2);
 		process.stderr.write(`[queue ${version}] fetch: ${polls.length} polls in ${Object.keys(perMinute).length} minutes, ${ids.length} execution(s)\n`);
+	});
+
+	test(`live fetch trigger: one reader on main, ${LIVE_EVENTS} events give ${LIVE_EVENTS} executions on both workers, none lost or repeated`, async () => {
+		await cluster.main.activateWorkflow('qLive');
+		for (let i = 0; i < LIVE_EVENTS; i++) await v2.userMessage(sb.portal, liveBotId, { userId: 2 + (i % 3), text: `live ${String(i).padStart(3, '0')}` });
+		await cluster.waitForFinished('qLive', LIVE_EVENTS, { timeoutMs: 300_000 });
+		const queue = () => (sb.state.imbotV2.queues.get(`bot:${liveBotId}`) || { events: [] }).events;
+		for (let i = 0; queue().length > 0 && i < 120; i++) await sleep(500);
+		expect(queue()).toEqual([]);
+		await sleep(3000); // a repeat would show up within the loop's next reads
+		await cluster.main.deactivateWorkflow('qLive');
+		const ids = await cluster.finishedExecutionIds('qLive');
+		const texts = [];
+		for (const id of ids) texts.push(...(await cluster.main.getExecution(id)).outputOf('Bot Queue').map((item) => item.text));
+		expect(texts.length).toBe(LIVE_EVENTS);
+		expect([...new Set(texts)].sort()).toEqual(Array.from({ length: LIVE_EVENTS }, (_, i) => `live ${String(i).padStart(3, '0')}`));
+		const perWorker = cluster.executionsPerWorker(ids);
+		expect(perWorker.worker1).toBeGreaterThan(0);
+		expect(perWorker.worker2).toBeGreaterThan(0);
+		process.stderr.write(`[queue ${version}] live fetch: ${LIVE_EVENTS} events, ${ids.length} executions, per worker ${JSON.stringify(perWorker)}, lost 0, repeated ${texts.length - new Set(texts).size}\n`);
 	});
 
 	test('concurrent token expiry on 2 workers: both executions get 401 together, nothing fails', async () => {

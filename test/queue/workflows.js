@@ -97,6 +97,17 @@ function fetchWorkflow(id, { credential, botId }) {
 	};
 }
 
+/** The Chatbot Fetch Trigger's live version (2): a long-running loop on main, one execution per event. */
+function liveFetchWorkflow(id, { credential, botId }) {
+	const workflow = fetchWorkflow(id, { credential, botId });
+	const [node] = workflow.nodes;
+	const parameters = { ...node.parameters };
+	delete parameters.pollTimes; // n8n's schedule belongs to version 1 only
+	workflow.name = `Queue live fetch ${id}`;
+	workflow.nodes = [{ ...node, typeVersion: 2, parameters }];
+	return workflow;
+}
+
 /**
  * Webhook (GET /webhook/<path>?n=<label>) → Bitrix24 Chatbot v1 "Send and Wait for Response" (approval) to a user's
  * dialog, message "<text> <n>?". `chatCommand` makes the buttons COMMAND buttons answered through the Chatbot Trigger.
@@ -144,4 +155,4 @@ function commandTriggerWorkflow(id, { webhookId, credential, botId, commandId })
 	};
 }
 
-module.exports = { echoBotWorkflow, countingWorkflow, fetchWorkflow, sendAndWaitWorkflow, commandTriggerWorkflow };
+module.exports = { echoBotWorkflow, countingWorkflow, fetchWorkflow, liveFetchWorkflow, sendAndWaitWorkflow, commandTriggerWorkflow };

@@ -1,4 +1,4 @@
-import type { IDataObject, IHookFunctions, INodeProperties, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INodeProperties, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Portal } from '../transport';
@@ -75,7 +75,7 @@ function nameOfResult(result: unknown, botId: number, fallback: string): string 
  * The trigger's bot: the chosen one (looked up for its event mode), or the one with Bot Code, registered now when it
  * does not exist (in fetch mode; the trigger then sets the mode it needs).
  */
-export async function resolveBotV2(ctx: IHookFunctions | IPollFunctions, portal: Portal): Promise<BotV2Choice> {
+export async function resolveBotV2(ctx: IHookFunctions | IPollFunctions | ITriggerFunctions, portal: Portal): Promise<BotV2Choice> {
 	const node = ctx.getNode();
 	if (ctx.getNodeParameter('botSource', 'existing') !== BOT_SOURCE_CREATE) {
 		const botId = Number(ctx.getNodeParameter('botId', '', { extractValue: true }));

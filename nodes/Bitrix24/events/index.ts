@@ -41,7 +41,7 @@ export { answerRepeat, claimNewDeliveries } from './replays';
 export { CHATBOT_V2_EVENT_NAMES, CHATBOT_V2_EVENTS, chatbotV2Item } from './chatbotV2Events';
 export { plainText } from './bbCode';
 export type { V2Event } from './chatbotV2Events';
-export { DELIVERED_IDS_KEPT, ensureOfflineBindings, fetchState, jsonToFormValue, pollBotQueue, pollOffline } from './fetch';
+export { DELIVERED_IDS_KEPT, ensureFetchMode, ensureOfflineBindings, fetchState, jsonToFormValue, pollBotQueue, pollOffline } from './fetch';
 export type { BotQueueBatch, BotQueueOptions, FetchState, OfflineBatch, OfflineOptions, OfflineRecord } from './fetch';
 export { eventsSubtitle } from './subtitle';
 export { isTestActivation, oneTriggerPerBotNotice, productionUrlOf, TEST_RUN_ALTERNATIVES, testRunOption, testRunTakesBot } from './testRun';

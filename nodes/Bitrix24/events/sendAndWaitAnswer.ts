@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'crypto';
-import type { IDataObject, IHttpRequestOptions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, IPollFunctions, ITriggerFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import type { AuthKind } from '../transport';
 import { credentialTypeOf } from '../transport';
@@ -36,7 +36,7 @@ export const CHAT_ANSWER_FIELD = 'bitrix24ChatAnswer';
 export const CHAT_ANSWER_MAC_FIELD = 'bitrix24ChatAnswerMac';
 
 /** What a trigger or the Chatbot node can be asked: its node parameters and its credential. */
-type CredentialHolder = Pick<IWebhookFunctions | IPollFunctions, 'getCredentials' | 'getNodeParameter'>;
+type CredentialHolder = Pick<IWebhookFunctions | IPollFunctions | ITriggerFunctions, 'getCredentials' | 'getNodeParameter'>;
 
 const DERIVATION_PURPOSE = 'n8n-nodes-bitrix24-chat/send-and-wait-answer/v1';
 
@@ -141,7 +141,7 @@ function answerOf(item: IDataObject): ChatAnswer {
 }
 
 /** The origin of this n8n's own URLs: the trigger's webhook URL, or (polling, no webhook) the instance base URL. */
-function ownOriginOf(ctx: IWebhookFunctions | IPollFunctions): string | undefined {
+function ownOriginOf(ctx: IWebhookFunctions | IPollFunctions | ITriggerFunctions): string | undefined {
 	try {
 		const own = 'getNodeWebhookUrl' in ctx ? ctx.getNodeWebhookUrl('default') : ctx.getInstanceBaseUrl();
 		return own ? new URL(own).origin : undefined;
@@ -155,7 +155,7 @@ function ownOriginOf(ctx: IWebhookFunctions | IPollFunctions): string | undefine
  * its webhook URL, base path and N8N_ENDPOINT_WEBHOOK_WAIT). When n8n does not say, the trigger's own origin and the
  * default endpoint name.
  */
-function waitingBaseOf(ctx: IWebhookFunctions | IPollFunctions): WaitingBase | undefined {
+function waitingBaseOf(ctx: IWebhookFunctions | IPollFunctions | ITriggerFunctions): WaitingBase | undefined {
 	try {
 		const evaluate = (ctx as { evaluateExpression?: (expression: string) => unknown }).evaluateExpression;
 		const resumeUrl = typeof evaluate === 'function' ? evaluate.call(ctx, '{{ $execution.resumeUrl }}') : undefined;
@@ -176,7 +176,7 @@ export interface ChatAnswerOutcome {
 	why?: string;
 }
 
-function dropped(ctx: IWebhookFunctions | IPollFunctions, why: string): ChatAnswerOutcome {
+function dropped(ctx: IWebhookFunctions | IPollFunctions | ITriggerFunctions, why: string): ChatAnswerOutcome {
 	ctx.logger.warn(`Bitrix24 Chatbot Trigger: a Send and Wait answer was dropped: ${why}.`);
 	return { forwarded: false, why };
 }
@@ -185,7 +185,7 @@ function dropped(ctx: IWebhookFunctions | IPollFunctions, why: string): ChatAnsw
  * POSTs the answer to the resume URL, following no redirect: a redirect (even from a URL of this n8n) would carry the
  * answer and its MAC to another host. A refusal by n8n (wrong signature, execution no longer waiting) is logged.
  */
-async function postAnswer(ctx: IWebhookFunctions | IPollFunctions, url: URL, body: IDataObject): Promise<ChatAnswerOutcome> {
+async function postAnswer(ctx: IWebhookFunctions | IPollFunctions | ITriggerFunctions, url: URL, body: IDataObject): Promise<ChatAnswerOutcome> {
 	let status: number | undefined;
 	try {
 		const options: IHttpRequestOptions = { method: 'POST', url: url.toString(), body, json: true, disableFollowRedirect: true, ignoreHttpStatusErrors: true, returnFullResponse: true };
@@ -209,7 +209,7 @@ async function postAnswer(ctx: IWebhookFunctions | IPollFunctions, url: URL, bod
  * became of it (forwarded to the execution, or dropped) — either way the trigger emits no item for it: an answer must
  * not start the workflow as an ordinary command.
  */
-export async function forwardChatAnswer(ctx: IWebhookFunctions | IPollFunctions, item: IDataObject): Promise<false | ChatAnswerOutcome> {
+export async function forwardChatAnswer(ctx: IWebhookFunctions | IPollFunctions | ITriggerFunctions, item: IDataObject): Promise<false | ChatAnswerOutcome> {
 	const command = obj(item.command);
 	if (typeof command.params !== 'string' || !command.params.startsWith(CHAT_ANSWER_PREFIX)) return false;
 	const waiting = waitingBaseOf(ctx);
