@@ -1,145 +1,30 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
 
-import type { Portal } from '../Bitrix24/transport';
-import { callMethod } from '../Bitrix24/transport';
-import type { OfflineRecord } from '../Bitrix24/events';
-import {
-	deliveryConfirmation,
-	eventsSubtitle,
-	hookError,
-	hookPortal,
-	matchesConnectorFilter,
-	OPEN_CHANNELS_EVENTS,
-	openChannelsItems,
-	pollOffline,
-} from '../Bitrix24/events';
-import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
-import { connectorLocatorProperty, lineLocatorProperty } from '../Bitrix24/fields/openChannels';
-import { searchConnectors, searchLines } from '../Bitrix24/lookups';
+import { eventsSubtitle, OPEN_CHANNELS_EVENTS } from '../Bitrix24/events';
+import { NAME } from './shared';
+import { Bitrix24OpenChannelsFetchTriggerV1 } from './v1/Bitrix24OpenChannelsFetchTriggerV1.node';
+import { Bitrix24OpenChannelsFetchTriggerV2 } from './v2/Bitrix24OpenChannelsFetchTriggerV2.node';
 
 /**
- * Connector events without a public URL: the events are bound as offline events (event.bind event_type=offline) and
- * this trigger reads them with event.offline.get on n8n's poll schedule; a batch is cleared on the poll after n8n took it.
+ * Bitrix24 Open Channels Fetch Trigger: version 2 reads the offline event queue live (events within seconds) and is
+ * what new nodes get; version 1 reads it on n8n's poll schedule and keeps every workflow saved with it unchanged.
  */
-export class Bitrix24OpenChannelsFetchTrigger implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Bitrix24 Open Channels Fetch Trigger',
-		name: 'bitrix24OpenChannelsFetchTrigger',
-		icon: { light: 'file:bitrix24OpenChannelsFetchTrigger.svg', dark: 'file:bitrix24OpenChannelsFetchTrigger.dark.svg' },
-		group: ['trigger'],
-		version: 1,
-		subtitle: eventsSubtitle(OPEN_CHANNELS_EVENTS),
-		description: 'Fetches Bitrix24 Open Channels events (connector, open-line sessions and messages) as offline events: no public URL needed, no event lost while n8n is down',
-		defaults: { name: 'Bitrix24 Open Channels Fetch Trigger' },
-		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: bitrixCredentials,
-		properties: [
-			authenticationProperty('oAuth2', 'Offline events can be used only by an application, as an administrator: use the OAuth2 credential of an admin'),
-			{
-				displayName:
-					'The first poll binds the chosen events as offline events (event.bind event_type=offline, administrator only) and every poll reads them with event.offline.get: n8n needs no public URL, and events that happen while n8n is stopped wait in Bitrix24\'s queue. The bindings stay when the workflow is deactivated (remove them with event.unbind). For instant delivery to a public URL use the Bitrix24 Open Channels Trigger instead.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: ['ONIMCONNECTORMESSAGEADD'],
-				options: OPEN_CHANNELS_EVENTS,
-				description: 'The events to bind as offline events and fetch. All of them need an app (OAuth2); the open-line events (sessions, open-line messages) are recorded only for its own connector.',
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Confirm Delivery',
-						name: 'confirmDelivery',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to confirm fetched operator messages with imconnector.send.status.delivery (one call per event). Without it the operator sees them as not delivered until you confirm them yourself.',
-					},
-					{
-						...connectorLocatorProperty,
-						required: false,
-						description: 'Only events of this connector. Events without a connector (Line Deleted) are not filtered by it. Other events are acknowledged without an execution.',
-					},
-					{
-						...lineLocatorProperty,
-						required: false,
-						description: 'Only events of this Open Channel (line)',
-					},
-					{
-						displayName: 'Max Events per Poll',
-						name: 'batchSize',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 1000 },
-						default: 50,
-						description: 'Offline records read per poll (event.offline.get limit). A longer backlog is read over the next polls.',
-					},
-					{
-						displayName: 'Queue Key (Auth Connector)',
-						name: 'authConnector',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. n8n_support',
-						description:
-							'The auth_connector of event.bind and event.offline.*: a queue of its own. Give each fetch trigger that uses the same application a different key, or they take each other\'s events.',
-					},
-				],
-			},
-		],
-	};
-
-	methods = {
-		listSearch: { searchConnectors, searchLines },
-	};
-
-	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const events = this.getNodeParameter('events', []) as string[];
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const connector = options.connector ? String(this.getNodeParameter('options.connector', '', { extractValue: true }) ?? '').trim() : '';
-		const line = options.line ? String(this.getNodeParameter('options.line', '', { extractValue: true }) ?? '').trim() : '';
-		const portal = await hookPortal(this, 'event.offline.get');
-		let records: OfflineRecord[];
-		try {
-			records = (
-				await pollOffline(this, portal, {
-					events,
-					authConnector: String(options.authConnector ?? '').trim(),
-					limit: Number(options.batchSize ?? 50) || 50,
-				})
-			).records;
-		} catch (error) {
-			throw hookError(this, error, portal);
-		}
-		const taken = records.filter((r) => events.includes(r.received.event) && matchesConnectorFilter(r.received, connector, line));
-		const items = taken.flatMap((r) => openChannelsItems(r.received).map((item) => ({ ...item, offlineEventId: r.id })));
-		if (items.length === 0) return null;
-		if (options.confirmDelivery !== false && this.getMode() !== 'manual') await confirmAll(this, portal, taken);
-		return [this.helpers.returnJsonArray(items)];
-	}
-}
-
-/** Confirms the fetched operator messages; a failure is logged, the events are delivered anyway. */
-async function confirmAll(ctx: IPollFunctions, portal: Portal, records: OfflineRecord[]): Promise<void> {
-	for (const record of records) {
-		const call = deliveryConfirmation(record.received);
-		if (!call) continue;
-		try {
-			await callMethod(ctx, portal, call);
-		} catch (error) {
-			ctx.logger.warn(`Bitrix24 Open Channels Fetch Trigger: ${call.method} failed: ${hookError(ctx, error, portal).message}`);
-		}
+export class Bitrix24OpenChannelsFetchTrigger extends VersionedNodeType {
+	constructor() {
+		const baseDescription: INodeTypeBaseDescription = {
+			displayName: NAME,
+			name: 'bitrix24OpenChannelsFetchTrigger',
+			icon: { light: 'file:bitrix24OpenChannelsFetchTrigger.svg', dark: 'file:bitrix24OpenChannelsFetchTrigger.dark.svg' },
+			group: ['trigger'],
+			subtitle: eventsSubtitle(OPEN_CHANNELS_EVENTS),
+			description: 'Fetches Bitrix24 Open Channels events (connector, open-line sessions and messages) as offline events: no public URL needed, no event lost while n8n is down',
+			defaultVersion: 2,
+		};
+		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
+			1: new Bitrix24OpenChannelsFetchTriggerV1(),
+			2: new Bitrix24OpenChannelsFetchTriggerV2(),
+		};
+		super(nodeVersions, baseDescription);
 	}
 }

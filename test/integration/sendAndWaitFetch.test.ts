@@ -7,7 +7,7 @@ import http from 'node:http';
 import nock from 'nock';
 
 import { answerSigningKey, chatAnswerMac } from '../../nodes/Bitrix24/events/sendAndWaitAnswer';
-import { Bitrix24ChatbotFetchTrigger } from '../../nodes/Bitrix24ChatbotFetchTrigger/Bitrix24ChatbotFetchTrigger.node';
+import { Bitrix24ChatbotFetchTriggerV1 as Bitrix24ChatbotFetchTrigger } from '../../nodes/Bitrix24ChatbotFetchTrigger/v1/Bitrix24ChatbotFetchTriggerV1.node';
 import { pollHarness } from '../unit/triggers/pollContext';
 import { sandboxTriggerCredentials } from './triggerServer';
 

@@ -4,8 +4,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import nock from 'nock';
 
-import { Bitrix24ChatbotFetchTrigger } from '../../nodes/Bitrix24ChatbotFetchTrigger/Bitrix24ChatbotFetchTrigger.node';
-import { Bitrix24OpenChannelsFetchTrigger } from '../../nodes/Bitrix24OpenChannelsFetchTrigger/Bitrix24OpenChannelsFetchTrigger.node';
+import { Bitrix24ChatbotFetchTriggerV1 as Bitrix24ChatbotFetchTrigger } from '../../nodes/Bitrix24ChatbotFetchTrigger/v1/Bitrix24ChatbotFetchTriggerV1.node';
+import { Bitrix24OpenChannelsFetchTriggerV1 as Bitrix24OpenChannelsFetchTrigger } from '../../nodes/Bitrix24OpenChannelsFetchTrigger/v1/Bitrix24OpenChannelsFetchTriggerV1.node';
 import { pollHarness } from '../unit/triggers/pollContext';
 import { sandboxTriggerCredentials } from './triggerServer';
 

@@ -4,7 +4,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import nock from 'nock';
 
-import { Bitrix24OpenChannelsFetchTrigger } from '../../nodes/Bitrix24OpenChannelsFetchTrigger/Bitrix24OpenChannelsFetchTrigger.node';
+import { Bitrix24OpenChannelsFetchTriggerV1 as Bitrix24OpenChannelsFetchTrigger } from '../../nodes/Bitrix24OpenChannelsFetchTrigger/v1/Bitrix24OpenChannelsFetchTriggerV1.node';
 import { Bitrix24OpenChannelsTrigger } from '../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
 import { pollHarness } from '../unit/triggers/pollContext';
 import { harnessWithServer, sandboxTriggerCredentials } from './triggerServer';

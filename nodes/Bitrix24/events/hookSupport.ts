@@ -1,11 +1,11 @@
-import type { IHookFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IHookFunctions, IPollFunctions, ITriggerFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AuthKind, BitrixCall, Portal } from '../transport';
 import { authProblem, BitrixCallError, callMethod, failureMessage, redact, resolvePortal, toNodeApiError } from '../transport';
 
 /** The portal for activating/deactivating a trigger; refuses up front when the credential cannot call `method`. */
-export async function hookPortal(ctx: IHookFunctions | IPollFunctions, method: string): Promise<Portal> {
+export async function hookPortal(ctx: IHookFunctions | IPollFunctions | ITriggerFunctions, method: string): Promise<Portal> {
 	const auth = ctx.getNodeParameter('authentication', 'oAuth2') as AuthKind;
 	const portal = await resolvePortal(ctx, auth);
 	const problem = authProblem(portal, method);
@@ -16,7 +16,7 @@ export async function hookPortal(ctx: IHookFunctions | IPollFunctions, method: s
 }
 
 /** Any failure during activation/deactivation as an n8n error that names the Bitrix call and holds no secret. */
-export function hookError(ctx: IHookFunctions | IPollFunctions, error: unknown, portal: Portal): NodeApiError | NodeOperationError {
+export function hookError(ctx: IHookFunctions | IPollFunctions | ITriggerFunctions, error: unknown, portal: Portal): NodeApiError | NodeOperationError {
 	if (error instanceof BitrixCallError) return toNodeApiError(ctx.getNode(), error.failure, undefined, portal.secrets);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), redact(error instanceof Error ? error.message : String(error), portal.secrets));

@@ -39,7 +39,7 @@ export { compact, flagAt, idAt, idList, listAt, objectAt, textAt } from './value
 export { callInBackground, hookError, hookPortal, isBitrixError } from './hookSupport';
 export { CHATBOT_V2_EVENT_NAMES, CHATBOT_V2_EVENTS, chatbotV2Item, plainText } from './chatbotV2Events';
 export type { V2Event } from './chatbotV2Events';
-export { DELIVERED_IDS_KEPT, ensureOfflineBindings, fetchState, jsonToFormValue, pollBotQueue, pollOffline } from './fetch';
+export { DELIVERED_IDS_KEPT, ensureFetchMode, ensureOfflineBindings, fetchState, jsonToFormValue, pollBotQueue, pollOffline } from './fetch';
 export type { BotQueueBatch, BotQueueOptions, FetchState, OfflineBatch, OfflineOptions, OfflineRecord } from './fetch';
 export { eventsSubtitle } from './subtitle';
 export { isTestActivation, oneTriggerPerBotNotice, productionUrlOf, TEST_RUN_ALTERNATIVES, testRunOption, testRunTakesBot } from './testRun';

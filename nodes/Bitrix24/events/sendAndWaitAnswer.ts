@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'crypto';
-import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions, ITriggerFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import type { AuthKind } from '../transport';
 import { credentialTypeOf } from '../transport';
@@ -36,7 +36,7 @@ export const CHAT_ANSWER_FIELD = 'bitrix24ChatAnswer';
 export const CHAT_ANSWER_MAC_FIELD = 'bitrix24ChatAnswerMac';
 
 /** What a trigger or the Chatbot node can be asked: its node parameters and its credential. */
-type CredentialHolder = Pick<IWebhookFunctions | IPollFunctions, 'getCredentials' | 'getNodeParameter'>;
+type CredentialHolder = Pick<IWebhookFunctions | IPollFunctions | ITriggerFunctions, 'getCredentials' | 'getNodeParameter'>;
 
 const DERIVATION_PURPOSE = 'n8n-nodes-bitrix24-chat/send-and-wait-answer/v1';
 
@@ -121,7 +121,7 @@ function answerOf(item: IDataObject): ChatAnswer {
 }
 
 /** The origin of this n8n's own URLs: the trigger's webhook URL, or (polling, no webhook) the instance base URL. */
-function ownOriginOf(ctx: IWebhookFunctions | IPollFunctions): string | undefined {
+function ownOriginOf(ctx: IWebhookFunctions | IPollFunctions | ITriggerFunctions): string | undefined {
 	try {
 		const own = 'getNodeWebhookUrl' in ctx ? ctx.getNodeWebhookUrl('default') : ctx.getInstanceBaseUrl();
 		return own ? new URL(own).origin : undefined;
@@ -135,7 +135,7 @@ function ownOriginOf(ctx: IWebhookFunctions | IPollFunctions): string | undefine
  * execution and true is returned (the trigger then emits no item). A refused answer (n8n: wrong signature, execution
  * no longer waiting) is logged and still consumed: it must not start the workflow as an ordinary command.
  */
-export async function forwardChatAnswer(ctx: IWebhookFunctions | IPollFunctions, item: IDataObject): Promise<boolean> {
+export async function forwardChatAnswer(ctx: IWebhookFunctions | IPollFunctions | ITriggerFunctions, item: IDataObject): Promise<boolean> {
 	const command = obj(item.command);
 	if (typeof command.params !== 'string' || !command.params.startsWith(CHAT_ANSWER_PREFIX)) return false;
 	const origin = ownOriginOf(ctx);

@@ -4,11 +4,12 @@ import type {
 	IHookFunctions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	ITriggerFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
 /** Any n8n context that can call Bitrix24 with the node's credential. */
-export type BitrixContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
+export type BitrixContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions | ITriggerFunctions;
 
 export type AuthKind = 'webhook' | 'oAuth2';
 

@@ -3,8 +3,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { chatbotV2Item, CHATBOT_V2_EVENT_NAMES, DELIVERED_IDS_KEPT, jsonToFormValue, plainText } from '../../../nodes/Bitrix24/events';
-import { Bitrix24ChatbotFetchTrigger } from '../../../nodes/Bitrix24ChatbotFetchTrigger/Bitrix24ChatbotFetchTrigger.node';
-import { Bitrix24OpenChannelsFetchTrigger } from '../../../nodes/Bitrix24OpenChannelsFetchTrigger/Bitrix24OpenChannelsFetchTrigger.node';
+import { Bitrix24ChatbotFetchTriggerV1 as Bitrix24ChatbotFetchTrigger } from '../../../nodes/Bitrix24ChatbotFetchTrigger/v1/Bitrix24ChatbotFetchTriggerV1.node';
+import { Bitrix24OpenChannelsFetchTriggerV1 as Bitrix24OpenChannelsFetchTrigger } from '../../../nodes/Bitrix24OpenChannelsFetchTrigger/v1/Bitrix24OpenChannelsFetchTriggerV1.node';
 
 describe('plainText', () => {
 	test.each([

@@ -9,7 +9,7 @@ import {
 	openChannelsItems,
 	parsePhpForm,
 } from '../../../nodes/Bitrix24/events';
-import { Bitrix24OpenChannelsFetchTrigger } from '../../../nodes/Bitrix24OpenChannelsFetchTrigger/Bitrix24OpenChannelsFetchTrigger.node';
+import { Bitrix24OpenChannelsFetchTriggerV1 as Bitrix24OpenChannelsFetchTrigger } from '../../../nodes/Bitrix24OpenChannelsFetchTrigger/v1/Bitrix24OpenChannelsFetchTriggerV1.node';
 import { Bitrix24OpenChannelsTrigger } from '../../../nodes/Bitrix24OpenChannelsTrigger/Bitrix24OpenChannelsTrigger.node';
 import { isDocumentedEvent } from '../../helpers/documentedNames';
 import { fixture, SECRET_FRAGMENTS } from './fixtures';

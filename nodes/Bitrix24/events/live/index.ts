@@ -1,0 +1,14 @@
+export { DELIVERED_IDS_KEPT, deliveredSet, rememberDelivered, startSource } from './delivered';
+export { handOver, startLive } from './loop';
+export type { LiveTriggerOptions } from './loop';
+export { activeReaders } from './readers';
+export { clampIdle, errorPause, LIVE_TIMING, nextPause } from './schedule';
+export type { ReadOutcome } from './schedule';
+export type { LiveBatch, LiveEvent, LiveSource, LiveState } from './source';
+export { pause, untilAborted } from './wait';
+export { EVENT_CHECKS, idOf, withinLimits } from './checks';
+export { checkEventPage, EventPageError, eventQueueSource } from './eventQueue';
+export type { EventPage, EventQueueOptions, QueueOffsetState } from './eventQueue';
+export { checkOfflineRows, offlineQueueSource, OfflinePageError, toRecord } from './offlineQueue';
+export type { OfflineQueueState, OfflineRows, OfflineSourceOptions } from './offlineQueue';
+export { liveErrorText, liveResetAt, liveTimingProperty, quietIntervalOption, runLiveTrigger } from './ui';
