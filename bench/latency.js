@@ -157,7 +157,7 @@ async function main() {
 			}
 		}
 		const log = sb.log();
-		const readsOf = { messenger: 'im.v2.Event.get', liveBot: 'imbot.v2.Event.get' };
+		const readsOf = { messenger: 'im.v2.event.get', liveBot: 'imbot.v2.event.get' }; // the sandbox log keeps method names in lower case
 		for (const kind of ['push', 'messenger', 'liveBot', 'poll']) {
 			if (!active.includes(kind)) continue;
 			for (const phase of ['active', 'idle', 'load']) {
@@ -169,13 +169,13 @@ async function main() {
 			if (readsOf[kind]) {
 				const method = readsOf[kind];
 				const botParam = kind === 'liveBot' ? liveBot : undefined;
-				const count = (w) => log.filter((e) => e.method === method && (botParam === undefined || Number(e.params && e.params.botId) === botParam) && Date.parse(e.at) >= w.from && Date.parse(e.at) <= w.to).length;
+				const count = (w) => log.filter((e) => String(e.method).toLowerCase() === method && (botParam === undefined || Number(e.params && e.params.botId) === botParam) && Date.parse(e.at) >= w.from && Date.parse(e.at) <= w.to).length;
 				const rates = idleWindows.map((w) => count(w) / ((w.to - w.from) / 1000));
 				out({ trigger: kind, idleRequestsPerSecond: Math.round((rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length)) * 1000) / 1000 });
 			}
 		}
 		out({ trigger: 'poll', computed: 'uniform over the 60 s poll interval', p50s: 30, p95s: 57 });
-		const sendReqs = log.filter((e) => e.method === 'batch' || e.method === 'imbot.message.add').filter((e) => Date.parse(e.at) >= sendStart).length;
+		const sendReqs = log.filter((e) => ['batch', 'imbot.message.add'].includes(String(e.method).toLowerCase())).filter((e) => Date.parse(e.at) >= sendStart).length;
 		const stored = [...sb.state.messages.values()].filter((m) => String(m.MESSAGE).startsWith('load-')).length;
 		out({ send: SEND_COUNT, stored, wallS: secs(sendDone - sendStart), requests: sendReqs, floorS: Math.max(0, sendReqs - 50) / 2 });
 		const duplicates = [...new Set(sent.map((m) => m.text))].length !== sent.length;

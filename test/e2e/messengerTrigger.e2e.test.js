@@ -34,7 +34,7 @@ describe('Bitrix24 Messenger Trigger in a running n8n', () => {
 	let n8n;
 	let sent = 0;
 
-	const reads = () => sb.log().filter((e) => e.method === 'im.v2.Event.get');
+	const reads = () => sb.log().filter((e) => String(e.method).toLowerCase() === 'im.v2.event.get');
 	/** Messages `from`..`to` (exclusive), round-robin over the writers: text `w<user>-<n>`. */
 	function writeMessages(count) {
 		for (let i = 0; i < count; i++, sent++) {
