@@ -85,9 +85,10 @@ export function triggerHarness(nodeType: INodeType, options: TriggerHarnessOptio
 		start: async (mode: WorkflowExecuteMode = 'trigger') => {
 			const ctx: any = new TriggerContext(workflow, node, additionalData, mode, 'activate', emit as any, () => undefined);
 			Object.defineProperty(ctx, 'logger', { value: logger });
-			response = await nodeType.trigger!.call(ctx);
+			const started = (await nodeType.trigger!.call(ctx)) ?? {};
+			response = started;
 			if (mode !== 'manual') save();
-			return response;
+			return started;
 		},
 		close: async () => {
 			await response?.closeFunction?.();
