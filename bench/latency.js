@@ -148,12 +148,19 @@ async function main() {
 
 		// match every message with the start of the execution that carried it
 		const startOf = new Map();
+		const timesDelivered = new Map();
 		for (const [kind, wf] of Object.entries(workflows)) {
 			if (!active.includes(kind)) continue;
 			const list = await n8n.listExecutions({ workflowId: wf.id }, { limit: 1000 });
 			for (const e of list) {
 				const run = await n8n.getExecution(e.id);
-				for (const item of run.outputOf(wf.nodes[0].name) || []) if (item && item.text) startOf.set(item.text, Date.parse(e.startedAt));
+				for (const item of run.outputOf(wf.nodes[0].name) || []) {
+					if (!item || !item.text) continue;
+					const first = startOf.get(item.text);
+					const at = Date.parse(e.startedAt);
+					if (first === undefined || at < first) startOf.set(item.text, at);
+					timesDelivered.set(item.text, (timesDelivered.get(item.text) || 0) + 1);
+				}
 			}
 		}
 		const log = sb.log();
@@ -164,7 +171,8 @@ async function main() {
 				const mine = sent.filter((m) => m.kind === kind && m.phase === phase);
 				if (!mine.length) continue;
 				const lat = mine.filter((m) => startOf.has(m.text)).map((m) => startOf.get(m.text) - m.at);
-				out({ trigger: kind, phase, messages: mine.length, delivered: lat.length, lost: mine.length - lat.length, p50s: secs(quantile(lat, 0.5)), p95s: secs(quantile(lat, 0.95)), maxs: secs(lat.length ? Math.max(...lat) : null) });
+				const duplicated = mine.filter((m) => (timesDelivered.get(m.text) || 0) > 1).length;
+				out({ trigger: kind, phase, messages: mine.length, delivered: lat.length, lost: mine.length - lat.length, duplicated, p50s: secs(quantile(lat, 0.5)), p95s: secs(quantile(lat, 0.95)), maxs: secs(lat.length ? Math.max(...lat) : null) });
 			}
 			if (readsOf[kind]) {
 				const method = readsOf[kind];
@@ -178,8 +186,6 @@ async function main() {
 		const sendReqs = log.filter((e) => ['batch', 'imbot.message.add'].includes(String(e.method).toLowerCase())).filter((e) => Date.parse(e.at) >= sendStart).length;
 		const stored = [...sb.state.messages.values()].filter((m) => String(m.MESSAGE).startsWith('load-')).length;
 		out({ send: SEND_COUNT, stored, wallS: secs(sendDone - sendStart), requests: sendReqs, floorS: Math.max(0, sendReqs - 50) / 2 });
-		const duplicates = [...new Set(sent.map((m) => m.text))].length !== sent.length;
-		out({ duplicatedTexts: duplicates });
 	} finally {
 		if (n8n) await n8n.cleanup();
 		await sb.stop();
