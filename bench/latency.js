@@ -151,13 +151,14 @@ async function main() {
 		const timesDelivered = new Map();
 		for (const [kind, wf] of Object.entries(workflows)) {
 			if (!active.includes(kind)) continue;
-			const list = await n8n.listExecutions({ workflowId: wf.id }, { limit: 1000 });
+			// from n8n's database: the REST list pages 100 at a time
+			const { rows: list } = await n8n.sqlite('query', [`SELECT id, startedAt FROM execution_entity WHERE workflowId = '${wf.id}' ORDER BY id`]);
 			for (const e of list) {
 				const run = await n8n.getExecution(e.id);
 				for (const item of run.outputOf(wf.nodes[0].name) || []) {
 					if (!item || !item.text) continue;
 					const first = startOf.get(item.text);
-					const at = Date.parse(e.startedAt);
+					const at = typeof e.startedAt === 'number' ? e.startedAt : Date.parse(/Z|[+-]\d\d:?\d\d$/.test(String(e.startedAt)) ? e.startedAt : `${String(e.startedAt).replace(' ', 'T')}Z`);
 					if (first === undefined || at < first) startOf.set(item.text, at);
 					timesDelivered.set(item.text, (timesDelivered.get(item.text) || 0) + 1);
 				}

@@ -42,13 +42,15 @@ describe('Bitrix24 Messenger Trigger in a running n8n', () => {
 			users.message(sb.portal, writer, { dialogId: '1', text: `w${writer}-${sent}` });
 		}
 	}
+	/** Finished executions of the workflow, oldest first, from n8n's database (the REST list pages 100 at a time, with a
+	 * paging scheme that differs between 2.0.3 and 2.41.1). */
 	async function finished() {
-		const list = await n8n.listExecutions({ workflowId: WF }, { limit: 1000 });
-		return list.filter((e) => e.status && !['new', 'running', 'waiting'].includes(e.status));
+		const { rows } = await n8n.sqlite('query', [`SELECT id, status FROM execution_entity WHERE workflowId = '${WF}' ORDER BY id`]);
+		return rows.filter((e) => e.status && !['new', 'running', 'waiting'].includes(e.status));
 	}
 	/** The trigger items of every finished execution, in start order. */
 	async function delivered() {
-		const list = (await finished()).sort((a, b) => Number(a.id) - Number(b.id));
+		const list = await finished();
 		const out = [];
 		for (const e of list) out.push((await n8n.getExecution(e.id)).outputOf(NODE));
 		return out;
