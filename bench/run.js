@@ -7,7 +7,8 @@
  *   (faults-expiry, `--rounds N`, default 3); a 3 s portal outage during 300 messages (faults-outage).
  * `npm run bench -- --only chatbot-1000,connector-1000` — a subset (scenario names as printed).
  * `npm run bench -- --latency` — message → execution start: push, live fetch (active / after idle / during a 1,000-message
- *   send), scheduled fetch; idle requests/s of the live triggers (bench/latency.js).
+ *   send), scheduled fetch; idle requests/s of the live triggers (bench/latency.js). With `--in-process`: the live
+ *   triggers through n8n-core's TriggerContext, no running n8n (bench/latencyInProcess.js).
  * `npm run bench -- --hostile` — the trigger body parser on hostile bodies (bench/hostile.js).
  * `npm run bench -- --queue` — n8n 2.41.1 queue mode: 3 × 5,000 messages on 2 workers, 1,000 events through the webhook
  *   processor, the fetch trigger across processes, concurrent expiry on 2 workers (bench/queue.js).
@@ -22,7 +23,7 @@ if (process.argv.includes('--hostile')) {
 }
 // `npm run bench -- --latency`: message → execution start for push, live fetch and scheduled fetch (bench/latency.js).
 if (process.argv.includes('--latency')) {
-	require('./latency')
+	require(process.argv.includes('--in-process') ? './latencyInProcess' : './latency')
 		.main()
 		.catch((error) => {
 			process.stderr.write(`${error.stack || error}\n`);
