@@ -89,7 +89,7 @@ async function main() {
 		await sleep(3000);
 		note(`active: ${ACTIVE} messages each, 3–12 s apart`);
 		for (let i = 0; i < ACTIVE; i++) {
-			await round('active');
+			await round(i === 0 ? 'first' : 'active'); // the first has no message before it
 			await sleep(3000 + Math.floor(Math.random() * 9000));
 		}
 		const windows = [];
@@ -111,7 +111,7 @@ async function main() {
 				if (!got.has(e.text)) got.set(e.text, e.at);
 				times.set(e.text, (times.get(e.text) || 0) + 1);
 			}
-			for (const phase of ['active', 'idle']) {
+			for (const phase of ['first', 'active', 'idle']) {
 				const mine = sent.filter((m) => m.kind === kind && m.phase === phase);
 				const lat = mine.filter((m) => got.has(m.text)).map((m) => got.get(m.text) - m.at);
 				out({ mode: 'in-process', trigger: kind, phase, messages: mine.length, lost: mine.length - lat.length, duplicated: mine.filter((m) => (times.get(m.text) || 0) > 1).length, p50s: quantile(lat, 0.5) / 1000, p95s: quantile(lat, 0.95) / 1000 });
