@@ -6,6 +6,9 @@
  *   (faults-connector, faults-chatbot); three workflows on one credential hitting an expired token together
  *   (faults-expiry, `--rounds N`, default 3); a 3 s portal outage during 300 messages (faults-outage).
  * `npm run bench -- --only chatbot-1000,connector-1000` — a subset (scenario names as printed).
+ * `npm run bench -- --latency` — message → execution start: push, live fetch (active / after idle / during a 1,000-message
+ *   send), scheduled fetch; idle requests/s of the live triggers (bench/latency.js). With `--in-process`: the live
+ *   triggers through n8n-core's TriggerContext, no running n8n (bench/latencyInProcess.js).
  * `npm run bench -- --hostile` — the trigger body parser on hostile bodies (bench/hostile.js).
  * `npm run bench -- --files` — memory and outcome of File → Download and File → Upload from a URL for a 300 MB file
  *   (bench/files.js, in-process, no n8n needed; `--dist DIR` measures another build).
@@ -24,6 +27,16 @@ if (process.argv.includes('--hostile')) {
 // `npm run bench -- --files`: the 300 MB file figures of bench/files.js instead (no n8n needed).
 if (process.argv.includes('--files')) {
 	require('./files').main();
+	return;
+}
+// `npm run bench -- --latency`: message → execution start for push, live fetch and scheduled fetch (bench/latency.js).
+if (process.argv.includes('--latency')) {
+	require(process.argv.includes('--in-process') ? './latencyInProcess' : './latency')
+		.main()
+		.catch((error) => {
+			process.stderr.write(`${error.stack || error}\n`);
+			process.exitCode = 1;
+		});
 	return;
 }
 // `npm run bench -- --queue`: n8n queue mode (main + 2 workers + webhook processor on Redis and PostgreSQL), bench/queue.js.

@@ -9,6 +9,7 @@ const { expireAllAccessTokens, scheduleExpiryRace } = require('./oauth');
 const openlines = require('./triggers/openlines');
 const bots = require('./triggers/bots');
 const botsV2 = require('./methods/imbotV2/triggers');
+const usersV2 = require('./methods/imbotV2/userTriggers');
 const { SandboxError } = require('./triggers/errors');
 const { handleAppsControl } = require('./install');
 const { handleKeyboard } = require('./triggers/keyboard');
@@ -75,6 +76,8 @@ async function handleControl(portal, req, res, url) {
 		if (m && verb === 'POST' && bots[m[2]]) return sendJson(res, 200, await bots[m[2]](portal, m[1], await jsonBody(req)));
 		m = /^\/sandbox\/v2\/bots\/(\d+)\/([a-z-]+)$/.exec(path);
 		if (m && verb === 'POST' && botsV2[m[2]]) return sendJson(res, 200, await botsV2[m[2]](portal, m[1], await jsonBody(req)));
+		m = /^\/sandbox\/v2\/users\/(\d+)\/([a-z-]+)$/.exec(path);
+		if (m && verb === 'POST' && Object.prototype.hasOwnProperty.call(usersV2, m[2])) return sendJson(res, 200, await usersV2[m[2]](portal, m[1], await jsonBody(req)));
 		throw new SandboxError(404, `no sandbox endpoint ${verb} ${path}`);
 	} catch (e) {
 		if (e instanceof SandboxError) return sendJson(res, e.status, { error: e.code, error_description: e.message });

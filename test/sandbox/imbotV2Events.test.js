@@ -137,21 +137,26 @@ describe('webhook mode', () => {
 });
 
 describe('im.v2.Event.* and withUserEvents', () => {
-	test('subscribe; ONIMV2* for the user\'s chats; one offset for bot and user events; unsubscribe', async () => {
+	test('subscribe; ONIMV2* for the user\'s chats (her own messages too); one offset for bot and user events; unsubscribe', async () => {
 		expect((await call('Event.get', { withUserEvents: true })).body.error).toBe('USER_NOT_SUBSCRIBED');
 		expect((await t.wh('im.v2.Event.get')).body.result).toEqual({ events: [], nextOffset: 0, hasMore: false });
 		expect((await t.wh('im.v2.Event.subscribe')).body.result).toBe(true);
 		await call('Chat.Message.send', { dialogId: '1', fields: { message: 'to Anna' } });
-		await t.trigger(bot, 'user-message', { userId: 1, text: 'from Anna' }); // her own message: no ONIMV2 event for her
+		await t.trigger(bot, 'user-message', { userId: 1, text: 'from Anna' });
 		const mine = (await t.wh('im.v2.Event.get')).body.result;
-		expect(mine.events.map((e) => [e.type, e.data.message.text])).toEqual([['ONIMV2MESSAGEADD', 'to Anna']]);
+		expect(mine.events.map((e) => [e.type, e.data.message.text])).toEqual([['ONIMV2MESSAGEADD', 'to Anna'], ['ONIMV2MESSAGEADD', 'from Anna']]);
 		expect(mine.events[0].data).toMatchObject({ chat: { dialogId: String(bot) }, user: { id: bot } });
+		expect(mine.events[1].data).toMatchObject({ user: { id: 1 } });
 		const both = (await call('Event.get', { withUserEvents: true })).body.result;
-		expect(both.events.map((e) => e.type).sort()).toEqual(['ONIMBOTV2MESSAGEADD', 'ONIMV2MESSAGEADD']);
+		expect(both.events.map((e) => e.type).sort()).toEqual(['ONIMBOTV2MESSAGEADD', 'ONIMV2MESSAGEADD', 'ONIMV2MESSAGEADD']);
 		await call('Event.get', { withUserEvents: true, offset: both.nextOffset });
 		expect((await t.wh('im.v2.Event.get')).body.result.events).toEqual([]);
+		await call('Chat.Message.send', { dialogId: '1', fields: { message: 'recorded' } });
 		expect((await t.wh('im.v2.Event.unsubscribe')).body.result).toBe(true);
 		await call('Chat.Message.send', { dialogId: '1', fields: { message: 'unseen' } });
-		expect((await t.wh('im.v2.Event.get')).body.result.events).toEqual([]);
+		// unsubscribe stops recording; what was recorded stays readable until acknowledged
+		const after = (await t.wh('im.v2.Event.get')).body.result;
+		expect(after.events.map((e) => e.data.message.text)).toEqual(['recorded']);
+		expect((await t.wh('im.v2.Event.get', { offset: after.nextOffset })).body.result.events).toEqual([]);
 	});
 });

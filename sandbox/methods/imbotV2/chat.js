@@ -43,8 +43,19 @@ function announceJoin(portal, chat, joined, byUserId) {
 			emitBot(portal, bot, 'ONIMBOTV2JOINCHAT', (viewer) => ({ dialogId: `chat${chat.ID}`, chat: chatObject(state, chat, viewer, { forEvent: true }), user: by ? userObject(by) : null }), { userId: byUserId }).catch(() => {});
 		}
 		const user = state.users.get(id);
-		emitUsers(portal, chat, 'ONIMV2JOINCHAT', (viewer) => ({ dialogId: `chat${chat.ID}`, chat: chatObject(state, chat, viewer, { forEvent: true }), user: userObject(user) }), [id]);
+		emitUsers(portal, chat, 'ONIMV2JOINCHAT', (viewer) => ({ dialogId: `chat${chat.ID}`, chat: chatObject(state, chat, viewer, { forEvent: true }), user: userObject(user) }));
 	}
+}
+
+/** A stored group chat (TYPE C) owned by `ownerId`, with the owner as its only member. */
+function newGroupChat(state, ownerId, title, extra = {}) {
+	const id = nextId(state, 'chat');
+	const chat = {
+		ID: id, TYPE: 'C', TITLE: isEmpty(title) ? `Chat ${id}` : String(title).trim(), DESCRIPTION: '', COLOR: 'AZURE', AVATAR: '', OWNER: ownerId, USERS: [ownerId], MANAGERS: [],
+		ENTITY_TYPE: '', ENTITY_ID: '', DATE_CREATE: isoWithOffset(Date.now()), MESSAGE_COUNT: 0, LAST_MESSAGE_ID: 0, TEXT_FIELD_ENABLED: 'Y', ...extra,
+	};
+	state.chats.set(id, chat);
+	return chat;
 }
 
 function add(ctx, bot) {
@@ -52,13 +63,8 @@ function add(ctx, bot) {
 	const f = isPlainObject(params.fields) ? params.fields : {};
 	const members = isEmpty(f.userIds) ? [] : userIds(state, f.userIds);
 	const ownerId = toInt(f.ownerId) > 0 && state.users.has(toInt(f.ownerId)) ? toInt(f.ownerId) : bot.id;
-	const id = nextId(state, 'chat');
-	const chat = {
-		ID: id, TYPE: 'C', TITLE: isEmpty(f.title) ? `Chat ${id}` : String(f.title).trim(), DESCRIPTION: isEmpty(f.description) ? '' : String(f.description),
-		COLOR: v1Color(f.color) || 'AZURE', AVATAR: avatarOf(f.avatar), OWNER: ownerId, USERS: [...new Set([bot.id, ownerId, ...members])], MANAGERS: [],
-		ENTITY_TYPE: '', ENTITY_ID: '', DATE_CREATE: isoWithOffset(Date.now()), MESSAGE_COUNT: 0, LAST_MESSAGE_ID: 0, TEXT_FIELD_ENABLED: 'Y',
-	};
-	state.chats.set(id, chat);
+	const chat = newGroupChat(state, ownerId, f.title, { DESCRIPTION: isEmpty(f.description) ? '' : String(f.description), COLOR: v1Color(f.color) || 'AZURE', AVATAR: avatarOf(f.avatar) });
+	chat.USERS = [...new Set([bot.id, ownerId, ...members])];
 	if (!isEmpty(f.message)) {
 		storeMessage(state, chat, bot.id, { MESSAGE: String(f.message) });
 		bot.countMessage++;
@@ -153,4 +159,4 @@ function textFieldEnabled(ctx, bot, chat) {
 	return { result: true };
 }
 
-module.exports = { add, get, update, userAdd, userDelete, userList, leave, managerAdd, managerDelete, setOwner, inputActionNotify, textFieldEnabled, announceJoin };
+module.exports = { add, get, update, userAdd, userDelete, userList, leave, managerAdd, managerDelete, setOwner, inputActionNotify, textFieldEnabled, announceJoin, newGroupChat };

@@ -77,12 +77,12 @@ function emitBot(portal, bot, type, build, { userId = 1, applicationToken } = {}
 	return deliver(portal, { url: bot.webhookUrl, event: type, handlerId: bot.handlerIds[type], data, auth }).then((delivery) => ({ botId: bot.id, type, delivery }));
 }
 
-/** ONIMV2* to every subscribed member of the chat except `except`; returns the queued events. */
-function emitUsers(portal, chat, type, build, except = []) {
+/** ONIMV2* to every subscribed member of the chat; returns the queued events. */
+function emitUsers(portal, chat, type, build) {
 	const { subscribers } = v2(portal.state);
 	const out = [];
 	for (const u of chat.USERS) {
-		if (!subscribers.has(u) || except.includes(u)) continue;
+		if (!subscribers.has(u)) continue;
 		out.push(push(portal.state, `user:${u}`, type, { ...build(u), language: LANGUAGE }));
 	}
 	return out;
@@ -121,11 +121,15 @@ function eventGet(ctx, bot) {
 	return read(state, keys, toInt(params.offset) || 0, limitParam(params.limit));
 }
 
-/** im.v2.Event.get: the calling user's events; not subscribed -> no events. */
+/**
+ * im.v2.Event.get: the calling user's events (one queue per user, whatever application reads it: an offset
+ * acknowledges for every reader, im.v2/events/index.md#limits). Never subscribed -> no events; after unsubscribe the
+ * recorded events stay readable.
+ */
 function userEventGet(ctx) {
 	const { params, state, auth } = ctx;
 	const offset = toInt(params.offset) || 0;
-	if (!v2(state).subscribers.has(auth.userId)) return { events: [], nextOffset: offset, hasMore: false };
+	if (!v2(state).subscribers.has(auth.userId) && !v2(state).queues.has(`user:${auth.userId}`)) return { events: [], nextOffset: offset, hasMore: false };
 	return read(state, [`user:${auth.userId}`], offset, limitParam(params.limit));
 }
 
@@ -134,10 +138,12 @@ function subscribe(ctx) {
 	return true;
 }
 
+/**
+ * Stops recording; events already recorded stay readable until acknowledged or 24 h old
+ * (im.v2/events/event-unsubscribe.md).
+ */
 function unsubscribe(ctx) {
-	const store = v2(ctx.state);
-	store.subscribers.delete(ctx.auth.userId);
-	store.queues.delete(`user:${ctx.auth.userId}`);
+	v2(ctx.state).subscribers.delete(ctx.auth.userId);
 	return true;
 }
 

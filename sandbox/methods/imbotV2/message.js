@@ -34,12 +34,16 @@ function richOf(f) {
 	return { ATTACH, KEYBOARD };
 }
 
-/** ONIMV2* for a message event to the subscribed members, but not to its author. */
+/**
+ * ONIMV2* for a message event to every subscribed member, the author included: im.v2/events/events.md says "a new
+ * message in the chat that the subscribed user is part of" and names no exception (⚠ whether Bitrix24 records a
+ * user's own messages is not stated; the Messenger Trigger drops them by option).
+ */
 function tellUsers(portal, chat, type, msg, authorId) {
 	const state = portal.state;
 	const author = state.users.get(authorId);
 	const body = type === 'ONIMV2MESSAGEDELETE' ? () => ({ messageId: msg.ID }) : () => ({ message: messageObject(state, msg, undefined, { forEvent: true }) });
-	emitUsers(portal, chat, type, (viewer) => ({ ...body(), chat: chatObject(state, chat, viewer, { forEvent: true }), user: author ? userObject(author) : null }), [authorId]);
+	emitUsers(portal, chat, type, (viewer) => ({ ...body(), chat: chatObject(state, chat, viewer, { forEvent: true }), user: author ? userObject(author) : null }));
 }
 
 /**
@@ -160,7 +164,7 @@ function reactionChanged(portal, msg, chat, userId, reaction, action, opts = {})
 	const state = portal.state;
 	const user = state.users.get(userId);
 	const build = (viewer) => ({ reaction, action, message: messageObject(state, msg, undefined, { forEvent: true }), chat: chatObject(state, chat, viewer, { forEvent: true }), user: user ? userObject(user) : null });
-	emitUsers(portal, chat, 'ONIMV2REACTIONCHANGE', build, [userId]);
+	emitUsers(portal, chat, 'ONIMV2REACTIONCHANGE', build);
 	const author = v2(state).bots.get(msg.SENT_BY || msg.AUTHOR_ID);
 	if (!author || author.id === userId || !author.isReactionsEnabled) return Promise.resolve(null);
 	return emitBot(portal, author, 'ONIMBOTV2REACTIONCHANGE', build, { userId, ...opts });

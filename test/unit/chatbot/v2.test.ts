@@ -20,16 +20,16 @@ describe('versions', () => {
 		expect(nodeV2.description.usableAsTool).toBe(true);
 	});
 
-	test('every v2 operation calls a documented imbot.v2 (or open-lines bot) method and has an action an agent understands', () => {
+	test('every v2 operation calls a documented imbot.v2 (or open-lines bot, or im.v2 file) method and has an action an agent understands', () => {
 		const operations = nodeV2.description.properties.filter((p) => p.name === 'operation');
 		const actions = operations.flatMap((p) => (p.options as Array<{ action?: string }>).map((o) => o.action));
-		expect(actions.length).toBe(38); // 37 + Send and Wait for Response (issue 18)
+		expect(actions.length).toBe(40); // 39 + Send and Wait for Response (issue 18)
 		for (const action of actions) expect(action && action.length > 8).toBe(true);
 		const { chatbotV2Resources } = require('../../../nodes/Bitrix24Chatbot/v2/resources');
 		const methods: string[] = chatbotV2Resources.flatMap((r: { operations: Array<{ method: string }> }) => r.operations.map((o) => o.method));
-		expect(new Set(methods).size).toBe(37);
+		expect(new Set(methods).size).toBe(39); // with File → Upload as Me / Download as Me (issue 24)
 		for (const method of methods) {
-			expect(method.startsWith('imbot.v2.') || method.startsWith('imopenlines.bot.session.')).toBe(true);
+			expect(method.startsWith('imbot.v2.') || method.startsWith('imopenlines.bot.session.') || method.startsWith('im.v2.File.')).toBe(true);
 			expect(isDocumentedMethod(method)).toBe(true);
 		}
 	});

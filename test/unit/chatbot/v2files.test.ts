@@ -77,3 +77,25 @@ describe('File → Download', () => {
 		expect(JSON.stringify(out.items)).not.toContain('secret-one-time');
 	});
 });
+
+describe('File → Upload as Me / Download as Me (im.v2, the credential\'s user: no bot)', () => {
+	test('Upload as Me sends im.v2.File.upload with dialogId and the file, no botId', async () => {
+		const { calls } = portal({ 'im.v2.File.upload': { file: { id: 902, name: 'report.pdf', size: PDF.length }, messageId: 56, chatId: 7, dialogId: '27' } });
+		const out = await runV2({ resource: 'file', operation: 'uploadAsMe', dialogId: '27', fileSource: 'binary', options: { message: 'From me' } }, { items: [fileItem()] });
+		expect(out.error).toBeUndefined();
+		expect(calls.map((c) => c.method)).toEqual(['im.v2.File.upload']);
+		expect(calls[0].body).toEqual({ dialogId: '27', fields: { message: 'From me', name: 'report.pdf', content: PDF.toString('base64') } });
+		expect(json(out.items)[0]).toMatchObject({ fileId: 902, messageId: 56, dialogId: '27' });
+	});
+
+	test('Download as Me sends the dialog, fetches the file into binary, keeps the URL out', async () => {
+		const URL = 'https://acme.bitrix24.com/rest/download.json?token=im%7Csecret-two';
+		const { calls } = portal({ 'im.v2.File.download': { downloadUrl: URL } });
+		nock('https://acme.bitrix24.com').get('/rest/download.json').query(true).reply(200, PDF, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="r.pdf"' });
+		const out = await runV2({ resource: 'file', operation: 'downloadAsMe', dialogId: 'chat5', fileId: '900' });
+		expect(out.error).toBeUndefined();
+		expect(calls[0]).toMatchObject({ method: 'im.v2.File.download', body: { dialogId: 'chat5', fileId: 900 } });
+		expect(out.items[0].json).toEqual({ fileId: 900, fileName: 'r.pdf', mimeType: 'application/pdf', size: PDF.length });
+		expect(JSON.stringify(out.items)).not.toContain('secret-two');
+	});
+});

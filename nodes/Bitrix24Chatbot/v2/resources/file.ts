@@ -4,6 +4,7 @@ import { readBinaryInput } from '../../../Bitrix24/fields/binaryInput';
 import { encoders, FieldError, ResultError, validators } from '../../../Bitrix24/operations';
 import type { FieldSpec, ItemContext, ResourceSpec } from '../../../Bitrix24/operations';
 import { downloadFile, isDownloadFailure } from '../../../Bitrix24/transport';
+import { dialogIdField } from '../../fields/ids';
 import { botV2Field, dialogIdV2 } from '../fields/common';
 
 /**
@@ -149,10 +150,55 @@ async function downloadInto(json: IDataObject, item: ItemContext): Promise<INode
 	return { json: { ...rest, fileName: binary.fileName, mimeType: binary.mimeType, size: response.body.length }, binary: { [property]: binary } };
 }
 
+const uploadOptions: FieldSpec = {
+	property: { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {} },
+	children: [
+		{ property: { displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: 'The name shown in the chat; the binary\'s own name or the URL\'s last part if empty' }, param: 'fields.name', encode: encoders.trimmed },
+		{ property: { displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 2 }, default: '', description: 'Text sent with the file' }, param: 'fields.message' },
+	],
+};
+
+const fileIdField: FieldSpec = {
+	property: { displayName: 'File ID', name: 'fileId', type: 'string', default: '', required: true, placeholder: 'e.g. 2001', description: 'The file\'s ID, e.g. from a message\'s files in a trigger event' },
+	param: 'fileId',
+	encode: encoders.positiveInteger,
+};
+
+const outputFileField: FieldSpec = { property: { displayName: 'Put Output File in Field', name: 'binaryPropertyName', type: 'string', default: 'data', hint: 'The name of the output binary field to put the file in' } };
+
+/** Max File Size (MB) of the downloads: checked before anything is sent, applied while the file streams in. */
+const maxFileSizeField: FieldSpec = {
+	property: {
+		displayName: 'Max File Size (MB)',
+		name: 'maxFileSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: DOWNLOAD_MAX_MB },
+		default: DOWNLOAD_DEFAULT_MB,
+		description: 'A larger file is not downloaded (the download stops there and the item fails)',
+	},
+	encode: maxFileSizeMb,
+};
+
+/** im.v2.* run as the credential's user: the dialog as that user sees it. */
+const myDialogId = dialogIdField({
+	param: 'dialogId',
+	description: 'One of your chats: a user ID for your one-to-one chat with that user (e.g. 27), or "chat" plus the chat ID (e.g. chat15). After a Bitrix24 Messenger Trigger: {{ $json.dialogId }}',
+});
+
+function uploadOutput(result: unknown, params: IDataObject): IDataObject {
+	const out = (result ?? {}) as IDataObject;
+	const file = (out.file ?? {}) as IDataObject;
+	return { fileId: file.id as number, fileName: file.name as string, size: file.size as number, messageId: out.messageId as number, dialogId: (out.dialogId ?? params.dialogId) as string, file };
+}
+
+function downloadOutput(result: unknown, params: IDataObject): IDataObject {
+	return { fileId: params.fileId as number, downloadUrl: (result as IDataObject)?.downloadUrl as string };
+}
+
 export const fileV2Resource: ResourceSpec = {
 	value: 'file',
 	name: 'File',
-	description: 'Send files into a dialog and download files from it',
+	description: 'Send files into a dialog and download files from it, as the bot or as yourself',
 	operations: [
 		{
 			value: 'upload',
@@ -164,20 +210,20 @@ export const fileV2Resource: ResourceSpec = {
 				botV2Field,
 				dialogIdV2,
 				fileSourceField,
-				{
-					property: { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {} },
-					children: [
-						{ property: { displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: 'The name shown in the chat; the binary\'s own name or the URL\'s last part if empty' }, param: 'fields.name', encode: encoders.trimmed },
-						{ property: { displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 2 }, default: '', description: 'Text sent with the file' }, param: 'fields.message' },
-					],
-				},
+				uploadOptions,
 			],
 			load: loadFile,
-			output: (result, params) => {
-				const out = (result ?? {}) as IDataObject;
-				const file = (out.file ?? {}) as IDataObject;
-				return { fileId: file.id as number, fileName: file.name as string, size: file.size as number, messageId: out.messageId as number, dialogId: (out.dialogId ?? params.dialogId) as string, file };
-			},
+			output: uploadOutput,
+		},
+		{
+			value: 'uploadAsMe',
+			name: 'Upload as Me',
+			action: 'Upload a file to one of my chats',
+			description: 'Send a file (at most 100 MB) into one of your chats as yourself, the credential\'s user, with an optional message (im.v2.File.upload)',
+			method: 'im.v2.File.upload',
+			fields: [myDialogId, fileSourceField, uploadOptions],
+			load: loadFile,
+			output: uploadOutput,
 		},
 		{
 			value: 'download',
@@ -186,27 +232,19 @@ export const fileV2Resource: ResourceSpec = {
 			description: 'Download a file of a dialog into a binary property (imbot.v2.File.download)',
 			method: 'imbot.v2.File.download',
 			write: false,
-			fields: [
-				botV2Field,
-				{
-					property: { displayName: 'File ID', name: 'fileId', type: 'string', default: '', required: true, placeholder: 'e.g. 2001', description: 'The file\'s ID, e.g. from a message\'s files in a trigger event' },
-					param: 'fileId',
-					encode: encoders.positiveInteger,
-				},
-				{ property: { displayName: 'Put Output File in Field', name: 'binaryPropertyName', type: 'string', default: 'data', hint: 'The name of the output binary field to put the file in' } },
-				{
-					property: {
-						displayName: 'Max File Size (MB)',
-						name: 'maxFileSizeMb',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: DOWNLOAD_MAX_MB },
-						default: DOWNLOAD_DEFAULT_MB,
-						description: 'A larger file is not downloaded (the download stops there and the item fails)',
-					},
-					encode: maxFileSizeMb,
-				},
-			],
-			output: (result, params) => ({ fileId: params.fileId as number, downloadUrl: (result as IDataObject)?.downloadUrl as string }),
+			fields: [botV2Field, fileIdField, outputFileField, maxFileSizeField],
+			output: downloadOutput,
+			complete: downloadInto,
+		},
+		{
+			value: 'downloadAsMe',
+			name: 'Download as Me',
+			action: 'Download a file of one of my chats',
+			description: 'Download a file of one of your chats into a binary property, as yourself, the credential\'s user (im.v2.File.download)',
+			method: 'im.v2.File.download',
+			write: false,
+			fields: [myDialogId, fileIdField, outputFileField, maxFileSizeField],
+			output: downloadOutput,
 			complete: downloadInto,
 		},
 	],
