@@ -167,9 +167,11 @@ function runNpmInstall(dir, { what, env = {}, pathFirst, timeoutMs = 40 * 60 * 1
 	return new Promise((resolve, reject) => {
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 		const PATH = pathFirst ? `${pathFirst}${path.delimiter}${process.env.PATH || ''}` : process.env.PATH;
+		// E2E_INSTALL_LOG=<file>: npm's output goes there (npm test installs in the background, beside other phases)
+		const out = process.env.E2E_INSTALL_LOG ? fs.openSync(process.env.E2E_INSTALL_LOG, 'a') : 'inherit';
 		const child = spawn(npm, ['install', '--no-audit', '--no-fund', '--loglevel=warn'], {
 			cwd: dir,
-			stdio: ['ignore', 'inherit', 'inherit'],
+			stdio: ['ignore', out, out],
 			env: { ...process.env, PATH, npm_config_yes: 'true', SCARF_ANALYTICS: 'false', DO_NOT_TRACK: '1', ...env },
 		});
 		const started = Date.now();
@@ -185,6 +187,7 @@ function runNpmInstall(dir, { what, env = {}, pathFirst, timeoutMs = 40 * 60 * 1
 		child.on('exit', (code, signal) => {
 			clearInterval(ticker);
 			clearTimeout(killer);
+			if (typeof out === 'number') fs.closeSync(out);
 			if (code === 0) resolve(Date.now() - started);
 			else reject(new Error(`npm install of ${what} in ${dir} failed (code ${code}, signal ${signal})`));
 		});
