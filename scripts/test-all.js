@@ -12,6 +12,8 @@
  *   CI_STARTED_AT=<epoch ms>              .ci/run's start (the table's total then counts from there)
  *   E2E_INSTALL_LOG=<file>                where npm's output of the n8n installs goes (default: a temp file;
  *                                         its tail is printed when an install fails)
+ *   TEST_PHASES=build,lint,unit           only these phases (of build, lint, unit, e2e, queue; default all; the
+ *                                         n8n installs start only when e2e or queue is among them)
  * Versions: every version of test/e2e/lib/install.js's table, in order (E2E_N8N_VERSIONS=2.0.3 picks some).
  */
 const fs = require('node:fs');
@@ -29,6 +31,8 @@ const { ensureN8n, ALL_VERSIONS, profileOf } = require('../test/e2e/lib/install'
 const versions = (process.env.E2E_N8N_VERSIONS || '').split(',').map((v) => v.trim()).filter(Boolean);
 const VERSIONS = versions.length ? versions : ALL_VERSIONS;
 VERSIONS.forEach((v) => profileOf(v));
+const PHASES = new Set((process.env.TEST_PHASES || 'build,lint,unit,e2e,queue').split(',').map((p) => p.trim()));
+const wanted = (p) => PHASES.has(p);
 
 const secs = (ms) => `${(ms / 1000).toFixed(0)} s`;
 const clock = (ms) => `${Math.floor(ms / 60000)} min ${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')} s`;
@@ -82,7 +86,7 @@ async function main() {
 	// n8n installs, one after the other in the table's order (2.0.3 first: its tests come first), in the background
 	const installs = {};
 	let chain = Promise.resolve();
-	for (const v of VERSIONS) {
+	for (const v of wanted('e2e') || wanted('queue') ? VERSIONS : []) {
 		const t0 = Date.now();
 		installs[v] = chain.then(async () => {
 			const t1 = Date.now();
@@ -98,14 +102,14 @@ async function main() {
 		});
 		chain = installs[v].catch(() => undefined);
 	}
-	for (const v of VERSIONS) installs[v].catch(() => undefined); // failures are reported where awaited
+	for (const v of Object.keys(installs)) installs[v].catch(() => undefined); // failures are reported where awaited
 
 	let ok =
-		(await phase('build', () => run(npm, ['run', 'build']))) &&
-		(await phase('lint', () => run(npm, ['run', 'lint']))) &&
-		(await phase('unit jest', () => run(node, [jest])));
+		(!wanted('build') || (await phase('build', () => run(npm, ['run', 'build'])))) &&
+		(!wanted('lint') || (await phase('lint', () => run(npm, ['run', 'lint'])))) &&
+		(!wanted('unit') || (await phase('unit jest', () => run(node, [jest]))));
 
-	for (const v of VERSIONS) {
+	for (const v of Object.keys(installs)) {
 		if (!ok) break;
 		const tWait = Date.now();
 		try {
@@ -123,9 +127,9 @@ async function main() {
 			ok = false;
 			break;
 		}
-		ok = await phase(`e2e ${v}`, () => run(node, ['test/e2e/run.js', '--n8n', v]));
+		if (wanted('e2e')) ok = await phase(`e2e ${v}`, () => run(node, ['test/e2e/run.js', '--n8n', v]));
 	}
-	for (const v of VERSIONS) {
+	for (const v of wanted('queue') ? VERSIONS : []) {
 		if (!ok) break;
 		ok = await phase(`queue ${v}`, () => run(node, [jest, '--config', 'test/queue/jest.config.js'], { QUEUE_N8N_VERSIONS: v }));
 	}
