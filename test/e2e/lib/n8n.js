@@ -976,8 +976,24 @@ class N8nInstance {
 	}
 }
 
-/** Template folders this process made (removed when it exits). */
-const madeTemplates = new Set();
+const TEMPLATE_PREFIX = 'n8n-e2e-dbtemplate-';
+
+/** Removes database templates (see databaseTemplate) of the given test process, or of every process that is gone. */
+function removeDatabaseTemplates(pid) {
+	for (const name of fs.readdirSync(os.tmpdir())) {
+		const m = name.startsWith(TEMPLATE_PREFIX) && /-(\d+)(\.[0-9a-f]+)?$/.exec(name);
+		if (!m) continue;
+		let gone = Number(m[1]) === pid;
+		if (pid === undefined) {
+			try {
+				process.kill(Number(m[1]), 0);
+			} catch {
+				gone = true;
+			}
+		}
+		if (gone) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+	}
+}
 
 /**
  * The migrated, empty n8n database of this n8n version for this test process (jest runs the e2e files in band,
@@ -986,9 +1002,10 @@ const madeTemplates = new Set();
  * Resolves the template's database.sqlite path.
  */
 async function databaseTemplate(inst) {
-	const dir = path.join(os.tmpdir(), `n8n-e2e-dbtemplate-${inst.n8nVersion}-${process.pid}`);
+	const dir = path.join(os.tmpdir(), `${TEMPLATE_PREFIX}${inst.n8nVersion}-${process.pid}`);
 	const file = path.join(dir, 'database.sqlite');
 	if (fs.existsSync(file)) return file;
+	removeDatabaseTemplates(); // those of test processes that are gone (run.js removes its jest's when it ends)
 	const maker = new N8nInstance({ n8nVersion: inst.n8nVersion, packageRoot: inst.opts.packageRoot, freshDatabase: true });
 	await maker.prepare();
 	try {
@@ -1001,8 +1018,6 @@ async function databaseTemplate(inst) {
 		}
 		try {
 			fs.renameSync(staging, dir);
-			if (!madeTemplates.size) process.on('exit', () => madeTemplates.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-			madeTemplates.add(dir);
 		} catch {
 			fs.rmSync(staging, { recursive: true, force: true }); // another file of this process made it first
 		}
@@ -1052,4 +1067,5 @@ module.exports = {
 	describeRun,
 	parseFlatted,
 	sleep,
+	removeDatabaseTemplates,
 };
