@@ -17,7 +17,7 @@ const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { ensureN8n, ALL_VERSIONS, profileOf, REPO_ROOT } = require('./lib/install');
 const { ensureChromium } = require('./lib/browser');
-const { packageBuildStatus, defaultPackageRoot } = require('./lib/n8n');
+const { packageBuildStatus, defaultPackageRoot, removeDatabaseTemplates } = require('./lib/n8n');
 
 function banner(lines) {
 	const width = Math.max(...lines.map((l) => l.length)) + 4;
@@ -65,6 +65,7 @@ function runJest(jestArgs, env) {
 		child.on('exit', (code) => {
 			process.off('SIGINT', forward);
 			process.off('SIGTERM', forward);
+			removeDatabaseTemplates(child.pid);
 			resolve(code === null ? 1 : code);
 		});
 	});

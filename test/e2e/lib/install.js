@@ -13,6 +13,7 @@
 // (dots → underscores, e.g. N8N_E2E_CACHE_DIR_2_41_1) names the folder of any version.
 
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
@@ -162,16 +163,28 @@ function writeNpmFiles(dir, dependencies, extra = {}) {
 	fs.writeFileSync(path.join(dir, '.npmrc'), 'yes=true\nfund=false\naudit=false\n');
 }
 
-/** Runs `npm install` in dir; resolves its duration in ms. PATH gets `pathFirst` in front (the Node to build for). */
-function runNpmInstall(dir, { what, env = {}, pathFirst, timeoutMs = 40 * 60 * 1000 }) {
+/**
+ * Runs `npm install` in dir; resolves its duration in ms. PATH gets `pathFirst` in front (the Node to build for).
+ * `nice` (e.g. 10): the install and the compilers it starts get CPU only when the tests beside it leave some.
+ */
+function runNpmInstall(dir, { what, env = {}, pathFirst, nice = 0, timeoutMs = 40 * 60 * 1000 }) {
 	return new Promise((resolve, reject) => {
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 		const PATH = pathFirst ? `${pathFirst}${path.delimiter}${process.env.PATH || ''}` : process.env.PATH;
+		// E2E_INSTALL_LOG=<file>: npm's output goes there (npm test installs in the background, beside other phases)
+		const out = process.env.E2E_INSTALL_LOG ? fs.openSync(process.env.E2E_INSTALL_LOG, 'a') : 'inherit';
 		const child = spawn(npm, ['install', '--no-audit', '--no-fund', '--loglevel=warn'], {
 			cwd: dir,
-			stdio: ['ignore', 'inherit', 'inherit'],
+			stdio: ['ignore', out, out],
 			env: { ...process.env, PATH, npm_config_yes: 'true', SCARF_ANALYTICS: 'false', DO_NOT_TRACK: '1', ...env },
 		});
+		if (nice) {
+			try {
+				os.setPriority(child.pid, nice); // before npm forks anything: its children inherit it
+			} catch {
+				/* not allowed: runs at normal priority */
+			}
+		}
 		const started = Date.now();
 		const ticker = setInterval(() => {
 			log(`npm install of ${what} still running (${Math.round((Date.now() - started) / 1000)} s)…`);
@@ -185,6 +198,7 @@ function runNpmInstall(dir, { what, env = {}, pathFirst, timeoutMs = 40 * 60 * 1
 		child.on('exit', (code, signal) => {
 			clearInterval(ticker);
 			clearTimeout(killer);
+			if (typeof out === 'number') fs.closeSync(out);
 			if (code === 0) resolve(Date.now() - started);
 			else reject(new Error(`npm install of ${what} in ${dir} failed (code ${code}, signal ${signal})`));
 		});
@@ -243,7 +257,7 @@ async function withLock(dir, fn, { waitMs = 45 * 60 * 1000 } = {}) {
 const pendingNode = new Map();
 
 /** Ensures the exact Node version is in .cache/node-<major>/ (npm install node@X). Returns its binary. */
-async function ensureNode(nodeVersion) {
+async function ensureNode(nodeVersion, { nice = 0 } = {}) {
 	if (nodeVersion === 'system') return { binary: process.execPath, installedNow: false, ms: 0 };
 	if (nodeInstalled(nodeVersion)) return { binary: nodeBinOf(nodeVersion), installedNow: false, ms: 0 };
 	if (!pendingNode.has(nodeVersion)) {
@@ -254,7 +268,7 @@ async function ensureNode(nodeVersion) {
 			if (readVersion(path.join(dir, 'node_modules', 'node', 'package.json')) !== nodeVersion || !fs.existsSync(nodeBinOf(nodeVersion))) {
 				log(`installing node@${nodeVersion} into ${dir}…`);
 				writeNpmFiles(dir, { node: nodeVersion }, { name: `node${nodeVersion.split('.')[0]}-cache` });
-				ms = await runNpmInstall(dir, { what: `node@${nodeVersion}` });
+				ms = await runNpmInstall(dir, { what: `node@${nodeVersion}`, nice });
 			}
 			if (readVersion(path.join(dir, 'node_modules', 'node', 'package.json')) !== nodeVersion || !fs.existsSync(nodeBinOf(nodeVersion))) {
 				throw new Error(`npm install finished but ${nodeBinOf(nodeVersion)} (node@${nodeVersion}) is missing`);
@@ -289,10 +303,11 @@ function result(version, node, extra) {
  * Ensures n8n@version (default: $E2E_N8N_VERSION or 2.0.3) and the Node it needs are installed in the cache.
  * Returns { binary, nodeBinary, cacheDir, version, profile, installedNow, ms, nodeInstallMs }.
  * Concurrent calls share one install; a completed install is reused (other processes wait on a lock).
+ * opts.nice: the npm installs' CPU priority (npm test installs the later versions at 10, beside running tests).
  */
-async function ensureN8n(version = defaultVersion()) {
+async function ensureN8n(version = defaultVersion(), { nice = 0 } = {}) {
 	const profile = profileOf(version);
-	const node = await ensureNode(profile.node);
+	const node = await ensureNode(profile.node, { nice });
 	if (isInstalled(version)) return result(version, node);
 	if (!pendingN8n.has(version)) {
 		const dir = cacheDirOf(version);
@@ -312,6 +327,7 @@ async function ensureN8n(version = defaultVersion()) {
 			const ms = await runNpmInstall(dir, {
 				what: `n8n@${version}`,
 				env,
+				nice,
 				pathFirst: profile.node === 'system' ? undefined : path.dirname(node.binary),
 			});
 			if (installedVersion(version) !== version || !fs.existsSync(n8nBinOf(version))) {

@@ -41,6 +41,19 @@ function freePort() {
 	});
 }
 
+/** E2E_TIMING_LOG=<file>: one line per n8n process (CLI call or start) with the test file and its duration. */
+function timingLog(kind, what, ms) {
+	if (!process.env.E2E_TIMING_LOG) return;
+	let file = '';
+	try {
+		file = path.basename(expect.getState().testPath || '');
+	} catch {
+		/* not under jest */
+	}
+	const version = process.env.E2E_N8N_VERSION || '';
+	fs.appendFileSync(process.env.E2E_TIMING_LOG, `${version}\t${file}\t${kind}\t${what}\t${ms}\n`);
+}
+
 function sleep(ms) {
 	return new Promise((r) => setTimeout(r, ms));
 }
@@ -256,8 +269,27 @@ class N8nInstance {
 		fs.mkdirSync(path.join(this.userFolder, '.n8n'), { recursive: true });
 		this.port = this.opts.port || (await freePort());
 		if (this.opts.installPackage !== false) this.installPackage(this.opts.packageRoot || defaultPackageRoot());
+		if (this.usesDatabaseTemplate()) {
+			const template = await databaseTemplate(this);
+			for (const f of fs.readdirSync(path.dirname(template))) {
+				fs.copyFileSync(path.join(path.dirname(template), f), path.join(this.n8nDir, f));
+			}
+			this.timings.databaseFromTemplate = true;
+		}
 		this.timings.prepareMs = Date.now() - t0;
 		return this;
+	}
+
+	/**
+	 * Whether this instance starts from the run's migrated empty database (see databaseTemplate) instead of
+	 * migrating a new one in its first n8n process (~8-10 s per instance). Only for the harness's own sqlite
+	 * file in a new folder; opts.freshDatabase or E2E_FRESH_DB=1 turn it off.
+	 */
+	usesDatabaseTemplate() {
+		if (this.opts.freshDatabase || process.env.E2E_FRESH_DB === '1') return false;
+		const env = this.env();
+		if (env.DB_TYPE !== 'sqlite' || this.extraEnv.DB_SQLITE_DATABASE) return false;
+		return !fs.readdirSync(this.n8nDir).some((f) => f.startsWith('database.sqlite'));
 	}
 
 	/** Where n8n keeps its data (sqlite DB, config, nodes/). */
@@ -425,6 +457,7 @@ class N8nInstance {
 				clearTimeout(timer);
 				const result = { args, code, signal, stdout, stderr, ms: Date.now() - t0 };
 				this.cliLog.push(result);
+				timingLog('cli', args[0], result.ms);
 				if (signal === 'SIGKILL' && Date.now() - t0 >= timeoutMs) {
 					const e = new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`);
 					e.result = result;
@@ -673,6 +706,7 @@ class N8nInstance {
 			}
 		}
 		this.timings.startMs = Date.now() - t0;
+		timingLog('start', '', this.timings.startMs);
 		return this;
 	}
 
@@ -788,16 +822,23 @@ class N8nInstance {
 	}
 
 	/**
-	 * Activates (publishes) a workflow. Before start(): `n8n publish:workflow --id` (2.0.3's replacement of
-	 * the deprecated `update:workflow --active=true`), picked up when n8n starts. While running:
+	 * Activates (publishes) a workflow. Before start(): what `n8n publish:workflow --id` (2.0.3's replacement of
+	 * the deprecated `update:workflow --active=true`) does — one UPDATE of the sqlite database, made by
+	 * sqlite-tool.js with the same checks, instead of booting n8n for it (E2E_PUBLISH_CLI=1: the CLI itself; a
+	 * non-sqlite database always uses the CLI) — picked up when n8n starts. While running:
 	 * POST /rest/workflows/:id/activate with the current versionId. 2.0.3 registers webhooks before it
 	 * answers; 2.41 answers first and publishes in the background, so this then waits for the workflow's
 	 * workflow_publication_outbox row to be done (and throws if the publication failed).
 	 */
 	async activateWorkflow(id) {
 		if (!this.running) {
-			await this._cliOk(['publish:workflow', `--id=${id}`], 'n8n publish:workflow');
-			return { id, via: 'cli' };
+			if (process.env.E2E_PUBLISH_CLI === '1' || this.env().DB_TYPE !== 'sqlite') {
+				await this._cliOk(['publish:workflow', `--id=${id}`], 'n8n publish:workflow');
+				return { id, via: 'cli' };
+			}
+			// the one UPDATE `n8n publish:workflow` makes, without booting n8n for it (~5-7 s per workflow)
+			await this.sqlite('publish', [id]);
+			return { id, via: 'db' };
 		}
 		const wf = await this.rest('GET', `/workflows/${encodeURIComponent(id)}`);
 		const before = this.profile.asyncActivation ? (await this.sqlite('outbox-max-id')).maxId : 0;
@@ -935,6 +976,57 @@ class N8nInstance {
 	}
 }
 
+const TEMPLATE_PREFIX = 'n8n-e2e-dbtemplate-';
+
+/** Removes database templates (see databaseTemplate) of the given test process, or of every process that is gone. */
+function removeDatabaseTemplates(pid) {
+	for (const name of fs.readdirSync(os.tmpdir())) {
+		const m = name.startsWith(TEMPLATE_PREFIX) && /-(\d+)(\.[0-9a-f]+)?$/.exec(name);
+		if (!m) continue;
+		let gone = Number(m[1]) === pid;
+		if (pid === undefined) {
+			try {
+				process.kill(Number(m[1]), 0);
+			} catch {
+				gone = true;
+			}
+		}
+		if (gone) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+	}
+}
+
+/**
+ * The migrated, empty n8n database of this n8n version for this test process (jest runs the e2e files in band,
+ * in one process): made once by a throw-away instance (`n8n list:workflow` runs every migration), then copied
+ * into each new instance's folder. Same content as a new instance's database after its first CLI command.
+ * Resolves the template's database.sqlite path.
+ */
+async function databaseTemplate(inst) {
+	const dir = path.join(os.tmpdir(), `${TEMPLATE_PREFIX}${inst.n8nVersion}-${process.pid}`);
+	const file = path.join(dir, 'database.sqlite');
+	if (fs.existsSync(file)) return file;
+	removeDatabaseTemplates(); // those of test processes that are gone (run.js removes its jest's when it ends)
+	const maker = new N8nInstance({ n8nVersion: inst.n8nVersion, packageRoot: inst.opts.packageRoot, freshDatabase: true });
+	await maker.prepare();
+	try {
+		await maker._cliOk(['list:workflow'], 'n8n list:workflow (database template)');
+		await maker.sqlite('query', ['PRAGMA wal_checkpoint(TRUNCATE)']); // everything in database.sqlite itself
+		const staging = `${dir}.${crypto.randomBytes(4).toString('hex')}`;
+		fs.mkdirSync(staging, { recursive: true });
+		for (const f of fs.readdirSync(maker.n8nDir)) {
+			if (f === 'database.sqlite') fs.copyFileSync(path.join(maker.n8nDir, f), path.join(staging, f));
+		}
+		try {
+			fs.renameSync(staging, dir);
+		} catch {
+			fs.rmSync(staging, { recursive: true, force: true }); // another file of this process made it first
+		}
+	} finally {
+		await maker.cleanup();
+	}
+	return file;
+}
+
 /** Minimal parser for the `flatted` format n8n uses for execution data in REST responses. */
 function parseFlatted(text) {
 	const input = JSON.parse(text);
@@ -975,4 +1067,5 @@ module.exports = {
 	describeRun,
 	parseFlatted,
 	sleep,
+	removeDatabaseTemplates,
 };

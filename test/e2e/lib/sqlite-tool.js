@@ -5,6 +5,7 @@
 //
 //   node sqlite-tool.js <sqlite3 module dir> <db file> backfill-history
 //   node sqlite-tool.js <sqlite3 module dir> <db file> outbox-max-id
+//   node sqlite-tool.js <sqlite3 module dir> <db file> publish <workflowId>   (what `n8n publish:workflow` does)
 //   node sqlite-tool.js <sqlite3 module dir> <db file> wait-publication <workflowId> <afterId> <timeoutMs>
 //   node sqlite-tool.js <sqlite3 module dir> <db file> wait-startup <timeoutMs>
 //   node sqlite-tool.js <sqlite3 module dir> <db file> workflows <id,id,…>   (name, nodes, connections by id)
@@ -49,6 +50,18 @@ async function main() {
 				 WHERE wh.versionId IS NULL`,
 			);
 			return { ok: true };
+		}
+		if (mode === 'publish') {
+			// what `n8n publish:workflow --id=X` does (WorkflowRepository.publishVersion, 2.0.3 and 2.41.1): the
+			// workflow's current version must be in workflow_history; one UPDATE, as TypeORM writes it
+			const [workflowId] = args;
+			const [w] = await all(db, 'SELECT * FROM workflow_entity WHERE id = ?', [workflowId]);
+			if (!w) throw new Error(`Workflow "${workflowId}" not found.`);
+			if (w.isArchived) throw new Error('Cannot publish archived Workflow');
+			const [h] = await all(db, 'SELECT versionId FROM workflow_history WHERE workflowId = ? AND versionId = ?', [workflowId, w.versionId]);
+			if (!h) throw new Error(`Version "${w.versionId}" not found for workflow "${workflowId}".`);
+			await run(db, 'UPDATE workflow_entity SET active = 1, activeVersionId = ?, updatedAt = CURRENT_TIMESTAMP WHERE id = ?', [w.versionId, workflowId]);
+			return { ok: true, versionId: w.versionId };
 		}
 		if (mode === 'query') return { rows: await all(db, String(args[0])) };
 		if (mode === 'workflows') {
