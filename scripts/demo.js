@@ -4,10 +4,13 @@
 // example workflows (examples/*.json), a self-check, then copy-paste commands to play with it.
 // Ctrl-C stops everything it started and exits 0.
 //
-//   npm run demo                  # run until Ctrl-C
+//   npm run demo                  # run until Ctrl-C, on the newest supported n8n (2.41.1, Node 24)
+//   npm run demo -- --n8n 2.0.3   # the other supported n8n (Node 20); both are installed into .cache/ on first use
 //   npm run demo -- --check       # (or DEMO_CHECK=1) set up, self-check, stop; exit 0 = all PASS
 //   npm run demo -- --rebuild     # build even if dist/ looks up to date
-// Environment: DEMO_N8N_FOLDER (n8n user folder, default .n8n-demo/), DEMO_VERBOSE=1 (n8n's log too).
+// Environment: DEMO_N8N_VERSION (instead of --n8n), DEMO_N8N_FOLDER (n8n user folder, default .n8n-demo/ for
+// 2.41.1, .n8n-demo-<version>/ for another version: an older n8n cannot open a newer one's database),
+// DEMO_VERBOSE=1 (n8n's log too).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -25,7 +28,18 @@ const args = process.argv.slice(2);
 const CHECK = args.includes('--check') || process.env.DEMO_CHECK === '1';
 const REBUILD = args.includes('--rebuild');
 const VERBOSE = process.env.DEMO_VERBOSE === '1';
-const USER_FOLDER = path.resolve(ROOT, process.env.DEMO_N8N_FOLDER || '.n8n-demo');
+const NEWEST_N8N = '2.41.1';
+const SUPPORTED_N8N = ['2.41.1', '2.0.3'];
+const versionArg = args.indexOf('--n8n');
+const N8N_VERSION = (versionArg >= 0 ? args[versionArg + 1] : process.env.DEMO_N8N_VERSION) || NEWEST_N8N;
+if (!SUPPORTED_N8N.includes(N8N_VERSION)) {
+	process.stdout.write(`--n8n ${N8N_VERSION}: the demo runs on n8n ${SUPPORTED_N8N.join(' or ')}\n`);
+	process.exit(2);
+}
+// the e2e harness (test/e2e/lib/install.js, n8n.js) installs and starts the version named here
+process.env.E2E_N8N_VERSION = N8N_VERSION;
+const defaultFolder = N8N_VERSION === NEWEST_N8N ? '.n8n-demo' : `.n8n-demo-${N8N_VERSION}`;
+const USER_FOLDER = path.resolve(ROOT, process.env.DEMO_N8N_FOLDER || defaultFolder);
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-Passw0rd' };
 const PORTS = { sandbox: 8931, messenger: 8932, n8n: 5678 };
 

@@ -56,7 +56,8 @@ async function postJson({ url, body }) {
 
 maybe('npm run demo', () => {
 	let folder;
-	const env = () => ({ DEMO_N8N_FOLDER: folder, DEMO_CHECK: '' });
+	// the demo's own default is the newest n8n; under run.js it runs the version under test
+	const env = () => ({ DEMO_N8N_FOLDER: folder, DEMO_CHECK: '', DEMO_N8N_VERSION: require('./lib/install').defaultVersion() });
 
 	beforeAll(() => {
 		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-demo-e2e-'));
