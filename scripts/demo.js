@@ -123,6 +123,17 @@ async function runConnectorSetup(n8n, workflow) {
 	return status;
 }
 
+async function runSupportLineSetup(n8n, workflow) {
+	const run = await n8n.execute(workflow.id);
+	if (!run.ok) {
+		const message = (run.error && (run.error.message || run.error.description)) || run.status;
+		throw new Error(`the support line set-up workflow failed: ${message}`);
+	}
+	const connected = (run.outputOf('Connect the messenger to it') || [])[0] || {};
+	const created = (run.outputOf('Create the support line') || [])[0] || {};
+	return connected.line || created.lineId;
+}
+
 function tail(text, lines = 30) {
 	return String(text || '').split('\n').slice(-lines).join('\n');
 }
@@ -229,11 +240,18 @@ async function main() {
 	started.watcher = watchPortal(sb, print);
 	started.watcher.mark();
 	await n8n.login();
-	for (const wf of [workflows.echoBot, workflows.connectorRelay, workflows.installHandler]) {
+	for (const wf of [workflows.echoBot, workflows.connectorRelay, workflows.installHandler, workflows.supportBot, workflows.approval]) {
 		await n8n.activateWorkflow(wf.id);
 	}
-	const bot = [...sb.state.bots.values()].find((b) => b.CODE === setup.BOT_CODE);
-	step(`activated the echo bot (bot ${bot ? bot.ID : '?'} "${setup.BOT_CODE}" registered by its trigger), the connector relay and the install handler`);
+	const botByCode = (code) => [...sb.state.bots.values()].find((b) => b.CODE === code);
+	const bot = botByCode(setup.BOT_CODE);
+	const idOf = (code) => (botByCode(code) ? botByCode(code).ID : '?');
+	step(
+		`activated the echo bot (bot ${idOf(setup.BOT_CODE)} "${setup.BOT_CODE}"), the support bot (bot ${idOf(setup.SUPPORT_BOT_CODE)}) and the ` +
+			`approvals bot (bot ${idOf(setup.APPROVALS_BOT_CODE)}), each registered by its trigger; the connector relay and the install handler`,
+	);
+	const supportLine = await runSupportLineSetup(n8n, workflows.supportLineSetup);
+	step(`support line ${supportLine} created with the support bot as its welcome bot, the connector active on it (n8n execute of the set-up workflow)`);
 
 	const relayWebhookUrl = n8n.webhookUrl(setup.RELAY_WEBHOOK_PATH);
 	print('\nSelf-check:');
@@ -241,7 +259,7 @@ async function main() {
 		started.watcher.tick(); // portal lines first, so the story reads in order
 		print(line);
 	};
-	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl }, printAfterPortal);
+	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl, supportLine }, printAfterPortal);
 	await new Promise((r) => setTimeout(r, 600)); // let the portal watcher print the last lines
 	print(ok ? `\nSelf-check: all PASS  [${seconds()}]` : `\nSelf-check: FAILED  [${seconds()}]`);
 

@@ -13,6 +13,8 @@ const EXAMPLE_MESSENGER_URL = 'http://127.0.0.1:8932';
 
 const CONNECTOR_ID = 'n8n_demo_relay';
 const BOT_CODE = 'n8n_echo_bot';
+const SUPPORT_BOT_CODE = 'n8n_support_bot';
+const APPROVALS_BOT_CODE = 'n8n_approvals_bot';
 const CHATBOT_CLIENT_ID = 'n8n-demo-echo-bot';
 const RELAY_WEBHOOK_PATH = 'outside-messenger';
 const INSTALL_WEBHOOK_PATH = 'bitrix24-install';
@@ -22,6 +24,9 @@ const WORKFLOWS = {
 	echoBot: 'echo-bot.json',
 	connectorRelay: 'connector-relay.json',
 	installHandler: 'install-handler.json',
+	supportBot: 'support-bot-handoff.json',
+	supportLineSetup: 'support-line-setup.json',
+	approval: 'manager-approval.json',
 };
 
 const CREDENTIALS = {
@@ -72,7 +77,9 @@ function demoWorkflows(urls) {
 }
 
 module.exports = {
+	APPROVALS_BOT_CODE,
 	BOT_CODE,
+	SUPPORT_BOT_CODE,
 	CHATBOT_CLIENT_ID,
 	CONNECTOR_ID,
 	CREDENTIALS,
