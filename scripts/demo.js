@@ -213,7 +213,9 @@ async function main() {
 	await n8n.importCredentials(setup.demoCredentials(sb));
 	step(`credentials "${setup.CREDENTIALS.webhook.name}" and "${setup.CREDENTIALS.oauth2.name}" (connected)`);
 
-	const workflows = setup.demoWorkflows({ n8nUrl: n8n.baseUrl, messengerUrl: started.messenger.url });
+	const v2BotId = await setup.registerV2Bot(sb);
+	step(`v2 support bot ${v2BotId} "${setup.V2_BOT_CODE}" registered in the portal (for the fetch example)`);
+	const workflows = setup.demoWorkflows({ n8nUrl: n8n.baseUrl, messengerUrl: started.messenger.url, v2BotId });
 	const { imported, kept } = await importExamples(n8n, workflows, USER_FOLDER);
 	const names = (list) => list.map((w) => `"${w.name}"`).join(', ');
 	step(imported.length ? `imported ${names(imported)} (not in n8n yet, or unchanged since the demo's last import)` : 'no example workflow imported');
@@ -240,7 +242,7 @@ async function main() {
 	started.watcher = watchPortal(sb, print);
 	started.watcher.mark();
 	await n8n.login();
-	for (const wf of [workflows.echoBot, workflows.connectorRelay, workflows.installHandler, workflows.supportBot, workflows.approval]) {
+	for (const wf of [workflows.echoBot, workflows.connectorRelay, workflows.installHandler, workflows.supportBot, workflows.approval, workflows.v2FetchBot]) {
 		await n8n.activateWorkflow(wf.id);
 	}
 	const botByCode = (code) => [...sb.state.bots.values()].find((b) => b.CODE === code);
@@ -259,7 +261,7 @@ async function main() {
 		started.watcher.tick(); // portal lines first, so the story reads in order
 		print(line);
 	};
-	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl, supportLine }, printAfterPortal);
+	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl, supportLine, v2BotId }, printAfterPortal);
 	await new Promise((r) => setTimeout(r, 600)); // let the portal watcher print the last lines
 	print(ok ? `\nSelf-check: all PASS  [${seconds()}]` : `\nSelf-check: FAILED  [${seconds()}]`);
 

@@ -132,6 +132,20 @@ async function checkSupportHandOff({ sb, messenger, relayWebhookUrl, supportLine
 	);
 }
 
+/** A user writes to the v2 support bot; its Fetch Trigger (no public URL: n8n polls, once a minute) picks it up, the bot answers. */
+async function checkV2Fetch({ sb, v2BotId }) {
+	if (!v2BotId) throw new Error('no v2 support bot was registered');
+	const text = `Is my order ${hex()} on its way?`;
+	const sent = await postJson(`${sb.url}/sandbox/v2/bots/${v2BotId}/user-message`, { userId: 2, text });
+	// n8n's shortest poll interval is a minute: the answer comes within one interval plus the run
+	const answer = await until(
+		"the v2 bot's answer (the Fetch Trigger polls once a minute)",
+		() => [...sb.state.messages.values()].find((m) => Number(m.AUTHOR_ID) === Number(v2BotId) && String(m.MESSAGE).includes(text)),
+		90000,
+	);
+	return `v2 support bot ${v2BotId} (Chatbot Fetch Trigger, no public URL): Boris wrote "${text}" in dialog ${sent && sent.dialogId}, the bot answered "${answer.MESSAGE}"`;
+}
+
 /** An employee asks the approvals bot → the manager gets Approve / Decline in the chat → presses Approve → the employee is told. */
 async function checkApproval({ sb }) {
 	const bot = [...sb.state.bots.values()].find((b) => b.CODE === APPROVALS_BOT_CODE);
@@ -156,6 +170,7 @@ const CHECKS = [
 	['operator reply → outside messenger', checkRelayOut],
 	['Open Channel support bot with human hand-off', checkSupportHandOff],
 	["manager's approval in the chat", checkApproval],
+	['v2 support bot on a Fetch Trigger (no public URL)', checkV2Fetch],
 ];
 
 async function selfCheck(env, print) {
