@@ -52,7 +52,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'The botToken that chatbot API v2 methods (imbot.v2.*) need under a webhook: any secret string of at most 40 characters you choose, given at registration and sent with every later call for the bot. Leave empty if you do not use version 2 of the Chatbot node.',
+				'Leave empty: chatbot API v2 bots then use a token made from this webhook URL (it changes if you replace the webhook). Fill in only to manage a v2 bot registered elsewhere with its own token (at most 40 characters).',
 		},
 		{
 			displayName: 'Application Token',

@@ -2,17 +2,41 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import {
+	BOT_SOURCE_CREATE,
+	botV2SourceProperties,
 	CHATBOT_V2_EVENTS,
 	chatbotV2Item,
 	eventsSubtitle,
 	hookError,
 	hookPortal,
 	pollBotQueue,
+	resolveBotV2,
 } from '../Bitrix24/events';
+import type { Portal } from '../Bitrix24/transport';
 import { forwardChatAnswer } from '../Bitrix24/events/sendAndWaitAnswer';
 import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
-import { botV2Field } from '../Bitrix24Chatbot/v2/fields/common';
+import { shortNotice } from '../Bitrix24/fields/notice';
+import { BOT_V2_TYPES, botV2Field } from '../Bitrix24Chatbot/v2/fields/common';
 import { searchBotsV2 } from '../Bitrix24Chatbot/v2/lookups';
+
+/**
+ * The bot to read: the chosen one, or the bot of "Create on Activation" — registered by the first poll (a test fetch
+ * too) and remembered by its code in the node's static data, so later polls make no extra call.
+ */
+async function botToPoll(ctx: IPollFunctions, portal: Portal): Promise<number> {
+	if (ctx.getNodeParameter('botSource', 'existing') !== BOT_SOURCE_CREATE) {
+		const botId = Number(ctx.getNodeParameter('botId', '', { extractValue: true }));
+		if (!Number.isInteger(botId) || botId < 1) throw new NodeOperationError(ctx.getNode(), 'No bot chosen: pick one under Existing Bot, or set Bot to "Create on Activation".');
+		return botId;
+	}
+	const code = String(ctx.getNodeParameter('botCode', '')).trim();
+	const saved = ctx.getWorkflowStaticData('node') as IDataObject;
+	const known = saved.createdBot as IDataObject | undefined;
+	if (known && known.code === code && Number(known.botId) > 0) return Number(known.botId);
+	const bot = await resolveBotV2(ctx, portal);
+	saved.createdBot = { code, botId: bot.botId };
+	return bot.botId;
+}
 
 /**
  * Chatbots 2.0 events without a public URL: the bot runs in eventMode "fetch" and this trigger reads its queue with
@@ -26,7 +50,7 @@ export class Bitrix24ChatbotFetchTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: eventsSubtitle(CHATBOT_V2_EVENTS),
-		description: 'Fetches Bitrix24 chatbot (API v2) events from the bot\'s queue: no public URL needed, no event lost while n8n is down',
+		description: 'Starts the workflow when someone writes to your Bitrix24 chatbot (support bot, AI assistant, operator hand-off). Choose it when n8n has no public address: it checks for messages on a schedule.',
 		defaults: { name: 'Bitrix24 Chatbot Fetch Trigger' },
 		polling: true,
 		inputs: [],
@@ -34,13 +58,7 @@ export class Bitrix24ChatbotFetchTrigger implements INodeType {
 		credentials: bitrixCredentials,
 		properties: [
 			authenticationProperty('oAuth2'),
-			{
-				displayName:
-					'Reads the bot\'s event queue (imbot.v2.Event.get) on the schedule below: n8n needs no public URL. The first poll switches the bot to eventMode "fetch" (a bot in webhook mode stops POSTing). Bitrix24 keeps events for 24 hours, so events sent while n8n is stopped arrive on the next poll. For instant delivery to a public URL use the Bitrix24 Chatbot Trigger instead.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
+			shortNotice('notice', 'Works without a public address: checks for new messages on the schedule below, and messages sent while n8n is off arrive later.', 'chatbot-v2.md#which-trigger'),
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -50,7 +68,7 @@ export class Bitrix24ChatbotFetchTrigger implements INodeType {
 				options: CHATBOT_V2_EVENTS.filter((o) => o.value !== 'ONIMBOTV2DELETE'),
 				description: 'The bot events that start the workflow; the others are acknowledged without an execution',
 			},
-			{ ...botV2Field.property, description: 'The chatbot (API v2) whose events start this workflow' },
+			...botV2SourceProperties({ ...botV2Field.property, description: 'The chatbot (API v2) whose events start this workflow' }, BOT_V2_TYPES),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -77,12 +95,11 @@ export class Bitrix24ChatbotFetchTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const events = this.getNodeParameter('events', []) as string[];
-		const botId = Number(this.getNodeParameter('botId', '', { extractValue: true }));
-		if (!Number.isInteger(botId) || botId < 1) throw new NodeOperationError(this.getNode(), 'Choose the bot whose events to fetch (a whole number bot ID)');
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const portal = await hookPortal(this, 'imbot.v2.Event.get');
 		let batch;
 		try {
+			const botId = await botToPoll(this, portal);
 			batch = await pollBotQueue(this, portal, { botId, events, limit: Number(options.batchSize ?? 100) || 100 });
 		} catch (error) {
 			throw hookError(this, error, portal);

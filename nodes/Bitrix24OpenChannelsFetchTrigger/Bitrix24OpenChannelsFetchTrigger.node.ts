@@ -15,6 +15,7 @@ import {
 	pollOffline,
 } from '../Bitrix24/events';
 import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
+import { shortNotice } from '../Bitrix24/fields/notice';
 import { connectorLocatorProperty, lineLocatorProperty } from '../Bitrix24/fields/openChannels';
 import { searchConnectors, searchLines } from '../Bitrix24/lookups';
 
@@ -30,7 +31,7 @@ export class Bitrix24OpenChannelsFetchTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: eventsSubtitle(OPEN_CHANNELS_EVENTS),
-		description: 'Fetches Bitrix24 Open Channels events (connector, open-line sessions and messages) as offline events: no public URL needed, no event lost while n8n is down',
+		description: 'Starts the workflow on Open Channels (open line, live chat, support) events like the Open Channels Trigger, but without a public n8n address: it checks for events on a schedule',
 		defaults: { name: 'Bitrix24 Open Channels Fetch Trigger' },
 		polling: true,
 		inputs: [],
@@ -38,13 +39,8 @@ export class Bitrix24OpenChannelsFetchTrigger implements INodeType {
 		credentials: bitrixCredentials,
 		properties: [
 			authenticationProperty('oAuth2', 'Offline events can be used only by an application, as an administrator: use the OAuth2 credential of an admin'),
-			{
-				displayName:
-					'The first poll binds the chosen events as offline events (event.bind event_type=offline, administrator only) and every poll reads them with event.offline.get: n8n needs no public URL, and events that happen while n8n is stopped wait in Bitrix24\'s queue. The bindings stay when the workflow is deactivated (remove them with event.unbind). For instant delivery to a public URL use the Bitrix24 Open Channels Trigger instead.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
+			shortNotice('notice', 'Works without a public address: checks for new events on the schedule below, and events that happen while n8n is off arrive later.', 'triggers.md', { authentication: ['oAuth2'] }),
+			shortNotice('webhookNotice', 'This trigger cannot run with an Incoming Webhook credential: Bitrix24 gives events only to an application. Choose OAuth2 (Application) above.', 'triggers.md', { authentication: ['webhook'] }),
 			{
 				displayName: 'Events',
 				name: 'events',

@@ -25,6 +25,7 @@ import {
 	triggerState,
 	unbindEvent,
 } from '../Bitrix24/events';
+import { shortNotice } from '../Bitrix24/fields/notice';
 import { connectorLocatorProperty, lineLocatorProperty } from '../Bitrix24/fields/openChannels';
 import { searchConnectors, searchLines } from '../Bitrix24/lookups';
 import { oauth2Credentials, oauth2OnlyAuthentication, oauth2Portal, webhookSavedNotice } from './authentication';
@@ -37,7 +38,7 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: eventsSubtitle(OPEN_CHANNELS_EVENTS),
-		description: 'Starts the workflow on Bitrix24 Open Channels events: connector events (operator replies, dialogs, lines) and open-line sessions and chat messages',
+		description: 'Starts the workflow on Open Channels (open line, live chat, support) events: an operator replies through your connector, a dialog starts or ends. Choose it for your own messenger connector with a public n8n address; for a bot that answers customers choose the Chatbot Trigger.',
 		defaults: { name: 'Bitrix24 Open Channels Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -46,20 +47,7 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 		properties: [
 			oauth2OnlyAuthentication,
 			webhookSavedNotice,
-			{
-				displayName:
-					'Bitrix24 must reach this workflow\'s production webhook URL over public HTTPS. Events are verified with the credential\'s Application Token. If it is empty (OAuth2 only), the first event of a chosen type is checked with the portal (its access token must belong to this credential\'s app) and only then its token is pinned; deactivate and activate again to re-pin.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName:
-					'"Test this trigger" binds the test URL next to the production one (Bitrix24 keeps several handlers per event) and unbinds only the test URL when the test ends: a published workflow with this trigger keeps getting its events during and after the test, and the test gets them too.',
-				name: 'testRunNotice',
-				type: 'notice',
-				default: '',
-			},
+			shortNotice('notice', 'Answers at once; Bitrix24 must reach n8n at a public address. No public address? Use the Bitrix24 Open Channels Fetch Trigger.', 'triggers.md', { authentication: ['oAuth2'] }),
 			{
 				displayName: 'Events',
 				name: 'events',

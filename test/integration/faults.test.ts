@@ -174,7 +174,7 @@ describe('Continue On Fail off (issue #14 point 8)', () => {
 			items: makeItems(count),
 			credentials: sandboxCredentials(),
 		});
-		expect(out.error?.message).toMatch(/^Item 1,063 of 2,000 failed: Bitrix24 imbot\.message\.add failed with WRONG_REQUEST/);
+		expect(out.error?.message).toMatch(/^Item 1,063 of 2,000 failed: Chat not found — Bitrix24 imbot\.message\.add failed with WRONG_REQUEST/);
 		// Items 1,051–1,100 went in the failing batch (halt=0): the others of that batch were delivered.
 		expect(out.error.message).toContain('Items 1–1,062 and 1,064–1,100 were delivered; items 1,101–2,000 were not sent.');
 		expect(out.error.message).toContain('To finish, send items 1,063 and 1,101–2,000 again.');

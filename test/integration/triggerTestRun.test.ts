@@ -117,7 +117,7 @@ describe('Chatbot Trigger v2', () => {
 		const updates = () => methodsCalled().filter((m: string) => m === 'imbot.v2.bot.update').length;
 		const before = updates();
 
-		await expect(test.create()).rejects.toThrow(/Test run refused: bot \d+ is in eventMode "webhook"/);
+		await expect(test.create()).rejects.toThrow(/^Test refused: bot "[^"]+" already sends its messages to a published workflow.*Unpublish that workflow and test again/);
 		expect(updates()).toBe(before);
 		expect(await test.remove()).toBe(true);
 		expect(updates()).toBe(before);
@@ -128,7 +128,7 @@ describe('Chatbot Trigger v2', () => {
 	test('a bot in fetch mode: refused unless allowed (a Fetch Trigger may read it); when allowed, back to fetch after the test', async () => {
 		const botId = await registerBot();
 		const refused = harnesses(v2, params(botId)).test;
-		await expect(refused.create()).rejects.toThrow(/Test run refused: bot \d+ is in eventMode "fetch".*Fetch Trigger/);
+		await expect(refused.create()).rejects.toThrow(/^Test refused: a published workflow's Chatbot Fetch Trigger may be reading bot .*Let Test Runs Take the Bot, switch it on and test again/);
 		expect((await botGet(botId)).eventMode).toBe('fetch');
 
 		const allowed = harnesses(v2, params(botId, { testRunTakesBot: true }), params(botId, { testRunTakesBot: true }), PUBLISHED).test;

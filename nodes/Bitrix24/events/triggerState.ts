@@ -16,6 +16,8 @@ export interface TriggerState extends IDataObject {
 
 export interface V2WebhookState extends IDataObject {
 	botId: number;
+	/** The Bot Code of "Create on Activation", when the bot came from it. */
+	botCode?: string;
 	/** SHA-256 of the secret in the registered webhookUrl (`?s=`), never the secret itself. */
 	secretHash: string;
 	/** The n8n URL the bot's webhookUrl points at (without the secret). */

@@ -35,6 +35,6 @@ export async function searchBots(this: ILoadOptionsFunctions, filter?: string): 
 	const result = await lookupCall(this, portal, { method: 'imbot.bot.list', params: {} });
 	const results: INodeListSearchItems[] = botsFromList(result)
 		.filter((bot) => matchesFilter(filter, bot.name, bot.code, String(bot.botId)))
-		.map((bot) => ({ name: `${bot.name || bot.code} (${bot.code}, ID ${bot.botId})`, value: String(bot.botId) }));
+		.map((bot) => ({ name: bot.name || bot.code, value: String(bot.botId) }));
 	return { results };
 }

@@ -45,13 +45,13 @@ export function authProblem(portal: Portal, method: string): AuthProblem | undef
 	if (needsBotToken(method) && !portal.botToken) {
 		return {
 			code: 'BOT_TOKEN_NOT_SPECIFIED',
-			message: `${method} under a webhook needs the bot's token (Bitrix24 answers BOT_TOKEN_NOT_SPECIFIED otherwise). Set "Bot Token" in the Bitrix24 Webhook API credential — the token the bot was registered with (at most ${BOT_TOKEN_MAX_LENGTH} characters) — or use the OAuth2 credential, which needs none.`,
+			message: `${method} under a webhook needs a bot token (Bitrix24 answers BOT_TOKEN_NOT_SPECIFIED otherwise). Leave "Bot Token" empty in the Bitrix24 Webhook API credential to use one made from the webhook URL, or enter the token of a bot registered elsewhere (at most ${BOT_TOKEN_MAX_LENGTH} characters); or use the OAuth2 credential.`,
 		};
 	}
 	if (needsBotToken(method) && portal.botToken && portal.botToken.length > BOT_TOKEN_MAX_LENGTH) {
 		return {
 			code: 'BOT_TOKEN_INVALID_LENGTH',
-			message: `The "Bot Token" of the Bitrix24 Webhook API credential is ${portal.botToken.length} characters long; Bitrix24 accepts at most ${BOT_TOKEN_MAX_LENGTH} (BOT_TOKEN_INVALID_LENGTH). Choose a shorter token: register the bot with it, or rotate it with Bot → Update.`,
+			message: `The "Bot Token" of the Bitrix24 Webhook API credential is ${portal.botToken.length} characters long; Bitrix24 accepts at most ${BOT_TOKEN_MAX_LENGTH} (BOT_TOKEN_INVALID_LENGTH). Leave the field empty (the nodes then use a token made from the webhook URL), or enter the shorter token a bot registered elsewhere uses.`,
 		};
 	}
 	return undefined;

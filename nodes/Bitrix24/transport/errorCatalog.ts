@@ -35,7 +35,7 @@ export const ERROR_CATALOG: Record<string, ErrorAdvice> = {
 	},
 	BOT_TOKEN_NOT_SPECIFIED: {
 		meaning: 'chatbot API v2 methods over an incoming webhook need the bot\'s botToken',
-		action: 'Set "Bot Token" in the Bitrix24 Webhook API credential (the token the bot was registered with), or use the OAuth2 credential.',
+		action: 'Leave "Bot Token" empty in the Bitrix24 Webhook API credential (the nodes then use a token made from the webhook URL), or enter the token a bot registered elsewhere uses; or use the OAuth2 credential.',
 	},
 	BOT_TOKEN_INVALID_LENGTH: {
 		meaning: 'the botToken is longer than 40 characters',
@@ -58,7 +58,7 @@ export const ERROR_CATALOG: Record<string, ErrorAdvice> = {
 		action: 'Contact Bitrix24 support to lift the block.',
 	},
 	ACCESS_DENIED: {
-		meaning: 'access was denied (REST needs a commercial plan, the user lacks rights, or a chatbot call under a webhook lacks its client ID)',
+		meaning: 'access was denied (the bot or user is not in that chat or dialog, the user lacks rights, a chatbot call under a webhook lacks its client ID, or the plan has no REST)',
 		action: 'Check the plan and the user rights; for the Chatbot node with a webhook, set "Chatbot Client ID" in the credential.',
 	},
 	INVALID_CREDENTIALS: {

@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { adviceFor } from './errorCatalog';
 import { redact } from './redact';
 import { docsUrlOf } from './methodDocs';
-import { situationalAction } from './situationalAdvice';
+import { situationalAction, situationalCause } from './situationalAdvice';
 
 /** One failed Bitrix24 call, before it becomes an n8n error. */
 export interface BitrixFailure {
@@ -40,9 +40,13 @@ export function failureOf(method: string, error: unknown, secrets: Array<string 
 export function failureMessage(failure: BitrixFailure, secrets: Array<string | undefined> = []): string {
 	const advice = adviceFor(failure.code);
 	const status = failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : '';
+	// The cause first: Bitrix24's own words when it gave some (e.g. "Chat not found"), else what the code means; the
+	// catalog's meaning of a code can be a list of guesses (ACCESS_DENIED), so it never goes before the portal's words.
 	const meaning = advice ? `: ${advice.meaning}` : '';
-	const description = failure.description ? ` — ${failure.description}` : '';
-	return redact(`Bitrix24 ${failure.method} failed with ${failure.code}${status}${meaning}${description}`, secrets);
+	const cause = situationalCause(failure);
+	if (cause) return redact(`${cause} — Bitrix24 ${failure.method} failed with ${failure.code}${status} "${failure.description}"`, secrets);
+	if (failure.description) return redact(`${failure.description.replace(/[.\s]+$/, '')} — Bitrix24 ${failure.method} failed with ${failure.code}${status}${meaning}`, secrets);
+	return redact(`Bitrix24 ${failure.method} failed with ${failure.code}${status}${meaning}`, secrets);
 }
 
 /** A NodeApiError that names the method, the code, what it means and what to do — and holds no secret. */

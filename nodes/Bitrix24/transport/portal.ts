@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { AuthKind, BitrixContext, Portal } from './types';
 import { credentialTypeOf } from './types';
+import { derivedBotToken } from './botToken';
 import { parseWebhookUrl } from './webhookUrl';
 
 function originOf(url: string): string {
@@ -36,7 +37,8 @@ export async function resolvePortal(ctx: BitrixContext, auth: AuthKind): Promise
 			throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 		}
 		const chatbotClientId = (credentials.chatbotClientId as string) || undefined;
-		const botToken = (credentials.botToken as string) || undefined;
+		// Empty "Bot Token": a token made from the webhook URL, so chatbot API v2 works without the user inventing one.
+		const botToken = (credentials.botToken as string) || derivedBotToken(webhook);
 		return {
 			auth,
 			credentialType,

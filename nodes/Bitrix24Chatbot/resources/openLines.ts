@@ -41,7 +41,8 @@ const autoMessageField: FieldSpec = {
  * webhook, v2 bots (imbot.v2.*) its "Bot Token".
  */
 export function openLinesResourceFor(source: BotClientIdSource): ResourceSpec {
-	const NOTICE = `For an Open Channels bot that the line uses as its chatbot. Under a webhook, set "${BOT_CLIENT_ID_LABEL[source]}" in the credential: Finish and Transfer send it as CLIENT_ID.`;
+	const webhookPart = source === 'chatbotClientId' ? ` Under a webhook, fill in "${BOT_CLIENT_ID_LABEL[source]}" in the credential.` : '';
+	const NOTICE = `The chat's Open Channel must use this bot as its welcome bot: set it once with Open Channels → Line → Set Welcome Bot.${webhookPart}`;
 	return {
 		value: 'lineSession',
 		name: 'Open Line Session',

@@ -4,14 +4,24 @@ import { lookupCall, lookupPortal, matchesFilter } from '../../Bitrix24/lookups/
 
 /** Dropdowns of version 2: the bots (imbot.v2.Bot.list) and the chosen bot's commands (imbot.v2.Command.list). */
 
+/** What the empty bot list says: how to get a bot. */
+export const NO_BOTS_YET = 'No bots yet: set Bot to "Create on Activation" in a Chatbot Trigger, or use Chatbot → Bot → Register';
+
+/**
+ * The bots of this credential by the names people see: Bot.list gives the bots (id, code) and, beside them, their
+ * users (id = the bot's id, name); the code is shown only when a bot has no name.
+ */
 export async function searchBotsV2(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const portal = await lookupPortal(this);
 	const result = (await lookupCall(this, portal, { method: 'imbot.v2.Bot.list', params: { limit: 50 } })) as IDataObject | undefined;
 	const bots = ((result?.bots ?? []) as IDataObject[]).filter((bot) => bot && bot.id !== undefined);
+	const users = ((result?.users ?? []) as IDataObject[]).filter((user) => user && user.id !== undefined);
+	const nameOf = (id: string) => String(users.find((user) => String(user.id) === id)?.name ?? '');
+	if (!bots.length && !filter) return { results: [{ name: NO_BOTS_YET, value: '' }] };
 	const results: INodeListSearchItems[] = bots
-		.map((bot) => ({ id: String(bot.id), code: String(bot.code ?? ''), name: String(bot.name ?? bot.code ?? '') }))
+		.map((bot) => ({ id: String(bot.id), code: String(bot.code ?? ''), name: nameOf(String(bot.id)) }))
 		.filter((bot) => matchesFilter(filter, bot.name, bot.code, bot.id))
-		.map((bot) => ({ name: `${bot.name || bot.code} (${bot.code}, ID ${bot.id})`, value: bot.id }));
+		.map((bot) => ({ name: bot.name || bot.code, value: bot.id }));
 	return { results };
 }
 

@@ -21,7 +21,6 @@ import {
 	isBitrixError,
 	isTestActivation,
 	listBots,
-	oneTriggerPerBotNotice,
 	pointBotHandlers,
 	pointCommandHandlers,
 	receiveEvent,
@@ -33,6 +32,7 @@ import {
 } from '../../Bitrix24/events';
 import { forwardChatAnswer } from '../../Bitrix24/events/sendAndWaitAnswer';
 import { authenticationProperty, bitrixCredentials } from '../../Bitrix24/fields/authentication';
+import { shortNotice } from '../../Bitrix24/fields/notice';
 import { BOT_TYPE_OPTIONS, botField } from '../../Bitrix24/fields/bots';
 import { searchBots } from '../../Bitrix24/lookups/bots';
 import { afterTestUrl, chosenCommandIds, chosenHandlerFields, refuseTestRun, restoreUrlOf, sameHandlers } from '../botSetup';
@@ -45,7 +45,7 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: eventsSubtitle(CHATBOT_EVENTS),
-		description: 'Starts the workflow on Bitrix24 chatbot events (messages to the bot, commands, joins)',
+		description: 'Starts the workflow when someone writes to a Bitrix24 chatbot of the older API (v1); n8n needs a public address',
 		defaults: { name: 'Bitrix24 Chatbot Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -53,16 +53,7 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			authenticationProperty('oAuth2'),
-			{
-				displayName:
-					'Activation points the bot\'s handler URLs (and the chosen commands\') at this workflow\'s production webhook URL, which Bitrix24 must reach over public HTTPS. Events are verified with the credential\'s Application Token. If it is empty (OAuth2 only), the first event of a chosen type is checked with the portal (its access token must belong to this credential\'s app) and only then its token is pinned; deactivate and activate again to re-pin.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			oneTriggerPerBotNotice(
-				'Bitrix24 cannot show where a v1 bot\'s handlers point, so "Test this trigger" refuses to repoint an existing bot unless Options → Let Test Runs Take the Bot is on.',
-			),
+			shortNotice('notice', 'For bots of the older chatbot API (v1); Bitrix24 must reach n8n at a public address. One active trigger per bot.', 'chatbot-v2.md#which-trigger'),
 			{
 				displayName: 'Events',
 				name: 'events',

@@ -12,6 +12,8 @@ import type { Portal } from '../../Bitrix24/transport';
 import { callMethod } from '../../Bitrix24/transport';
 import {
 	answer,
+	BOT_SOURCE_CREATE,
+	botV2SourceProperties,
 	CHATBOT_V2_EVENTS,
 	chatbotV2Item,
 	eventsSubtitle,
@@ -21,8 +23,8 @@ import {
 	idList,
 	isBitrixError,
 	isTestActivation,
-	oneTriggerPerBotNotice,
 	receiveEvent,
+	resolveBotV2,
 	TEST_RUN_ALTERNATIVES,
 	testRunOption,
 	testRunTakesBot,
@@ -30,44 +32,44 @@ import {
 	tokenMatchesHash,
 	triggerState,
 } from '../../Bitrix24/events';
+import type { BotV2Choice, V2WebhookState } from '../../Bitrix24/events';
 import { forwardChatAnswer } from '../../Bitrix24/events/sendAndWaitAnswer';
 import { authenticationProperty, bitrixCredentials } from '../../Bitrix24/fields/authentication';
-import { botV2Field } from '../../Bitrix24Chatbot/v2/fields/common';
+import { shortNotice } from '../../Bitrix24/fields/notice';
+import { BOT_V2_TYPES, botV2Field } from '../../Bitrix24Chatbot/v2/fields/common';
 import { searchBotsV2 } from '../../Bitrix24Chatbot/v2/lookups';
 
 /** Query parameter of the registered webhookUrl that carries the per-activation secret. */
 const SECRET_PARAM = 's';
 
-function chosenBotId(ctx: IHookFunctions): number {
-	const botId = Number(ctx.getNodeParameter('botId', '', { extractValue: true }));
-	if (!Number.isInteger(botId) || botId < 1) throw new NodeOperationError(ctx.getNode(), 'Bot must be a bot ID (a whole number above 0).');
-	return botId;
+/** The bot of this node's settings as saved at activation: the chosen ID, or the Bot Code of "Create on Activation". */
+function sameBotAsSaved(ctx: IHookFunctions, saved: V2WebhookState): boolean {
+	if (ctx.getNodeParameter('botSource', 'existing') === BOT_SOURCE_CREATE) return saved.botCode === String(ctx.getNodeParameter('botCode', '')).trim();
+	return String(ctx.getNodeParameter('botId', '', { extractValue: true })) === String(saved.botId);
 }
 
-async function botOf(ctx: IHookFunctions, portal: Portal, botId: number): Promise<IDataObject> {
+async function eventModeOf(ctx: IHookFunctions, portal: Portal, botId: number): Promise<string> {
 	const envelope = await callMethod(ctx, portal, { method: 'imbot.v2.Bot.get', params: { botId }, write: false });
-	const result = envelope.result as IDataObject | undefined;
-	return ((result?.bot as IDataObject | undefined) ?? {}) as IDataObject;
+	return String((((envelope.result as IDataObject | undefined)?.bot ?? {}) as IDataObject).eventMode ?? '');
 }
 
 /**
- * A test run ("Test this trigger") takes a bot only when nothing can be losing its events: a bot in webhook mode POSTs
- * to a URL Bitrix24 does not show (a published workflow, or another handler) and is never taken; a bot in fetch mode
- * may be read by a Fetch Trigger, which Bitrix24 cannot show either, so it is taken only when the user allows it.
+ * A test run ("Test this trigger") takes a bot only when nothing can be losing its messages: a bot this trigger created
+ * or whose code it names (in fetch mode: its own bot, idle); never a bot that sends its messages to a URL (a published
+ * workflow or another app, which Bitrix24 does not show); a bot picked from the list in fetch mode only when the user
+ * says no Fetch Trigger reads it. Every refusal says what to do.
  */
-function refuseTestRun(ctx: IHookFunctions, botId: number, eventMode: string): NodeOperationError {
-	if (eventMode === 'webhook') {
-		return new NodeOperationError(
-			ctx.getNode(),
-			`Test run refused: bot ${botId} is in eventMode "webhook", so it sends its events to a URL — a published workflow's production URL (…/webhook/…) or another handler; Bitrix24 does not show which. A test run would take them away.`,
-			{ description: `${TEST_RUN_ALTERNATIVES}. To test with this bot anyway, first deactivate the workflow that uses it (or set the bot to fetch mode).` },
-		);
+function refuseTestRun(ctx: IHookFunctions, bot: BotV2Choice, fromCode: boolean): NodeOperationError | undefined {
+	if (bot.created) return undefined;
+	if (bot.eventMode === 'webhook') {
+		return new NodeOperationError(ctx.getNode(), `Test refused: bot "${bot.name}" already sends its messages to a published workflow (or another app), which would stop getting them. Unpublish that workflow and test again, or test with another bot.`, {
+			description: `${TEST_RUN_ALTERNATIVES}.`,
+		});
 	}
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Test run refused: bot ${botId} is in eventMode "fetch", and a published workflow's Bitrix24 Chatbot Fetch Trigger may be reading its queue (Bitrix24 does not show whether one is). A test run would take its events for the length of the test.`,
-		{ description: `${TEST_RUN_ALTERNATIVES}. If no Fetch Trigger reads this bot, switch on Options → Let Test Runs Take the Bot; the bot goes back to fetch mode when the test ends.` },
-	);
+	if (fromCode || testRunTakesBot(ctx)) return undefined;
+	return new NodeOperationError(ctx.getNode(), `Test refused: a published workflow's Chatbot Fetch Trigger may be reading bot "${bot.name}"'s messages. If none is, open Options → Let Test Runs Take the Bot, switch it on and test again.`, {
+		description: `${TEST_RUN_ALTERNATIVES}.`,
+	});
 }
 
 /**
@@ -84,7 +86,7 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 		group: ['trigger'],
 		version: 2,
 		subtitle: eventsSubtitle(CHATBOT_V2_EVENTS),
-		description: 'Starts the workflow on Bitrix24 chatbot events (API v2: messages, commands, joins, reactions)',
+		description: 'Starts the workflow the moment someone writes to your Bitrix24 chatbot (support bot, AI assistant, operator hand-off). Choose it when n8n has a public address; otherwise choose the Chatbot Fetch Trigger.',
 		defaults: { name: 'Bitrix24 Chatbot Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -92,16 +94,7 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			authenticationProperty('oAuth2'),
-			{
-				displayName:
-					'Activation sets the bot to eventMode "webhook" with this workflow\'s production URL, which Bitrix24 must reach over public HTTPS; deactivation sets it back to "fetch". Each event must carry the secret of the registered URL and the application token (the credential\'s Application Token, else the first event\'s token is pinned). No public URL, or events must not be lost while n8n is down? Use the Bitrix24 Chatbot Fetch Trigger.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			oneTriggerPerBotNotice(
-				'"Test this trigger" never takes a bot in webhook mode (it is in use), and takes a bot in fetch mode only when Options → Let Test Runs Take the Bot is on.',
-			),
+			shortNotice('notice', 'Answers at once; Bitrix24 must reach n8n at a public address. No public address? Use the Bitrix24 Chatbot Fetch Trigger.', 'chatbot-v2.md#which-trigger'),
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -111,7 +104,7 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 				options: CHATBOT_V2_EVENTS,
 				description: 'The bot events that start the workflow; the others are answered and dropped',
 			},
-			{ ...botV2Field.property, description: 'The chatbot (API v2) whose events start this workflow' },
+			...botV2SourceProperties({ ...botV2Field.property, description: 'The chatbot (API v2) whose events start this workflow' }, BOT_V2_TYPES),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -135,7 +128,7 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 						description: 'Whether to drop events whose user is a bot (user.bot), so bots answering each other cannot loop',
 					},
 					testRunOption(
-						'Whether "Test this trigger" may take a bot in fetch mode (webhook mode during the test, fetch mode again when it ends). Off: refused, since a Fetch Trigger of a published workflow may be reading the bot\'s queue and Bitrix24 does not show it. A bot in webhook mode is never taken by a test run.',
+						'Whether a test may use a bot picked from the list that waits for a Fetch Trigger (Bitrix24 cannot show whether a published workflow reads it). A bot this trigger creates is always used by tests.',
 					),
 					{
 						displayName: 'User IDs',
@@ -168,27 +161,28 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 				const saved = triggerState(this).v2Webhook;
 				if (!saved) return false;
 				const handlerUrl = this.getNodeWebhookUrl('default') as string;
-				if (saved.handlerUrl !== handlerUrl || saved.botId !== chosenBotId(this)) return false;
+				if (saved.handlerUrl !== handlerUrl || !sameBotAsSaved(this, saved)) return false;
 				const portal = await hookPortal(this, 'imbot.v2.Bot.get');
 				try {
-					return (await botOf(this, portal, saved.botId)).eventMode === 'webhook';
+					return (await eventModeOf(this, portal, saved.botId)) === 'webhook';
 				} catch (error) {
 					if (isBitrixError(error, 'BOT_NOT_FOUND')) return false;
 					throw hookError(this, error, portal);
 				}
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const botId = chosenBotId(this);
 				const handlerUrl = this.getNodeWebhookUrl('default') as string;
 				const portal = await hookPortal(this, 'imbot.v2.Bot.update');
 				const secret = randomString(32);
 				const separator = handlerUrl.includes('?') ? '&' : '?';
 				const testRun = isTestActivation(this);
+				const fromCode = this.getNodeParameter('botSource', 'existing') === BOT_SOURCE_CREATE;
+				let botId: number;
 				try {
-					if (testRun) {
-						const eventMode = String((await botOf(this, portal, botId)).eventMode ?? '');
-						if (eventMode === 'webhook' || !testRunTakesBot(this)) throw refuseTestRun(this, botId, eventMode);
-					}
+					const bot = await resolveBotV2(this, portal);
+					botId = bot.botId;
+					const refusal = testRun ? refuseTestRun(this, bot, fromCode) : undefined;
+					if (refusal) throw refusal;
 					await callMethod(this, portal, {
 						method: 'imbot.v2.Bot.update',
 						params: { botId, fields: { eventMode: 'webhook', webhookUrl: `${handlerUrl}${separator}${SECRET_PARAM}=${secret}` } },
@@ -197,7 +191,8 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 				} catch (error) {
 					throw hookError(this, error, portal);
 				}
-				triggerState(this).v2Webhook = { botId, secretHash: tokenHash(secret), handlerUrl, ...(testRun ? { testRun } : {}) };
+				const botCode = fromCode ? String(this.getNodeParameter('botCode', '')).trim() : undefined;
+				triggerState(this).v2Webhook = { botId, secretHash: tokenHash(secret), handlerUrl, ...(botCode ? { botCode } : {}), ...(testRun ? { testRun } : {}) };
 				if (!testRun) forgetPin(this);
 				return true;
 			},

@@ -4,7 +4,7 @@ import { lineField } from '../../Bitrix24/fields/openChannels';
 import { limit, returnAll } from '../../Bitrix24/fields/listing';
 import type { Encoder, ResourceSpec } from '../../Bitrix24/operations';
 import { encoders, FieldError, ResultError } from '../../Bitrix24/operations';
-import { finishLineParams, lineNameField, lineSettingsField } from './lineSettings';
+import { choice, finishLineParams, lineNameField, lineSettingsField } from './lineSettings';
 
 /** imopenlines.config.* and imopenlines.revision.get (bitrix24-api.md §3.1). Both credentials work. */
 
@@ -177,6 +177,35 @@ export const lineResource: ResourceSpec = {
 			output: (result, params) => {
 				if (result === false || result === null || result === undefined) throw lineNotFound('imopenlines.config.update', params);
 				return { lineId: params.CONFIG_ID as number, updated: true, changed: Object.keys(params.PARAMS as IDataObject) };
+			},
+		},
+		{
+			value: 'setWelcomeBot',
+			name: 'Set Welcome Bot',
+			action: 'Set the welcome bot of a line',
+			description: 'Make a chatbot answer every new dialog of this Open Channel first, until it hands the customer to an operator (imopenlines.config.update: WELCOME_BOT_ENABLE, WELCOME_BOT_ID)',
+			method: 'imopenlines.config.update',
+			fields: [
+				lineField('CONFIG_ID'),
+				{
+					property: {
+						displayName: 'Bot ID',
+						name: 'welcomeBotId',
+						type: 'string',
+						required: true,
+						default: '',
+						placeholder: 'e.g. 39',
+						description: 'The chatbot that answers first: the ID a Chatbot Trigger puts in its output (botId) or Chatbot → Bot → Register returns',
+					},
+					param: 'PARAMS.WELCOME_BOT_ID',
+					encode: encoders.positiveInteger,
+				},
+				choice('When the Bot Time Is Over', 'welcomeBotLeft', 'WELCOME_BOT_LEFT', [['Pass to the Operator Queue', 'queue'], ['Close the Dialog', 'close']], 'What happens when the bot has not handed the dialog on in time (WELCOME_BOT_LEFT)'),
+			],
+			build: (params) => ({ ...params, PARAMS: { ...(params.PARAMS as IDataObject), WELCOME_BOT_ENABLE: 'Y', WELCOME_BOT_JOIN: 'always' } }),
+			output: (result, params) => {
+				if (result === false || result === null || result === undefined) throw lineNotFound('imopenlines.config.update', params);
+				return { lineId: params.CONFIG_ID as number, welcomeBotId: (params.PARAMS as IDataObject).WELCOME_BOT_ID as number, welcomeBotEnabled: true };
 			},
 		},
 		{

@@ -32,7 +32,7 @@ const yesNo = (displayName: string, name: string, param: string, description: st
 });
 
 /** An options setting; the first value is the default (what Bitrix24 uses for a new line). */
-function choice(displayName: string, name: string, param: string, values: Array<[string, string]>, description: string): FieldSpec {
+export function choice(displayName: string, name: string, param: string, values: Array<[string, string]>, description: string): FieldSpec {
 	const options = values.map(([optionName, value]) => ({ name: optionName, value })).sort((a, b) => a.name.localeCompare(b.name));
 	const property: INodeProperties = { displayName, name, type: 'options', options, default: '', description };
 	property.default = values[0][1];

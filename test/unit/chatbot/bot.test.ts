@@ -216,12 +216,12 @@ describe('Bot → Update / Unregister / Get Many', () => {
 		const search = node.methods.listSearch.searchBots;
 		const all = await search.call(context('oAuth2', oauthCredentials()));
 		expect(all.results).toEqual([
-			{ name: 'Support (support, ID 39)', value: '39' },
-			{ name: 'Lines (lines, ID 41)', value: '41' },
+			{ name: 'Support', value: '39' },
+			{ name: 'Lines', value: '41' },
 		]);
 		expect(sent[0]).toEqual({ type: 'bitrix24OAuth2Api', url: 'https://acme.bitrix24.com/rest/imbot.bot.list', body: {} });
 		const filtered = await search.call(context('webhook', webhookCredentials()), 'LIN');
-		expect(filtered.results).toEqual([{ name: 'Lines (lines, ID 41)', value: '41' }]);
+		expect(filtered.results).toEqual([{ name: 'Lines', value: '41' }]);
 		expect(sent[1]).toEqual({ type: 'bitrix24WebhookApi', url: 'imbot.bot.list', body: { CLIENT_ID: 'n8n-bot-client' } });
 		await expect(search.call(context('webhook', webhookCredentials({ chatbotClientId: '' })))).rejects.toMatchObject({
 			message: expect.stringMatching(/needs a chatbot client ID/),

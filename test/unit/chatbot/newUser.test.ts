@@ -132,7 +132,7 @@ describe('errors that say what to do', () => {
 	test('WRONG_REQUEST "Dialog not found": what to use instead, the expression after a trigger, and the method\'s docs page', async () => {
 		portal({ 'imbot.message.add': { error: 'WRONG_REQUEST', error_description: 'Dialog not found' } });
 		const out = await run({ resource: 'message', operation: 'send', botId: rl(39), dialogId: '999', text: 'x' });
-		expect(out.error?.message).toMatch(/imbot\.message\.add failed with WRONG_REQUEST.*Dialog not found/);
+		expect(out.error?.message).toMatch(/^Dialog not found — Bitrix24 imbot\.message\.add failed with WRONG_REQUEST/);
 		expect(out.error?.description).toMatch(/user ID \(e\.g\. 27\) or "chat" plus the ID of a chat the bot is in/);
 		expect(out.error?.description).toMatch(/\{\{ \$json\.dialogId \}\}/);
 		expect(out.error?.description).toMatch(/Bitrix24 docs for imbot\.message\.add: https:\/\/apidocs\.bitrix24\.com\/api-reference\/chat-bots\/.+\.html$/);

@@ -75,14 +75,13 @@ describe('Open Line Session for version 2 (imbot.v2 bots): openLinesV2Resource',
 		expect(out.error).toBeUndefined();
 		expect(calls.map((c) => [c.method, c.body])).toEqual([['imopenlines.bot.session.finish', { CHAT_ID: 5, CLIENT_ID: 'v2-bot-token' }]]);
 		const notice = v2.description.properties.find((p) => p.type === 'notice' && p.displayOptions?.show?.resource?.[0] === 'lineSession');
-		expect(notice?.displayName).toMatch(/set "Bot Token" in the credential/);
+		expect(notice?.displayName).toMatch(/^The chat's Open Channel must use this bot as its welcome bot: set it once with Open Channels → Line → Set Welcome Bot\.$/);
 	});
 
-	test('without a Bot Token, Transfer is refused before sending', async () => {
+	test('without a Bot Token, Transfer sends the token made from the webhook URL as CLIENT_ID', async () => {
 		const { calls } = portal();
-		const out = await runV2({ operation: 'transfer', chatId: '5', userId: '2' }, { bitrix24WebhookApi: webhookCredentials({ botToken: '' }) });
-		expect(out.error?.message).toMatch(/set "Bot Token" in the Bitrix24 Webhook API credential/);
-		expect(calls).toHaveLength(0);
+		await runV2({ operation: 'transfer', chatId: '5', userId: '2' }, { bitrix24WebhookApi: webhookCredentials({ botToken: '' }) });
+		expect((calls[0].body as { CLIENT_ID: string }).CLIENT_ID).toMatch(/^n8n[A-Za-z0-9_-]{32}$/);
 	});
 });
 
@@ -111,6 +110,6 @@ describe('Open Line Session: bad input and failures', () => {
 		expect((resource?.options as Array<{ value: string }>).map((o) => o.value)).toContain('lineSession');
 		const notices = node.description.properties.filter((p) => p.type === 'notice' && p.displayOptions?.show?.resource?.[0] === 'lineSession');
 		expect(notices).toHaveLength(4);
-		for (const notice of notices) expect(notice.displayName).toMatch(/Open Channels bot/);
+		for (const notice of notices) expect(notice.displayName).toMatch(/Open Channels → Line → Set Welcome Bot/);
 	});
 });

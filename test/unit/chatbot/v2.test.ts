@@ -70,10 +70,14 @@ describe('Bot', () => {
 		expect(JSON.stringify(out.items)).not.toContain(TOKEN);
 	});
 
-	test('webhook without a Bot Token, or a token over 40 characters: refused before sending, with the code', async () => {
-		const { calls } = portal();
+	test('webhook without a Bot Token: a token of at most 40 characters made from the webhook URL; a token over 40: refused before sending', async () => {
+		const { calls } = portal({ 'imbot.v2.Bot.get': { bot: { id: 7 } } });
 		const none = await runV2({ authentication: 'webhook', resource: 'bot', operation: 'get', ...bot }, webhook({ botToken: '' }));
-		expect(none.error?.message).toMatch(/needs the bot's token .*BOT_TOKEN_NOT_SPECIFIED/);
+		expect(none.error).toBeUndefined();
+		const derived = (calls[0].body as { botToken: string }).botToken;
+		expect(derived).toMatch(/^n8n[A-Za-z0-9_-]{32}$/);
+		expect(JSON.stringify(none)).not.toContain(derived);
+		calls.length = 0;
 		const long = await runV2({ authentication: 'webhook', resource: 'bot', operation: 'get', ...bot }, webhook({ botToken: 'x'.repeat(41) }));
 		expect(long.error?.message).toMatch(/41 characters long; Bitrix24 accepts at most 40 \(BOT_TOKEN_INVALID_LENGTH\)/);
 		expect(JSON.stringify(long.error)).not.toContain('x'.repeat(41));

@@ -184,7 +184,7 @@ describe('point 8: without Continue On Fail, nothing is sent after the first fai
 		expect(sent.batches).toBe(2);
 		expect(out.error).toBeDefined();
 		// Item 63 (index 62) failed; 1–62 and 64–100 went in the same requests and were delivered; 101–120 were not sent.
-		expect(out.error.message).toMatch(/^Item 63 of 120 failed: Bitrix24 imbot\.message\.add failed with DIALOG_ID_EMPTY/);
+		expect(out.error.message).toMatch(/^Item 63 of 120 failed: Dialog ID can not be empty — Bitrix24 imbot\.message\.add failed with DIALOG_ID_EMPTY/);
 		expect(out.error.message).toContain('Items 1–62 and 64–100 were delivered; items 101–120 were not sent.');
 		expect(out.error.message).toContain('To finish, send items 63 and 101–120 again.');
 	});

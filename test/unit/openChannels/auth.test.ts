@@ -62,12 +62,12 @@ describe('node description', () => {
 		const operations = node.description.properties.filter((p) => p.name === 'operation');
 		const actions = operations.flatMap((p) => (p.options as Array<{ action?: string }>).map((o) => o.action));
 		expect(actions.every((a) => typeof a === 'string' && a.length > 0)).toBe(true);
-		expect(actions).toHaveLength(47);
+		expect(actions).toHaveLength(48);
 		const source = ['connector', 'message', 'chat', 'line']
 			.map((r) => fs.readFileSync(path.join(__dirname, `../../../nodes/Bitrix24OpenChannels/resources/${r}.ts`), 'utf8'))
 			.join('\n');
 		const methods = [...source.matchAll(/method: '([^']+)'/g)].map((m) => m[1]);
-		expect(methods.length).toBe(20);
+		expect(methods.length).toBe(21);
 		for (const method of methods) expect(isDocumentedMethod(method)).toBe(true);
 	});
 });

@@ -40,7 +40,7 @@ describe('Line → Get (imopenlines.config.get)', () => {
 	test('a false result is a clear "line not found" error', async () => {
 		record('imopenlines.config.get', () => ({ result: false }), 2);
 		const out = await run({ resource: 'line', operation: 'get', line: rl(99) });
-		expect(out.error?.message).toMatch(/LINE_NOT_FOUND.*Line 99 was not found/);
+		expect(out.error?.message).toMatch(/^Line 99 was not found.*LINE_NOT_FOUND/);
 		const soft = await run({ resource: 'line', operation: 'get', line: rl(99) }, { continueOnFail: true });
 		expect(json(soft)).toEqual([{ error: expect.stringMatching(/Line 99 was not found/), code: 'LINE_NOT_FOUND' }]);
 	});

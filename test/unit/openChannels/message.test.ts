@@ -209,7 +209,7 @@ describe('Message → Send (imconnector.send.messages)', () => {
 			return { result: { SUCCESS: true, DATA: { RESULT: messages.map((m, i) => (i === 1 ? { SUCCESS: false, ERRORS: [{ code: 'X', message: 'bad' }] } : okRow(m, i))) } } };
 		});
 		const strict = await run(params, { items: makeItems(3) });
-		expect(strict.error?.message).toMatch(/imconnector\.send\.messages failed with MESSAGE_NOT_ACCEPTED.*X: bad/);
+		expect(strict.error?.message).toMatch(/X: bad — Bitrix24 imconnector\.send\.messages failed with MESSAGE_NOT_ACCEPTED/);
 	});
 
 	test('a whole-call error (NOT_ACTIVE_LINE) goes to every item of that call', async () => {

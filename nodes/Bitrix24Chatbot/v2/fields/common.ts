@@ -13,6 +13,14 @@ export const V2_KEYS: MessageKeys = { botId: 'botId', message: 'fields.message',
 /** The longest message text imbot.v2 keeps (longer text is cut and ends with " (...)"). */
 export const V2_MESSAGE_MAX_CHARS = 20_000;
 
+/** fields.type of imbot.v2.Bot.register. */
+export const BOT_V2_TYPES: INodePropertyOptions[] = [
+	{ name: 'Bot', value: 'bot', description: 'Sees mentions in group chats and every message in one-to-one chats' },
+	{ name: 'Open Channels', value: 'openline', description: 'A bot for Open Channels: the welcome bot of a line answers customers first' },
+	{ name: 'Personal', value: 'personal', description: 'Sees every message in its chats; hidden from search for users without access' },
+	{ name: 'Supervisor', value: 'supervisor', description: 'Sees every message in its chats' },
+];
+
 /** The v2 bot: a dropdown filled by imbot.v2.Bot.list, or an ID. Every v2 method but register / list / get needs it. */
 export const botV2Field: FieldSpec = {
 	property: {

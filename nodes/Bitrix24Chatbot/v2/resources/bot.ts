@@ -4,17 +4,10 @@ import { encoders, FieldError } from '../../../Bitrix24/operations';
 import type { FieldSpec, ResourceSpec } from '../../../Bitrix24/operations';
 import { limit, returnAll } from '../../../Bitrix24/fields/listing';
 import { imageField } from '../../fields/image';
-import { botV2Field, flagV2, v2ColorOptions } from '../fields/common';
+import { BOT_V2_TYPES as BOT_TYPES, botV2Field, flagV2, v2ColorOptions } from '../fields/common';
 import { GENDER_OPTIONS } from '../../fields/profile';
 
 /** Bots: imbot.v2.Bot.register / update / get / list / unregister (bitrix24-api.md §5). */
-
-const BOT_TYPES: INodePropertyOptions[] = [
-	{ name: 'Bot', value: 'bot', description: 'Sees mentions in group chats and every message in one-to-one chats' },
-	{ name: 'Open Channels', value: 'openline', description: 'A bot for Open Channels (behaves like Bot)' },
-	{ name: 'Personal', value: 'personal', description: 'Sees every message in its chats; hidden from search for users without access' },
-	{ name: 'Supervisor', value: 'supervisor', description: 'Sees every message in its chats' },
-];
 
 const EVENT_MODES: INodePropertyOptions[] = [
 	{ name: 'Fetch (No Public URL)', value: 'fetch', description: 'Events wait in a queue read with imbot.v2.Event.get (the trigger in Fetch mode)' },
@@ -125,7 +118,7 @@ export const botV2Resource: ResourceSpec = {
 			description: 'Register a new chatbot, or get the existing one with this code (imbot.v2.Bot.register)',
 			method: 'imbot.v2.Bot.register',
 			notice:
-				'Under an incoming webhook the bot is bound to the credential\'s Bot Token: every later call for this bot must use the same token. Registering the same code again returns the existing bot.',
+				'The bot belongs to this credential (a webhook credential gives it a token made from the webhook URL unless you fill in Bot Token). Registering the same code again returns the existing bot. A Chatbot Trigger can also create its bot: Bot → Create on Activation.',
 			fields: [
 				{
 					property: { displayName: 'Code', name: 'code', type: 'string', default: '', required: true, placeholder: 'e.g. support_bot', description: 'A code unique on the portal (fields.code)' },
