@@ -4,10 +4,13 @@
 // example workflows (examples/*.json), a self-check, then copy-paste commands to play with it.
 // Ctrl-C stops everything it started and exits 0.
 //
-//   npm run demo                  # run until Ctrl-C
+//   npm run demo                  # run until Ctrl-C, on the newest supported n8n (2.41.1, Node 24)
+//   npm run demo -- --n8n 2.0.3   # the other supported n8n (Node 20); both are installed into .cache/ on first use
 //   npm run demo -- --check       # (or DEMO_CHECK=1) set up, self-check, stop; exit 0 = all PASS
 //   npm run demo -- --rebuild     # build even if dist/ looks up to date
-// Environment: DEMO_N8N_FOLDER (n8n user folder, default .n8n-demo/), DEMO_VERBOSE=1 (n8n's log too).
+// Environment: DEMO_N8N_VERSION (instead of --n8n), DEMO_N8N_FOLDER (n8n user folder, default .n8n-demo/ for
+// 2.41.1, .n8n-demo-<version>/ for another version: an older n8n cannot open a newer one's database),
+// DEMO_VERBOSE=1 (n8n's log too).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -25,7 +28,18 @@ const args = process.argv.slice(2);
 const CHECK = args.includes('--check') || process.env.DEMO_CHECK === '1';
 const REBUILD = args.includes('--rebuild');
 const VERBOSE = process.env.DEMO_VERBOSE === '1';
-const USER_FOLDER = path.resolve(ROOT, process.env.DEMO_N8N_FOLDER || '.n8n-demo');
+const NEWEST_N8N = '2.41.1';
+const SUPPORTED_N8N = ['2.41.1', '2.0.3'];
+const versionArg = args.indexOf('--n8n');
+const N8N_VERSION = (versionArg >= 0 ? args[versionArg + 1] : process.env.DEMO_N8N_VERSION) || NEWEST_N8N;
+if (!SUPPORTED_N8N.includes(N8N_VERSION)) {
+	process.stdout.write(`--n8n ${N8N_VERSION}: the demo runs on n8n ${SUPPORTED_N8N.join(' or ')}\n`);
+	process.exit(2);
+}
+// the e2e harness (test/e2e/lib/install.js, n8n.js) installs and starts the version named here
+process.env.E2E_N8N_VERSION = N8N_VERSION;
+const defaultFolder = N8N_VERSION === NEWEST_N8N ? '.n8n-demo' : `.n8n-demo-${N8N_VERSION}`;
+const USER_FOLDER = path.resolve(ROOT, process.env.DEMO_N8N_FOLDER || defaultFolder);
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-Passw0rd' };
 const PORTS = { sandbox: 8931, messenger: 8932, n8n: 5678 };
 
@@ -109,6 +123,17 @@ async function runConnectorSetup(n8n, workflow) {
 	return status;
 }
 
+async function runSupportLineSetup(n8n, workflow) {
+	const run = await n8n.execute(workflow.id);
+	if (!run.ok) {
+		const message = (run.error && (run.error.message || run.error.description)) || run.status;
+		throw new Error(`the support line set-up workflow failed: ${message}`);
+	}
+	const connected = (run.outputOf('Connect the messenger to it') || [])[0] || {};
+	const created = (run.outputOf('Create the support line') || [])[0] || {};
+	return connected.line || created.lineId;
+}
+
 function tail(text, lines = 30) {
 	return String(text || '').split('\n').slice(-lines).join('\n');
 }
@@ -188,7 +213,9 @@ async function main() {
 	await n8n.importCredentials(setup.demoCredentials(sb));
 	step(`credentials "${setup.CREDENTIALS.webhook.name}" and "${setup.CREDENTIALS.oauth2.name}" (connected)`);
 
-	const workflows = setup.demoWorkflows({ n8nUrl: n8n.baseUrl, messengerUrl: started.messenger.url });
+	const v2BotId = await setup.registerV2Bot(sb);
+	step(`v2 support bot ${v2BotId} "${setup.V2_BOT_CODE}" registered in the portal (for the fetch example)`);
+	const workflows = setup.demoWorkflows({ n8nUrl: n8n.baseUrl, messengerUrl: started.messenger.url, v2BotId });
 	const { imported, kept } = await importExamples(n8n, workflows, USER_FOLDER);
 	const names = (list) => list.map((w) => `"${w.name}"`).join(', ');
 	step(imported.length ? `imported ${names(imported)} (not in n8n yet, or unchanged since the demo's last import)` : 'no example workflow imported');
@@ -215,11 +242,18 @@ async function main() {
 	started.watcher = watchPortal(sb, print);
 	started.watcher.mark();
 	await n8n.login();
-	for (const wf of [workflows.echoBot, workflows.connectorRelay, workflows.installHandler]) {
+	for (const wf of [workflows.echoBot, workflows.connectorRelay, workflows.installHandler, workflows.supportBot, workflows.approval, workflows.v2FetchBot]) {
 		await n8n.activateWorkflow(wf.id);
 	}
-	const bot = [...sb.state.bots.values()].find((b) => b.CODE === setup.BOT_CODE);
-	step(`activated the echo bot (bot ${bot ? bot.ID : '?'} "${setup.BOT_CODE}" registered by its trigger), the connector relay and the install handler`);
+	const botByCode = (code) => [...sb.state.bots.values()].find((b) => b.CODE === code);
+	const bot = botByCode(setup.BOT_CODE);
+	const idOf = (code) => (botByCode(code) ? botByCode(code).ID : '?');
+	step(
+		`activated the echo bot (bot ${idOf(setup.BOT_CODE)} "${setup.BOT_CODE}"), the support bot (bot ${idOf(setup.SUPPORT_BOT_CODE)}) and the ` +
+			`approvals bot (bot ${idOf(setup.APPROVALS_BOT_CODE)}), each registered by its trigger; the connector relay and the install handler`,
+	);
+	const supportLine = await runSupportLineSetup(n8n, workflows.supportLineSetup);
+	step(`support line ${supportLine} created with the support bot as its welcome bot, the connector active on it (n8n execute of the set-up workflow)`);
 
 	const relayWebhookUrl = n8n.webhookUrl(setup.RELAY_WEBHOOK_PATH);
 	print('\nSelf-check:');
@@ -227,7 +261,7 @@ async function main() {
 		started.watcher.tick(); // portal lines first, so the story reads in order
 		print(line);
 	};
-	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl }, printAfterPortal);
+	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl, supportLine, v2BotId }, printAfterPortal);
 	await new Promise((r) => setTimeout(r, 600)); // let the portal watcher print the last lines
 	print(ok ? `\nSelf-check: all PASS  [${seconds()}]` : `\nSelf-check: FAILED  [${seconds()}]`);
 

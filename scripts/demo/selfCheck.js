@@ -1,10 +1,12 @@
 'use strict';
 // The demo's self-check: the echo bot answers a sandbox user, and the connector relay works both ways
-// (outside messenger → n8n webhook → Open Channel; operator reply → trigger → outside messenger).
+// (outside messenger → n8n webhook → Open Channel; operator reply → trigger → outside messenger); the Open Channel
+// support bot answers a customer of the support line and hands the dialog to an operator, whose reply goes back out;
+// a manager approves an employee's request with the button in the chat.
 // Every check prints one PASS or FAIL line; resolves true when all passed.
 
 const crypto = require('node:crypto');
-const { BOT_CODE, CONNECTOR_ID } = require('./setup');
+const { APPROVALS_BOT_CODE, BOT_CODE, CONNECTOR_ID, SUPPORT_BOT_CODE } = require('./setup');
 
 const WAIT_MS = 30000;
 
@@ -90,22 +92,99 @@ async function checkRelayOut({ sb, messenger, ctx }) {
 	return `relay out: operator reply "${text}" → outside messenger got ${JSON.stringify(got.text)} for chat ${got.chatId}; the portal shows it delivered`;
 }
 
+const hex = () => crypto.randomBytes(3).toString('hex');
+
+async function getJson(url) {
+	const res = await fetch(url);
+	if (!res.ok) throw new Error(`GET ${url} → HTTP ${res.status}`);
+	return res.json();
+}
+
+/** Customer (outside messenger → relay → support line) → support bot answers → asks for a person → hand-off → operator's reply goes out. */
+async function checkSupportHandOff({ sb, messenger, relayWebhookUrl, supportLine }) {
+	const bot = [...sb.state.bots.values()].find((b) => b.CODE === SUPPORT_BOT_CODE);
+	if (!bot) throw new Error(`no bot with code ${SUPPORT_BOT_CODE}: the support bot's trigger did not register it on activation`);
+	if (!supportLine) throw new Error('the support line set-up workflow gave no line');
+	const chatId = `support-${hex()}`;
+	const customer = { chatId, userId: `${chatId}-user`, name: 'Klara', line: supportLine };
+	await postJson(relayWebhookUrl, { ...customer, text: 'Hello, where is my parcel?' });
+	const botAnswer = await messenger.waitFor((m) => m.chatId === chatId && /support bot/i.test(String(m.text)), WAIT_MS);
+	await postJson(relayWebhookUrl, { ...customer, text: 'Can I talk to a person, please?', messageId: `${chatId}-2` });
+	await messenger.waitFor((m) => m.chatId === chatId && /colleague/i.test(String(m.text)), WAIT_MS);
+	const dialogOf = async () => ((await getJson(`${sb.url}/sandbox/openlines/sessions`)).dialogs || []).find((d) => d.externalChatId === chatId);
+	let dialog;
+	const t0 = Date.now();
+	for (;;) {
+		dialog = await dialogOf();
+		if (dialog && !dialog.heldBy.bot) break;
+		if (Date.now() - t0 > WAIT_MS) throw new Error(`the dialog was not handed off: ${JSON.stringify(dialog && { status: dialog.status, heldBy: dialog.heldBy })}`);
+		await sleep(200);
+	}
+	const text = `An operator here, your parcel arrives tomorrow (${hex()})`;
+	const reply = await postJson(`${sb.url}/sandbox/openlines/operator-reply`, { connector: CONNECTOR_ID, line: supportLine, chatId, text });
+	const problem = deliveryProblem(reply);
+	if (problem) throw new Error(problem);
+	const got = await messenger.waitFor((m) => m.chatId === chatId && String(m.text).includes(text), WAIT_MS);
+	return (
+		`line ${supportLine}: Klara wrote, support bot ${bot.ID} answered ${JSON.stringify(String(botAnswer.text).slice(0, 40) + '…')}; ` +
+		`she asked for a person → handed off to ${dialog.heldBy.name || `user ${dialog.heldBy.id}`} (session ${dialog.status}); ` +
+		`the operator's reply reached the messenger: ${JSON.stringify(got.text)}`
+	);
+}
+
+/** A user writes to the v2 support bot; its Fetch Trigger (no public URL: n8n polls, once a minute) picks it up, the bot answers. */
+async function checkV2Fetch({ sb, v2BotId }) {
+	if (!v2BotId) throw new Error('no v2 support bot was registered');
+	const text = `Is my order ${hex()} on its way?`;
+	const sent = await postJson(`${sb.url}/sandbox/v2/bots/${v2BotId}/user-message`, { userId: 2, text });
+	// n8n's shortest poll interval is a minute: the answer comes within one interval plus the run
+	const answer = await until(
+		"the v2 bot's answer (the Fetch Trigger polls once a minute)",
+		() => [...sb.state.messages.values()].find((m) => Number(m.AUTHOR_ID) === Number(v2BotId) && String(m.MESSAGE).includes(text)),
+		90000,
+	);
+	return `v2 support bot ${v2BotId} (Chatbot Fetch Trigger, no public URL): Boris wrote "${text}" in dialog ${sent && sent.dialogId}, the bot answered "${answer.MESSAGE}"`;
+}
+
+/** An employee asks the approvals bot → the manager gets Approve / Decline in the chat → presses Approve → the employee is told. */
+async function checkApproval({ sb }) {
+	const bot = [...sb.state.bots.values()].find((b) => b.CODE === APPROVALS_BOT_CODE);
+	if (!bot) throw new Error(`no bot with code ${APPROVALS_BOT_CODE}: the approvals bot's trigger did not register it on activation`);
+	const request = `Refund 40 EUR for order ${hex()}`;
+	const reply = await postJson(`${sb.url}/sandbox/bots/${bot.ID}/user-message`, { userId: 2, text: request });
+	const problem = deliveryProblem(reply);
+	if (problem) throw new Error(problem);
+	const question = await until('the question to the manager', () =>
+		[...sb.state.messages.values()].find((m) => m.AUTHOR_ID === bot.ID && m.KEYBOARD && String(m.MESSAGE).includes(request)),
+	);
+	const clicked = await postJson(`${sb.url}/sandbox/messages/${question.ID}/click`, { userId: 1, button: 'Approve' });
+	const answer = await until('the answer to the employee', () =>
+		[...sb.state.messages.values()].find((m) => m.AUTHOR_ID === bot.ID && String(m.MESSAGE).startsWith('Approved by the manager') && String(m.MESSAGE).includes(request)),
+	);
+	return `approvals bot ${bot.ID}: Boris asked "${request}", Anna got Approve / Decline in her chat (message ${question.ID}), pressed Approve${clicked && clicked.status ? ` (${clicked.status})` : ''}; Boris was told "${answer.MESSAGE}"`;
+}
+
 const CHECKS = [
 	['echo bot answers a user', checkEchoBot],
 	['outside messenger → Open Channel', checkRelayIn],
 	['operator reply → outside messenger', checkRelayOut],
+	['Open Channel support bot with human hand-off', checkSupportHandOff],
+	["manager's approval in the chat", checkApproval],
+	['v2 support bot on a Fetch Trigger (no public URL)', checkV2Fetch],
 ];
 
 async function selfCheck(env, print) {
 	const ctx = {};
 	let ok = true;
 	for (const [name, check] of CHECKS) {
+		const started = Date.now();
+		const took = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 		try {
 			const detail = await check({ ...env, ctx });
-			print(`PASS ${name} — ${detail}`);
+			print(`PASS ${name} (${took()}) — ${detail}`);
 		} catch (error) {
 			ok = false;
-			print(`FAIL ${name} — ${error.message}`);
+			print(`FAIL ${name} (${took()}) — ${error.message}`);
 		}
 	}
 	return ok;

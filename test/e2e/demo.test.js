@@ -56,7 +56,8 @@ async function postJson({ url, body }) {
 
 maybe('npm run demo', () => {
 	let folder;
-	const env = () => ({ DEMO_N8N_FOLDER: folder, DEMO_CHECK: '' });
+	// the demo's own default is the newest n8n; under run.js it runs the version under test
+	const env = () => ({ DEMO_N8N_FOLDER: folder, DEMO_CHECK: '', DEMO_N8N_VERSION: require('./lib/install').defaultVersion() });
 
 	beforeAll(() => {
 		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-demo-e2e-'));
@@ -73,11 +74,15 @@ maybe('npm run demo', () => {
 		const out = demo.out;
 
 		expect({ code, out }).toEqual({ code: 0, out: expect.stringContaining('Self-check: all PASS') });
-		expect(out.match(/^PASS /gm)).toHaveLength(3);
+		expect(out.match(/^PASS /gm)).toHaveLength(6);
 		expect(out).not.toMatch(/^FAIL /m);
 		expect(out).toMatch(/connector n8n_demo_relay registered and active on line 1 \(configured true, status true\)/);
 		expect(out).toMatch(/\[portal\] private chat \d+ · Echo Bot \(id \d+\): Echo: hello from the self-check/);
 		expect(out).toMatch(/\[messenger\] received for chat "selfcheck-/);
+		// the Open Channel support bot answered, handed off, and the operator's reply went out; the manager approved in the chat
+		expect(out).toMatch(/^PASS Open Channel support bot with human hand-off .*handed off to .*the operator's reply reached the messenger/m);
+		expect(out).toMatch(/^PASS manager's approval in the chat .*pressed Approve.*was told "Approved by the manager/m);
+		expect(out).toMatch(/^PASS v2 support bot on a Fetch Trigger \(no public URL\) .*the bot answered "Thanks/m);
 		expect(out).toMatch(/» stopped/);
 		// no secret of the sandbox app is printed (tokens are never printed at all)
 		for (const secret of ['sandbox-secret', 'sandbox-app-token']) expect(out).not.toContain(secret);
@@ -90,7 +95,7 @@ maybe('npm run demo', () => {
 		try {
 			await demo.waitFor(/Press Ctrl-C to stop everything/, 5 * 60 * 1000);
 			// second run on the folder: the examples are unchanged since the first run's import, so imported again
-			expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: echo bot", "Bitrix24 demo: connector relay[^"]*", "Bitrix24: install handler \(local application\)" \(not in n8n yet, or unchanged since the demo's last import\)/);
+			expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: echo bot", "Bitrix24 demo: connector relay[^"]*", "Bitrix24: install handler \(local application\)", "Bitrix24 demo: Open Channel support bot with human hand-off", "Bitrix24 demo: support line set-up \(run once\)", "Bitrix24 demo: manager's approval in the chat", "Bitrix24 demo: v2 support bot without a public URL" \(not in n8n yet, or unchanged since the demo's last import\)/);
 			expect(demo.out).not.toMatch(/kept your edited/);
 			const n8nUrl = demo.out.match(/n8n editor\s+(http:\/\/127\.0\.0\.1:\d+)\//)[1];
 			const curls = printedCurls(demo.out);
@@ -158,7 +163,7 @@ maybe('npm run demo', () => {
 		const demo = run(npm, ['run', 'demo', '--silent', '--', '--check'], env());
 		const { code } = await demo.exited;
 		expect({ code, out: demo.out }).toEqual({ code: 0, out: expect.stringContaining('Self-check: all PASS') });
-		expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: connector relay[^"]*", "Bitrix24: install handler \(local application\)" \(/);
+		expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: connector relay[^"]*", "Bitrix24: install handler \(local application\)", "Bitrix24 demo: Open Channel support bot/);
 		expect(demo.out).toMatch(/kept your edited "My echo bot" \(example "Bitrix24 demo: echo bot"\): changed in n8n since the demo imported it, so not overwritten/);
 		expect(await sql("SELECT name FROM workflow_entity WHERE id = 'b24DemoEchoBot'")).toEqual([{ name: 'My echo bot' }]);
 	});
