@@ -8,36 +8,19 @@ import { answerSigningKey, chatAnswerMac } from '../../../nodes/Bitrix24/events/
 import { CHAT_API_V1, CHAT_API_V2, sendAndWaitWebhook } from '../../../nodes/Bitrix24Chatbot/sendAndWait';
 import { parseApprovers } from '../../../nodes/Bitrix24Chatbot/sendAndWait/approvers';
 import { readConfig } from '../../../nodes/Bitrix24Chatbot/sendAndWait/config';
+import { WEBHOOK_CREDENTIAL, waitingWebhook } from './waitingWebhook';
 
 const SIGNATURE = 'c'.repeat(64);
-const WEBHOOK = { webhookSecret: 'https://acme.bitrix24.com/rest/1/s3cr3tc0de99/', chatbotClientId: 'n8n-bot', botToken: 'bt', rateLimit: 1000, rateBurst: 1000 };
+const WEBHOOK = { ...WEBHOOK_CREDENTIAL, botToken: 'bt' };
 
-function waitingWebhook(options: { method: 'GET' | 'POST'; body?: IDataObject; approvers: string }) {
-	const calls: IDataObject[] = [];
-	const parameters: IDataObject = { authentication: 'webhook', message: 'Refund 25 EUR?', responseType: 'approval', options: { chatCommand: 'answer', approvers: options.approvers } };
-	const res = { status: () => res, setHeader: () => res, send: () => res };
-	const ctx = {
-		getNodeParameter: (name: string, fallback: unknown) => {
-			let value: unknown = parameters;
-			for (const key of name.split('.')) value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
-			return value === undefined ? fallback : value;
-		},
-		getCredentials: async () => WEBHOOK,
-		getQueryData: () => ({ approved: 'true', botId: '7', messageId: '99', signature: SIGNATURE }),
-		getBodyData: () => options.body ?? {},
-		getRequestObject: () => ({ method: options.method, headers: { 'user-agent': 'Mozilla/5.0' } }),
-		getResponseObject: () => res,
-		getNode: () => ({ name: 'Ask', type: 'bitrix24Chatbot', typeVersion: 1, id: 'node-1', parameters }),
-		logger: { warn: () => undefined, info: () => undefined, debug: () => undefined },
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, request: IDataObject) => {
-				calls.push(request);
-				return { result: true };
-			},
-		},
-	};
-	return { ctx: ctx as never, calls };
-}
+const waiting = (options: { method: 'GET' | 'POST'; body?: IDataObject; approvers: string }) =>
+	waitingWebhook({
+		method: options.method,
+		body: options.body,
+		query: { approved: 'true', botId: '7', messageId: '99', signature: SIGNATURE },
+		parameters: { message: 'Refund 25 EUR?', options: { chatCommand: 'answer', approvers: options.approvers } },
+		credentials: WEBHOOK,
+	});
 
 async function signedBody(answer: ChatAnswer): Promise<IDataObject> {
 	const key = (await answerSigningKey({ getNodeParameter: () => 'webhook', getCredentials: async () => WEBHOOK } as never))!;
@@ -59,7 +42,7 @@ describe('the approver list', () => {
 	});
 
 	test('a listed approver answering in the chat resumes the execution; the output says who', async () => {
-		const { ctx, calls } = waitingWebhook({ method: 'POST', approvers: '1, 7', body: await signedBody({ botId: 7, dialogId: 'chat5', messageId: 99, userId: 7, userName: 'Mia Manager' }) });
+		const { ctx, calls } = waiting({ method: 'POST', approvers: '1, 7', body: await signedBody({ botId: 7, dialogId: 'chat5', messageId: 99, userId: 7, userName: 'Mia Manager' }) });
 		const response = (await sendAndWaitWebhook(ctx, CHAT_API_V1)) as IDataObject;
 		const data = ((response.workflowData as IDataObject[][])[0][0] as { json: { data: IDataObject } }).json.data;
 		expect(data).toMatchObject({ approved: true, responder: { id: 7, name: 'Mia Manager', verified: true } });
@@ -67,7 +50,7 @@ describe('the approver list', () => {
 	});
 
 	test('someone not listed is told in the chat and the execution keeps waiting (no workflow data, message unchanged)', async () => {
-		const { ctx, calls } = waitingWebhook({ method: 'POST', approvers: '1, 7', body: await signedBody({ botId: 5, dialogId: 'chat5', messageId: 99, userId: 3, userName: 'Sam Sales' }) });
+		const { ctx, calls } = waiting({ method: 'POST', approvers: '1, 7', body: await signedBody({ botId: 5, dialogId: 'chat5', messageId: 99, userId: 3, userName: 'Sam Sales' }) });
 		const response = (await sendAndWaitWebhook(ctx, CHAT_API_V2)) as IDataObject;
 		expect(response.workflowData).toBeUndefined();
 		expect(calls).toHaveLength(1);
@@ -77,11 +60,11 @@ describe('the approver list', () => {
 
 	test('an answer whose sender is not verified, or a link click, does not count when approvers are set', async () => {
 		const forged = { bitrix24ChatAnswer: { botId: 7, dialogId: 'chat5', messageId: 99, userId: 7, userName: 'Mia Manager' }, bitrix24ChatAnswerMac: 'f'.repeat(64) };
-		const posted = waitingWebhook({ method: 'POST', approvers: '7', body: forged });
+		const posted = waiting({ method: 'POST', approvers: '7', body: forged });
 		expect(((await sendAndWaitWebhook(posted.ctx, CHAT_API_V1)) as IDataObject).workflowData).toBeUndefined();
 		expect(posted.calls.map((c) => c.url)).toEqual(['imbot.message.add']);
 		expect(posted.calls[0].body).toMatchObject({ MESSAGE: expect.stringMatching(/^You may not answer/) });
-		const link = waitingWebhook({ method: 'GET', approvers: '7' });
+		const link = waiting({ method: 'GET', approvers: '7' });
 		expect(((await sendAndWaitWebhook(link.ctx, CHAT_API_V1)) as IDataObject).workflowData).toBeUndefined();
 		expect(link.calls).toEqual([]);
 	});
