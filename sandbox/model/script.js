@@ -8,6 +8,7 @@
  *   an approved/declined refund: the confirmation or the refusal; a tool error: the error, in words);
  * - a customer asking for a person (person, human, operator, manager, agent) → a call of the hand-off tool;
  * - a customer asking for a refund → a call of the refund tool (the one the manager approves);
+ * - a customer saying thanks → a call of the reaction tool ("like"), then "You are welcome!";
  * - any other question → an answer from a small FAQ (with a long answer when the customer asks for "everything").
  * Tools are found by their names/descriptions (hand off / transfer / operator; refund), so the workflow's node names
  * may change; their arguments are filled from the tool's JSON schema.
@@ -23,6 +24,7 @@ const DEFAULT_ANSWER = 'I can help with opening hours, delivery, prices and refu
 const wantsPerson = (text) => /\b(person|human|operator|manager|somebody real|real agent)\b/i.test(text);
 const wantsRefund = (text) => /\brefund\b/i.test(text);
 const wantsEverything = (text) => /\beverything\b/i.test(text);
+const saysThanks = (text) => /\bthank(s| you)\b/i.test(text);
 
 function toolText(tool) {
 	const f = tool.function || tool;
@@ -35,6 +37,7 @@ function findTool(tools, pattern) {
 
 const HANDOFF = /hand[_ ]?off|hand_over|transfer|operator|to_a_person|human/i;
 const REFUND = /refund/i;
+const REACT = /^react|reaction/i;
 
 /** A value for one schema property, by its name and type (the "model's" reading of the hint). */
 function valueFor(name, schema, context) {
@@ -98,6 +101,7 @@ function answerAfterTool(messages) {
 		return { content: 'Your refund has been approved by a manager and is on its way.' };
 	}
 	if (failed) return { content: `Something went wrong: ${result.slice(0, 300)}` };
+	if (REACT.test(name)) return { content: 'You are welcome!' };
 	return { content: 'Done.' };
 }
 
@@ -118,9 +122,13 @@ function nextMessage(request) {
 		const tool = findTool(request.tools, REFUND);
 		if (tool) return { tool_calls: [{ name: (tool.function || tool).name, arguments: fill((tool.function || tool).parameters, { ...context, text: `Refund of ${context.amount} EUR for order ${context.order}` }) }] };
 	}
+	if (saysThanks(text)) {
+		const tool = findTool(request.tools, REACT);
+		if (tool) return { tool_calls: [{ name: (tool.function || tool).name, arguments: fill((tool.function || tool).parameters, { ...context, text: 'like' }) }] };
+	}
 	if (wantsEverything(text)) return { content: FAQ.map(([, a]) => a).join(' ').concat(' ', 'More details follow. '.repeat(1500)).trim() };
 	const hit = FAQ.find(([pattern]) => pattern.test(text));
 	return { content: hit ? hit[1] : DEFAULT_ANSWER };
 }
 
-module.exports = { nextMessage, findTool, fill, HANDOFF, REFUND };
+module.exports = { nextMessage, findTool, fill, HANDOFF, REFUND, REACT };
