@@ -6,6 +6,8 @@
  *   (faults-connector, faults-chatbot); three workflows on one credential hitting an expired token together
  *   (faults-expiry, `--rounds N`, default 3); a 3 s portal outage during 300 messages (faults-outage).
  * `npm run bench -- --only chatbot-1000,connector-1000` — a subset (scenario names as printed).
+ * `npm run bench -- --agent` — one AI agent turn (examples/ai-support-agent.json, local model): what our nodes add
+ *   beyond the model's own time (status, answer, tool calls), p50 / p95 (bench/agent.js).
  * `npm run bench -- --hostile` — the trigger body parser on hostile bodies (bench/hostile.js).
  * `npm run bench -- --queue` — n8n 2.41.1 queue mode: 3 × 5,000 messages on 2 workers, 1,000 events through the webhook
  *   processor, the fetch trigger across processes, concurrent expiry on 2 workers (bench/queue.js).
@@ -16,6 +18,16 @@
 // `npm run bench -- --hostile`: the trigger body-parser figures of bench/hostile.js instead (no n8n needed).
 if (process.argv.includes('--hostile')) {
 	require('./hostile').main();
+	return;
+}
+// `npm run bench -- --agent`: one AI agent turn of examples/ai-support-agent.json, our nodes' share (bench/agent.js).
+if (process.argv.includes('--agent')) {
+	require('./agent')
+		.main()
+		.catch((error) => {
+			process.stderr.write(`${error.stack || error}\n`);
+			process.exitCode = 1;
+		});
 	return;
 }
 // `npm run bench -- --queue`: n8n queue mode (main + 2 workers + webhook processor on Redis and PostgreSQL), bench/queue.js.

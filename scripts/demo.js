@@ -20,6 +20,7 @@ const { selfCheck } = require('./demo/selfCheck');
 const { importExamples, RECORD_FILE } = require('./demo/imports');
 const { installN8nQuietly } = require('./demo/installN8n');
 const setup = require('./demo/setup');
+const aiAgentDemo = require('./demo/aiAgent');
 
 const args = process.argv.slice(2);
 const CHECK = args.includes('--check') || process.env.DEMO_CHECK === '1';
@@ -36,12 +37,13 @@ const step = (line) => print(`» ${line}  [${seconds()}]`);
 
 // ------------------------------------------------------------------------------------------ stopping
 
-const started = { sandbox: undefined, messenger: undefined, watcher: undefined, n8n: undefined };
+const started = { sandbox: undefined, messenger: undefined, watcher: undefined, n8n: undefined, aiAgent: undefined };
 let stopping;
 
 async function stopAll() {
 	if (started.watcher) started.watcher.stop();
 	if (started.n8n) await started.n8n.stop().catch(() => {});
+	if (started.aiAgent) await started.aiAgent.stop().catch(() => {});
 	if (started.messenger) await started.messenger.stop().catch(() => {});
 	if (started.sandbox) await started.sandbox.stop().catch(() => {});
 }
@@ -198,6 +200,9 @@ async function main() {
 		print(`  (to get the example back, delete the workflow in n8n and start the demo again; import hashes: ${relativeToRoot(path.join(USER_FOLDER, RECORD_FILE))})`);
 	}
 
+	started.aiAgent = await aiAgentDemo.prepareAiAgent({ sb, n8n });
+	step(started.aiAgent.describe());
+
 	// `n8n execute` of the set-up workflow runs in its own process, beside `n8n start`
 	step('registering the connector (n8n execute of the set-up workflow) and starting n8n');
 	const [status] = await Promise.all([runConnectorSetup(n8n, workflows.connectorSetup), n8n.start()]);
@@ -218,6 +223,7 @@ async function main() {
 	for (const wf of [workflows.echoBot, workflows.connectorRelay, workflows.installHandler]) {
 		await n8n.activateWorkflow(wf.id);
 	}
+	await started.aiAgent.activate();
 	const bot = [...sb.state.bots.values()].find((b) => b.CODE === setup.BOT_CODE);
 	step(`activated the echo bot (bot ${bot ? bot.ID : '?'} "${setup.BOT_CODE}" registered by its trigger), the connector relay and the install handler`);
 
@@ -227,7 +233,7 @@ async function main() {
 		started.watcher.tick(); // portal lines first, so the story reads in order
 		print(line);
 	};
-	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl }, printAfterPortal);
+	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl, aiAgent: started.aiAgent }, printAfterPortal);
 	await new Promise((r) => setTimeout(r, 600)); // let the portal watcher print the last lines
 	print(ok ? `\nSelf-check: all PASS  [${seconds()}]` : `\nSelf-check: FAILED  [${seconds()}]`);
 

@@ -94,6 +94,7 @@ const CHECKS = [
 	['echo bot answers a user', checkEchoBot],
 	['outside messenger → Open Channel', checkRelayIn],
 	['operator reply → outside messenger', checkRelayOut],
+	...require('./aiAgent').CHECKS,
 ];
 
 async function selfCheck(env, print) {

@@ -11,8 +11,7 @@
 const { N8nInstance, packageBuildStatus } = require('./lib/n8n');
 const { startSandbox } = require('../../sandbox');
 const { startModelServer } = require('../../sandbox/model/server');
-const { sandboxCredentials } = require('./lib/bitrix');
-const { setupAgentPortal, agentWorkflow, modelCredential, askQuestion, askRefund, askPerson } = require('./lib/aiAgent');
+const { setupAgentPortal, agentWorkflow, agentWebhookCredential, modelCredential, askQuestion, askRefund, askPerson } = require('./lib/aiAgent');
 
 const status = packageBuildStatus();
 if (!status.built) throw new Error(`aiAgent e2e needs the built package (missing ${status.missing.join(', ')}): npm run build`);
@@ -32,13 +31,12 @@ describeAgent('AI support agent example: question, refund with a manager\'s appr
 		ctx.sb = await startSandbox({ port: 0, rate: 0 });
 		ctx.model = await startModelServer({ apiKey: 'local-model-key' });
 		ctx.n8n = await N8nInstance.create();
-		const creds = sandboxCredentials(ctx.sb, { clientId: 'n8n-e2e-ai' });
-		creds.webhook.data.botToken = BOT_TOKEN;
+		const hookCred = agentWebhookCredential(ctx.sb, { botToken: BOT_TOKEN });
 		ctx.portal = await setupAgentPortal(ctx.sb, { botToken: BOT_TOKEN });
 		const modelCred = modelCredential(ctx.model);
-		const wf = agentWorkflow(ctx.portal, { webhookCredential: creds.webhook, modelCredential: modelCred, id: 'e2eAiAgent' });
+		const wf = agentWorkflow(ctx.portal, { webhookCredential: hookCred, modelCredential: modelCred, id: 'e2eAiAgent' });
 		ctx.workflowId = wf.id;
-		await ctx.n8n.importCredentials([...creds.list, modelCred]);
+		await ctx.n8n.importCredentials([hookCred, modelCred]);
 		await ctx.n8n.importWorkflow(wf);
 		await ctx.n8n.activateWorkflow(wf.id);
 		await ctx.n8n.start();

@@ -41,10 +41,11 @@ async function setupAgentPortal(sb, { botToken }) {
 	await hook(sb, 'imbot.v2.Command.register', { botToken, botId, fields: { command: 'answer', hidden: true } });
 	const chat = await hook(sb, 'imbot.v2.Chat.add', { botToken, botId, fields: { title: 'Refund approvals', userIds: [APPROVER, OUTSIDER] } });
 	const managerDialog = chat.chat ? chat.chat.dialogId : chat.dialogId;
-	await rest(sb, token, 'imopenlines.config.update', { CONFIG_ID: 1, PARAMS: { WELCOME_BOT_ENABLE: 'Y', WELCOME_BOT_ID: botId, QUEUE: [{ ENTITY_TYPE: 'user', ENTITY_ID: '2' }] } });
+	// a line of its own (the demo's other examples use line 1): the bot welcomes, user 2 is the operators' queue
+	const line = Number(await rest(sb, token, 'imopenlines.config.add', { PARAMS: { LINE_NAME: 'Shop support', ACTIVE: 'Y', WELCOME_BOT_ENABLE: 'Y', WELCOME_BOT_ID: botId, QUEUE: [{ ENTITY_TYPE: 'user', ENTITY_ID: '2' }] } }));
 	await rest(sb, token, 'imconnector.register', { ID: CONNECTOR, NAME: 'Shop chat', ICON: { DATA_IMAGE: 'data:image/svg+xml;charset=US-ASCII,%3Csvg%2F%3E' }, PLACEMENT_HANDLER: 'https://example.com/settings' });
-	await rest(sb, token, 'imconnector.activate', { CONNECTOR, LINE: 1, ACTIVE: 1 });
-	return { token, botId, managerDialog, approver: APPROVER, outsider: OUTSIDER, customers: new Map() };
+	await rest(sb, token, 'imconnector.activate', { CONNECTOR, LINE: line, ACTIVE: 1 });
+	return { token, botId, line, managerDialog, approver: APPROVER, outsider: OUTSIDER, customers: new Map() };
 }
 
 /** The example with this run's bot, managers' chat, approver and credentials. */
@@ -62,6 +63,15 @@ function agentWorkflow(portal, { webhookCredential, modelCredential, id = 'b24De
 	return wf;
 }
 
+/**
+ * The Bitrix24 Webhook credential of the agent's bot: the portal's inbound webhook, the bot's Bot Token, and as
+ * Application Token the one the sandbox puts on a webhook-owned v2 bot's events (md5 of its Bot Token).
+ */
+function agentWebhookCredential(sb, { botToken, id = 'b24AgentHook', name = 'Bitrix24 Webhook (AI agent bot)' }) {
+	const applicationToken = crypto.createHash('md5').update(botToken).digest('hex');
+	return { id, name, type: 'bitrix24WebhookApi', data: { webhookSecret: sb.webhookUrl, botToken, applicationToken } };
+}
+
 /** The openAiApi credential for the local model (n8n's OpenAI credential: API key + Base URL). */
 function modelCredential(model) {
 	return { id: 'b24demoModel', name: 'OpenAI-compatible model (local)', type: 'openAiApi', data: { apiKey: 'local-model-key', url: model.url } };
@@ -77,7 +87,7 @@ async function customerSays(sb, portal, customer, text) {
 	const eventsBefore = botEvents();
 	const result = await rest(sb, portal.token, 'imconnector.send.messages', {
 		CONNECTOR,
-		LINE: 1,
+		LINE: portal.line,
 		MESSAGES: [{ user: { id: customer, name: 'Klaus', last_name: 'Weber' }, message: { id: `m-${n}`, date: Math.floor(Date.now() / 1000), text }, chat: { id: customer, name: 'Shop' } }],
 	});
 	const el = result.DATA.RESULT[0];
@@ -228,4 +238,4 @@ async function askPerson(ctx, text = 'Can I talk to a person, please?') {
 
 const newId = () => crypto.randomUUID();
 
-module.exports = { setupAgentPortal, agentWorkflow, modelCredential, customerSays, until, rest, hook, askQuestion, askRefund, askPerson, turnTools, EXAMPLE, CONNECTOR, newId };
+module.exports = { setupAgentPortal, agentWorkflow, agentWebhookCredential, modelCredential, customerSays, until, rest, hook, askQuestion, askRefund, askPerson, turnTools, EXAMPLE, CONNECTOR, newId };
