@@ -64,6 +64,11 @@ async function handleControl(portal, req, res, url) {
 		if (apps) return sendJson(res, apps.status, apps.body);
 		const keyboard = await handleKeyboard(portal, verb, path, () => jsonBody(req));
 		if (keyboard) return sendJson(res, 200, keyboard);
+		if (path === '/sandbox/openlines/sessions' && verb === 'GET') return sendJson(res, 200, openlines.sessionsView(portal));
+		if (path === '/sandbox/openlines/view' && verb === 'GET') {
+			res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+			return res.end(openlines.sessionsPage(portal));
+		}
 		let m = /^\/sandbox\/openlines\/([a-z-]+)$/.exec(path);
 		if (m && verb === 'POST' && openlines[m[1]]) return sendJson(res, 200, await openlines[m[1]](portal, await jsonBody(req)));
 		m = /^\/sandbox\/bots\/(\d+)\/([a-z-]+)$/.exec(path);

@@ -178,6 +178,7 @@ function sendMessages(ctx) {
 		};
 		state.connectorMessages.push(stored);
 		openLineEvents.fireMessageAdd(portal, dialog, { id: stored.id, userId: dialog.userId, text: stored.text, files, date: stored.date });
+		require('../lineBotRouting').routeToWelcomeBot(portal, dialog, stored); // lazy: the routing needs the imbot methods
 		if (stored.externalMessageId) state.connectorMessageIndex.set(`${connector}|${line}|${stored.externalChatId}|${stored.externalMessageId}`, stored);
 		const c = state.chats.get(dialog.chatId);
 		if (c) {

@@ -215,3 +215,7 @@ module.exports = {
 	'user-edit': userEdit,
 	'user-delete': userDelete,
 };
+
+/** The event builders, for the open-line routing (../lineBotRouting.js); not endpoints (the route takes [a-z-] names only). */
+module.exports.messageParams = messageParams;
+module.exports.userBlock = userBlock;

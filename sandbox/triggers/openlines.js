@@ -39,10 +39,18 @@ function operatorMessage(state, dialog, body) {
 	return msg;
 }
 
+/** The operator who has the dialog now (a user, not a bot), else user 1. */
+function operatorOf(state, dialog) {
+	const rec = state.olSessions && state.olSessions.get(dialog.sessionId);
+	const id = rec && rec.STATUS !== 'bot' && rec.STATUS !== 'closed' ? rec.OPERATOR_ID : 0;
+	const user = id > 0 ? state.users.get(id) : undefined;
+	return user && !user.IS_BOT ? user.ID : 1;
+}
+
 async function operatorReply(portal, body) {
 	const { dialog } = dialogOf(portal.state, body);
 	if (body.text === undefined || String(body.text) === '') throw new SandboxError(400, 'text is required');
-	const userId = body.userId === undefined ? 1 : Number(body.userId);
+	const userId = body.userId === undefined ? operatorOf(portal.state, dialog) : Number(body.userId);
 	if (!portal.state.users.has(userId)) throw new SandboxError(400, `user ${body.userId} does not exist`);
 	const { message, deliveries } = sendOperatorMessage(portal, dialog, { userId, text: body.text, applicationToken: body.applicationToken });
 	return { chatId: dialog.chatId, messageId: message.id, deliveries: await deliveries };
@@ -110,7 +118,49 @@ async function lineDelete(portal, body) {
 	return { deliveries: await r.deliveries };
 }
 
+function nameOf(state, id) {
+	const u = state.users.get(id);
+	if (u) return `${u.NAME || ''} ${u.LAST_NAME || ''}`.trim();
+	const v1 = state.bots.get(id);
+	if (v1) return `${v1.PROPERTIES.NAME || ''} ${v1.PROPERTIES.LAST_NAME || ''}`.trim() || v1.CODE;
+	const v2 = state.imbotV2 && state.imbotV2.bots.get(id);
+	return v2 ? (v2.properties && v2.properties.name) || v2.code : '';
+}
+
+/**
+ * GET /sandbox/openlines/sessions: every connector dialog with its current session, who has it (the welcome bot while
+ * STATUS is 'bot', else the operator) and the messages of the chat, oldest first.
+ */
+function sessionsView(portal) {
+	const state = portal.state;
+	const { currentSession, chatMessages } = require('../methods/imopenlines/store');
+	return {
+		dialogs: [...state.dialogs.values()].map((d) => {
+			const rec = currentSession(state, d);
+			const holder = rec.STATUS === 'bot' ? rec.BOT_ID : rec.OPERATOR_ID;
+			return {
+				connector: d.connector, line: d.line, externalChatId: d.externalChatId, chatId: d.chatId, sessionId: d.sessionId,
+				status: rec.STATUS, botId: rec.BOT_ID, operatorId: rec.OPERATOR_ID, heldBy: { id: holder, name: nameOf(state, holder), bot: rec.STATUS === 'bot' },
+				messages: chatMessages(state, d.chatId).map((m) => ({ id: m.id, authorId: m.authorId, author: nameOf(state, m.authorId), text: m.text })),
+			};
+		}),
+	};
+}
+
+const esc = (v) => String(v).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+/** GET /sandbox/openlines/view: the same as an HTML page (who has each dialog, and its messages). */
+function sessionsPage(portal) {
+	const rows = sessionsView(portal).dialogs.map((d) => `<section><h2>${esc(d.connector)} · line ${d.line} · chat ${esc(d.externalChatId)}</h2>`
+		+ `<p class="holder">Session ${d.sessionId} (${esc(d.status)}): ${d.heldBy.bot ? 'bot' : 'operator'} <b>${esc(d.heldBy.name || d.heldBy.id)}</b> has the dialog</p>`
+		+ `<ul>${d.messages.map((m) => `<li><b>${esc(m.author || m.authorId)}:</b> ${esc(m.text)}</li>`).join('')}</ul></section>`);
+	return `<!doctype html><html><head><meta charset="utf-8"><title>Sandbox Open Channel dialogs</title><style>body{font:15px sans-serif;margin:24px}section{border:1px solid #ccc;border-radius:6px;padding:8px 16px;margin-bottom:12px}.holder{color:#236}</style></head>`
+		+ `<body><h1>Open Channel dialogs</h1>${rows.join('') || '<p>No dialogs yet.</p>'}</body></html>`;
+}
+
 module.exports = {
+	sessionsView,
+	sessionsPage,
 	'operator-reply': operatorReply,
 	'operator-edit': operatorEdit,
 	'operator-delete': operatorDelete,
