@@ -7,7 +7,6 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const triggers = require('../../../sandbox/methods/imbotV2/triggers');
 const { control } = require('./bitrix');
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'examples', 'ai-support-agent.json');
@@ -81,9 +80,10 @@ function modelCredential(model) {
  * The customer writes in the shop's chat: the connector delivers it to the Open Channel (imconnector.send.messages),
  * where the line's welcome bot gets it as its message event. Returns the Open Channel chat of this customer.
  */
-async function customerSays(sb, portal, customer, text) {
+async function customerSays(sb, portal, customer, text, { expectBot = true } = {}) {
 	const n = (portal.sent = (portal.sent || 0) + 1);
 	const botEvents = () => sb.deliveries().filter((d) => d.event === 'ONIMBOTV2MESSAGEADD').length;
+
 	const eventsBefore = botEvents();
 	const result = await rest(sb, portal.token, 'imconnector.send.messages', {
 		CONNECTOR,
@@ -93,17 +93,8 @@ async function customerSays(sb, portal, customer, text) {
 	const el = result.DATA.RESULT[0];
 	const chatId = Number(el.session.CHAT_ID);
 	const dialog = { chatId, dialogId: `chat${chatId}`, userId: Number(el.user) };
-	await rest(sb, portal.token, 'imopenlines.dialog.get', { CHAT_ID: chatId }); // the session record (sandbox)
-	if (portal.routing === undefined) {
-		// Does this sandbox route a connector message to the line's bot (ONIMBOTV2MESSAGEADD)? Older ones do not: the
-		// bot's event is then fired by the sandbox's user-message trigger in the same Open Channel chat.
-		portal.routing = await until(() => botEvents() > eventsBefore, { timeoutMs: 1500, what: 'routing' }).catch(() => false);
-		if (portal.routing) return dialog;
-	}
-	if (!portal.routing) {
-		const session = [...(sb.state.olSessions || new Map()).values()].find((x) => x.CHAT_ID === chatId && x.STATUS !== 'closed');
-		if (session && session.STATUS === 'bot') await triggers.userMessage(sb.portal, portal.botId, { userId: dialog.userId, dialogId: dialog.dialogId, text });
-	}
+	// the sandbox routes it to the line's welcome bot while the session is with the bot (sandbox/lineBotRouting.js)
+	if (expectBot) await until(() => botEvents() > eventsBefore, { timeoutMs: 10_000, what: 'the bot event of the customer message' });
 	return dialog;
 }
 
@@ -119,7 +110,7 @@ async function until(fn, { timeoutMs = 60_000, every = 200, what = 'condition' }
 }
 
 /** Calls of the set-up and the customer's side (connector, session look-ups): not our nodes' calls. */
-const SIDE_CALLS = new Set(['imconnector.send.messages', 'imopenlines.dialog.get']);
+const SIDE_CALLS = new Set(['imconnector.send.messages']);
 
 /**
  * One turn's context: `{ sb, n8n, model, portal, workflowId, customer }` (customer: the connector's external chat id).
@@ -214,10 +205,15 @@ async function askPerson(ctx, text = 'Can I talk to a person, please?') {
 	const started = await t.newExecution(snap, ['success', 'error', 'crashed'], 'the agent run of the hand-off');
 	const run = await t.finished(started.id);
 	const seen = t.since(snap);
-	const session = [...(sb.state.olSessions || new Map()).values()].filter((x) => x.CHAT_ID === dialog.chatId).pop();
+	// what the sandbox shows of the dialog (GET /sandbox/openlines/sessions): who has it now
+	const sessions = await (await fetch(`${sb.url}/sandbox/openlines/sessions`)).json();
+	const shown = sessions.dialogs.find((d) => d.chatId === dialog.chatId);
 	const chat = sb.state.chats.get(dialog.chatId);
 	const after = await t.snapshot();
-	await customerSays(sb, portal, ctx.customer, 'Hello? Is anyone there?');
+	await customerSays(sb, portal, ctx.customer, 'Hello? Is anyone there?', { expectBot: false });
+	// the operator who has the dialog answers (the sandbox answers once its deliveries are done): by then a bot event
+	// of the customer's message, routed synchronously with it, would have been delivered
+	const operatorReply = await control(sb, 'openlines/operator-reply', { connector: CONNECTOR, line: portal.line, chatId: ctx.customer, text: 'Hi, I am Anna from support.' });
 	const botEventsAfter = sb.deliveries().slice(after.deliveries).filter((d) => /^ONIMBOTV2/.test(d.event || ''));
 	const executionsAfter = (await t.executions()).filter((e) => !after.executions.has(e.id));
 	return {
@@ -225,12 +221,11 @@ async function askPerson(ctx, text = 'Can I talk to a person, please?') {
 		run,
 		calls: seen.calls,
 		answers: seen.botMessages(dialog.dialogId).map((m) => m.MESSAGE),
-		session: session && { status: session.STATUS, operatorId: session.OPERATOR_ID, botId: session.BOT_ID },
+		session: shown && { status: shown.status, operatorId: shown.operatorId, heldBy: shown.heldBy },
 		botInChat: Boolean(chat && chat.USERS.includes(portal.botId)),
-		operatorInChat: Boolean(chat && session && chat.USERS.includes(session.OPERATOR_ID)),
-		routed: portal.routing,
 		botEventsAfter,
 		executionsAfter,
+		operatorReply,
 		callsAfter: t.since(after).calls,
 		completions: seen.completions,
 	};
