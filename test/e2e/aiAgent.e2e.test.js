@@ -59,7 +59,12 @@ describeAgent('AI support agent example: question, refund with a manager\'s appr
 		expect(turn.calls[0].params).toMatchObject({ dialogId: turn.dialog.dialogId, statusMessageCode: 'IMBOT_AGENT_ACTION_THINKING' });
 		expect(turn.answers).toEqual(['We are open Monday to Friday, 9:00 to 18:00.']);
 		expect(turn.completions).toHaveLength(1);
-		expect(turn.completions[0].request.tools.map((t) => t.function.name).sort()).toEqual(['Hand_off_to_a_person', 'Issue_refund', 'React', 'Reply', 'Send_a_file']);
+		const tools = Object.fromEntries(turn.completions[0].request.tools.map((t) => [t.function.name, t.function]));
+		expect(Object.keys(tools).sort()).toEqual(['Hand_off_to_a_person', 'Issue_refund', 'React', 'Reply', 'Send_a_file']);
+		// what the agent reads: the tool descriptions and the $fromAI hints of the parameters it fills
+		expect(tools.Hand_off_to_a_person.description).toMatch(/operators' queue/);
+		expect(JSON.stringify(tools.Reply.parameters)).toContain('at most 20,000 characters');
+		expect(JSON.stringify(tools.Issue_refund.parameters)).toMatch(/amount[\s\S]*order/);
 	}, 180_000);
 
 	test('a refund: the manager is asked in the managers\' chat; someone not listed is refused, the listed manager approves; refund issued, the agent confirms', async () => {
