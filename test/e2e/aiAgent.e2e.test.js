@@ -48,13 +48,14 @@ describeAgent('AI support agent example: question, refund with a manager\'s appr
 		if (ctx.sb) await ctx.sb.stop();
 	});
 
+	// the sandbox logs method names in lower case, as Bitrix24 treats them
 	const methods = (turn) => turn.calls.map((c) => c.method);
 	const failedCalls = (turn) => turn.calls.filter((c) => c.error);
 
 	test('a question: the status shows in the dialog, the agent answers there; our calls: status + answer, nothing else', async () => {
 		const turn = await askQuestion(ctx);
 		expect(turn.run.status).toBe('success');
-		expect(methods(turn)).toEqual(['imbot.v2.Chat.InputAction.notify', 'imbot.v2.Chat.Message.send']);
+		expect(methods(turn)).toEqual(['imbot.v2.chat.inputaction.notify', 'imbot.v2.chat.message.send']);
 		expect(failedCalls(turn)).toEqual([]);
 		expect(turn.calls[0].params).toMatchObject({ dialogId: turn.dialog.dialogId, statusMessageCode: 'IMBOT_AGENT_ACTION_THINKING' });
 		expect(turn.answers).toEqual(['We are open Monday to Friday, 9:00 to 18:00.']);
@@ -80,13 +81,13 @@ describeAgent('AI support agent example: question, refund with a manager\'s appr
 		// counted at the sandbox: status, the approval request (+ its buttons linked to it), the refusal, the decision
 		// shown on the request, the refund, the answer — and nothing else
 		expect(methods(turn)).toEqual([
-			'imbot.v2.Chat.InputAction.notify',
-			'imbot.v2.Chat.Message.send',
-			'imbot.v2.Chat.Message.update',
-			'imbot.v2.Chat.Message.send',
-			'imbot.v2.Chat.Message.update',
-			'imbot.v2.Chat.Message.send',
-			'imbot.v2.Chat.Message.send',
+			'imbot.v2.chat.inputaction.notify',
+			'imbot.v2.chat.message.send',
+			'imbot.v2.chat.message.update',
+			'imbot.v2.chat.message.send',
+			'imbot.v2.chat.message.update',
+			'imbot.v2.chat.message.send',
+			'imbot.v2.chat.message.send',
 		]);
 		expect(failedCalls(turn)).toEqual([]);
 		const approval = JSON.stringify(turn.run.runData['Manager approval'] || '');
@@ -96,7 +97,7 @@ describeAgent('AI support agent example: question, refund with a manager\'s appr
 	test('a person: the session goes to the operator for real, the bot leaves, nothing more is sent or received', async () => {
 		const turn = await askPerson(ctx);
 		expect(turn.run.status).toBe('success');
-		expect(methods(turn)).toEqual(['imbot.v2.Chat.InputAction.notify', 'imopenlines.bot.session.operator']);
+		expect(methods(turn)).toEqual(['imbot.v2.chat.inputaction.notify', 'imopenlines.bot.session.operator']);
 		expect(failedCalls(turn)).toEqual([]);
 		expect(turn.answers).toEqual([]);
 		// the sandbox shows the dialog with the operator (GET /sandbox/openlines/sessions), the bot is out of the chat
