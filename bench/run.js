@@ -9,6 +9,8 @@
  * `npm run bench -- --latency` — message → execution start: push, live fetch (active / after idle / during a 1,000-message
  *   send), scheduled fetch; idle requests/s of the live triggers (bench/latency.js). With `--in-process`: the live
  *   triggers through n8n-core's TriggerContext, no running n8n (bench/latencyInProcess.js).
+ * `npm run bench -- --agent` — one AI agent turn (examples/ai-support-agent.json, local model): what our nodes add
+ *   beyond the model's own time (status, answer, tool calls), p50 / p95 (bench/agent.js).
  * `npm run bench -- --hostile` — the trigger body parser on hostile bodies (bench/hostile.js).
  * `npm run bench -- --files` — memory and outcome of File → Download and File → Upload from a URL for a 300 MB file
  *   (bench/files.js, in-process, no n8n needed; `--dist DIR` measures another build).
@@ -32,6 +34,16 @@ if (process.argv.includes('--files')) {
 // `npm run bench -- --latency`: message → execution start for push, live fetch and scheduled fetch (bench/latency.js).
 if (process.argv.includes('--latency')) {
 	require(process.argv.includes('--in-process') ? './latencyInProcess' : './latency')
+		.main()
+		.catch((error) => {
+			process.stderr.write(`${error.stack || error}\n`);
+			process.exitCode = 1;
+		});
+	return;
+}
+// `npm run bench -- --agent`: one AI agent turn of examples/ai-support-agent.json, our nodes' share (bench/agent.js).
+if (process.argv.includes('--agent')) {
+	require('./agent')
 		.main()
 		.catch((error) => {
 			process.stderr.write(`${error.stack || error}\n`);

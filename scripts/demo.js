@@ -23,6 +23,7 @@ const { selfCheck } = require('./demo/selfCheck');
 const { importExamples, RECORD_FILE } = require('./demo/imports');
 const { installN8nQuietly } = require('./demo/installN8n');
 const setup = require('./demo/setup');
+const aiAgentDemo = require('./demo/aiAgent');
 
 const args = process.argv.slice(2);
 const CHECK = args.includes('--check') || process.env.DEMO_CHECK === '1';
@@ -50,12 +51,13 @@ const step = (line) => print(`» ${line}  [${seconds()}]`);
 
 // ------------------------------------------------------------------------------------------ stopping
 
-const started = { sandbox: undefined, messenger: undefined, watcher: undefined, n8n: undefined };
+const started = { sandbox: undefined, messenger: undefined, watcher: undefined, n8n: undefined, aiAgent: undefined };
 let stopping;
 
 async function stopAll() {
 	if (started.watcher) started.watcher.stop();
 	if (started.n8n) await started.n8n.stop().catch(() => {});
+	if (started.aiAgent) await started.aiAgent.stop().catch(() => {});
 	if (started.messenger) await started.messenger.stop().catch(() => {});
 	if (started.sandbox) await started.sandbox.stop().catch(() => {});
 }
@@ -225,6 +227,9 @@ async function main() {
 		print(`  (to get the example back, delete the workflow in n8n and start the demo again; import hashes: ${relativeToRoot(path.join(USER_FOLDER, RECORD_FILE))})`);
 	}
 
+	started.aiAgent = await aiAgentDemo.prepareAiAgent({ sb, n8n });
+	step(started.aiAgent.describe());
+
 	// `n8n execute` of the set-up workflow runs in its own process, beside `n8n start`
 	step('registering the connector (n8n execute of the set-up workflow) and starting n8n');
 	const [status] = await Promise.all([runConnectorSetup(n8n, workflows.connectorSetup), n8n.start()]);
@@ -245,6 +250,7 @@ async function main() {
 	for (const wf of [workflows.echoBot, workflows.connectorRelay, workflows.installHandler, workflows.supportBot, workflows.approval, workflows.v2FetchBot]) {
 		await n8n.activateWorkflow(wf.id);
 	}
+	await started.aiAgent.activate();
 	const botByCode = (code) => [...sb.state.bots.values()].find((b) => b.CODE === code);
 	const bot = botByCode(setup.BOT_CODE);
 	const idOf = (code) => (botByCode(code) ? botByCode(code).ID : '?');
@@ -261,7 +267,7 @@ async function main() {
 		started.watcher.tick(); // portal lines first, so the story reads in order
 		print(line);
 	};
-	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl, supportLine, v2BotId }, printAfterPortal);
+	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl, supportLine, v2BotId, aiAgent: started.aiAgent }, printAfterPortal);
 	await new Promise((r) => setTimeout(r, 600)); // let the portal watcher print the last lines
 	print(ok ? `\nSelf-check: all PASS  [${seconds()}]` : `\nSelf-check: FAILED  [${seconds()}]`);
 

@@ -171,6 +171,7 @@ const CHECKS = [
 	['Open Channel support bot with human hand-off', checkSupportHandOff],
 	["manager's approval in the chat", checkApproval],
 	['v2 support bot on a Fetch Trigger (no public URL)', checkV2Fetch],
+	...require('./aiAgent').CHECKS,
 ];
 
 async function selfCheck(env, print) {

@@ -52,6 +52,8 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	credentials?: Record<string, IDataObject>;
 	continueOnFail?: boolean;
+	/** The node's type in the workflow (default test.<name>); e.g. "…Tool" as when it is connected to an AI Agent. */
+	type?: string;
 	/** Receives every saved OAuth token update. */
 	onTokenSaved?: (data: IDataObject) => void;
 }
@@ -98,7 +100,7 @@ export async function runNode(nodeType: INodeType, options: RunOptions): Promise
 	const node: any = {
 		id: '1',
 		name: 'Bitrix',
-		type: `test.${nodeType.description.name}`,
+		type: options.type ?? `test.${nodeType.description.name}`,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,

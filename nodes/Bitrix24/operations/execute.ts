@@ -9,6 +9,7 @@ import { executeList } from './executeList';
 import { errorItem } from './executeShared';
 import type { Prepared, RunContext } from './executeShared';
 import { paramsFromFields } from './fieldValues';
+import { runsAsTool } from './toolMode';
 import type { ItemContext, OperationSpec, ResourceSpec } from './types';
 import { FieldError } from './types';
 
@@ -35,7 +36,8 @@ export async function executeOperation(this: IExecuteFunctions, resources: Resou
 	}
 	const auth = this.getNodeParameter('authentication', 0) as AuthKind;
 	const portal = await resolvePortal(this, auth);
-	const continueOnFail = this.continueOnFail();
+	// as an agent's tool, a failure is an answer the agent reads (an error item), never the end of its run
+	const continueOnFail = this.continueOnFail() || runsAsTool(this);
 
 	const refused = authFailure(portal, spec.method);
 	if (refused) {

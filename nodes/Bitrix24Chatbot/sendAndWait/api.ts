@@ -10,6 +10,8 @@ export interface ChatApi {
 	keys: MessageKeys;
 	/** Params of the call that sets a message's text and removes its keyboard. */
 	updateParams: (botId: number | undefined, messageId: number, text: string) => Record<string, unknown>;
+	/** Params of a plain text message from the bot to a dialog. */
+	sendParams: (botId: number | undefined, dialogId: string, text: string) => Record<string, unknown>;
 	/** Params of the call that replaces a message's keyboard (text unchanged). */
 	keyboardParams: (botId: number | undefined, messageId: number, keyboard: unknown) => Record<string, unknown>;
 	/** The message ID in the send method's result. */
@@ -27,6 +29,7 @@ export const CHAT_API_V1: ChatApi = {
 	update: 'imbot.message.update',
 	keys: V1_KEYS,
 	updateParams: (botId, messageId, text) => ({ ...(botId ? { BOT_ID: botId } : {}), MESSAGE_ID: messageId, MESSAGE: text, KEYBOARD: 'N' }),
+	sendParams: (botId, dialogId, text) => ({ ...(botId ? { BOT_ID: botId } : {}), DIALOG_ID: dialogId, MESSAGE: text }),
 	keyboardParams: (botId, messageId, keyboard) => ({ ...(botId ? { BOT_ID: botId } : {}), MESSAGE_ID: messageId, KEYBOARD: keyboard }),
 	messageIdOf: (result) => asId(result),
 };
@@ -37,6 +40,7 @@ export const CHAT_API_V2: ChatApi = {
 	update: 'imbot.v2.Chat.Message.update',
 	keys: V2_KEYS,
 	updateParams: (botId, messageId, text) => ({ botId, messageId, fields: { message: text, keyboard: 'N' } }),
+	sendParams: (botId, dialogId, text) => ({ botId, dialogId, fields: { message: text } }),
 	keyboardParams: (botId, messageId, keyboard) => ({ botId, messageId, fields: { keyboard } }),
 	messageIdOf: (result) => asId((result as { id?: unknown } | null)?.id ?? result),
 };

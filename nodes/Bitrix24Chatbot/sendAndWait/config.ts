@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-work
 
 import { FieldError } from '../../Bitrix24/operations';
 import { checkCommandName } from '../fields/ids';
+import { approversField, approversOf } from './approvers';
 import { parseFormFields } from './formFields';
 import type { FormField } from './formFields';
 import type { ResponseType } from './properties';
@@ -21,6 +22,8 @@ export interface SendAndWaitConfig {
 	/** Command buttons instead of link buttons (approval only). */
 	chatCommand?: string;
 	limit?: IDataObject;
+	/** Bitrix24 user IDs who alone may answer (approval in the chat); empty: anyone. */
+	approvers?: number[];
 	formFields: FormField[];
 }
 
@@ -61,6 +64,10 @@ export function readConfig(read: ReadParameter): SendAndWaitConfig {
 		if (approval.approvalType === 'double') config.buttons.push({ label: labelOf(approval.disapproveLabel, 'Decline', 'Decline Button Label'), approved: false });
 		const command = String(options.chatCommand ?? '').trim();
 		if (command) config.chatCommand = checkCommandName(command, 'Options → Answer In Chat With Command');
+		config.approvers = approversOf(read);
+		if (config.approvers.length && !config.chatCommand) {
+			throw new FieldError(`"${approversField()}" needs "Options → Answer In Chat With Command": only an answer given in the chat says who gave it`);
+		}
 	} else {
 		config.buttons.push({ label: labelOf(options.messageButtonLabel, 'Respond', 'Message Button Label'), approved: true });
 		if (responseType === 'customForm') config.formFields = parseFormFields(parameter(read, 'formFields.values', []));

@@ -23,7 +23,7 @@ function requireSignedResume(ctx: IExecuteFunctions): void {
 
 /** The answer buttons, each with its signed resume URL (naming the message once it is known). */
 function keyboardFor(ctx: IExecuteFunctions, config: SendAndWaitConfig, ref?: MessageRef): IDataObject {
-	return answerKeyboard(config.buttons, (approved) => ctx.getSignedResumeUrl(resumeQuery(approved, ref)), config.chatCommand);
+	return answerKeyboard(config.buttons, (approved) => ctx.getSignedResumeUrl(resumeQuery(approved, ref)), config.chatCommand, !config.approvers?.length);
 }
 
 /** The longest IDs a linked keyboard can carry (to size it before the real ones are known). */

@@ -58,3 +58,8 @@ export function formPage(texts: { title: string; description: string; button: st
 export function recordedPage(): string {
 	return page('Response recorded', '<h1>Got it, thanks</h1><p class="d">Your response has been recorded. This page can be closed now.</p>');
 }
+
+/** A page saying the answer was not taken (the text is the node's own, no user input). */
+export function refusedPage(text: string): string {
+	return page('Not recorded', `<h1>Not recorded</h1><p class="d">${text}</p>`);
+}

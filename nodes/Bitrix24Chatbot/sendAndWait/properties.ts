@@ -197,6 +197,16 @@ const answerInChat: INodeProperties = {
 		'A command of the bot (Command → Register) whose events reach a Bitrix24 Chatbot Trigger of this n8n. The buttons then become command buttons: the person answers without leaving Bitrix24, the trigger hands the answer to this execution, and the message is updated to show the decision. Empty: link buttons.',
 };
 
+const approvers: INodeProperties = {
+	displayName: 'Approvers (User IDs)',
+	name: 'approvers',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 1, 7',
+	description:
+		'Only these Bitrix24 users (IDs, separated by commas) may answer, in the chat (needs Answer In Chat With Command). Anyone else is told they may not answer and the workflow keeps waiting. Empty: anyone who sees the buttons.',
+};
+
 const formOptions: INodeProperties[] = [
 	{ displayName: 'Message Button Label', name: 'messageButtonLabel', type: 'string', default: 'Respond', description: 'The label of the button that opens the form' },
 	{ displayName: 'Response Form Title', name: 'responseFormTitle', type: 'string', default: '', description: 'Title of the form page' },
@@ -211,7 +221,7 @@ const approvalOptionsCollection = uiOnly({
 	placeholder: 'Add option',
 	default: {},
 	displayOptions: { show: { responseType: ['approval'] } },
-	options: [answerInChat, limitWaitTime],
+	options: [answerInChat, approvers, limitWaitTime],
 });
 
 const formOptionsCollection = uiOnly({

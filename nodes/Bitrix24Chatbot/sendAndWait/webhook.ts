@@ -5,11 +5,12 @@ import { answerSigningKey, CHAT_ANSWER_FIELD, CHAT_ANSWER_MAC_FIELD, verifyChatA
 import type { AuthKind } from '../../Bitrix24/transport';
 import { resolvePortal } from '../../Bitrix24/transport';
 import type { ChatApi } from './api';
+import { approversOf, mayAnswer, tellNotAllowed } from './approvers';
 import { asId } from './api';
 import { formTextsOf, readConfig, responseTypeOf, webhookParameters } from './config';
 import type { FormField } from './formFields';
 import { FREE_TEXT_FIELD, readFormAnswer } from './formFields';
-import { formPage, PAGE_CSP, recordedPage } from './formPage';
+import { formPage, PAGE_CSP, recordedPage, refusedPage } from './formPage';
 import type { MessageRef } from './message';
 import { messageRefOf, showDecision } from './message';
 import type { ResponseType } from './properties';
@@ -67,7 +68,11 @@ async function updateRequestMessage(ctx: IWebhookFunctions, api: ChatApi, ref: M
  * only when the trigger's MAC over it verifies with this node's credential — otherwise the answer still counts but
  * carries no responder (anyone holding the URL could have posted it).
  */
-async function chatAnswerData(ctx: IWebhookFunctions, posted: { answer: ChatAnswer; mac: unknown }, signed: MessageRef | undefined): Promise<{ data: IDataObject; ref?: MessageRef; who?: string }> {
+async function chatAnswerData(
+	ctx: IWebhookFunctions,
+	posted: { answer: ChatAnswer; mac: unknown },
+	signed: MessageRef | undefined,
+): Promise<{ data: IDataObject; ref?: MessageRef; who?: string; userId?: number }> {
 	const { answer } = posted;
 	const signature = String((ctx.getQueryData() as IDataObject).signature ?? '');
 	const verified = verifyChatAnswer(await answerSigningKey(ctx), signature, answer, posted.mac);
@@ -79,7 +84,24 @@ async function chatAnswerData(ctx: IWebhookFunctions, posted: { answer: ChatAnsw
 	const ref = signed ?? eventRef;
 	const responder = { id: answer.userId, name: answer.userName, source: 'bitrix24', verified: true };
 	const who = answer.userName || (answer.userId ? `user ${String(answer.userId)}` : undefined);
-	return { data: { responder, dialogId: answer.dialogId, messageId: ref?.messageId }, ref, who };
+	return { data: { responder, dialogId: answer.dialogId, messageId: ref?.messageId }, ref, who, userId: asId(answer.userId) };
+}
+
+const NOT_IN_CHAT = 'This request is answered in the Bitrix24 chat, by the people named in the workflow. Nothing was recorded.';
+
+/**
+ * An answer from someone not on the approver list (or whose sender is not verified): the chat is told, the webhook
+ * answers without workflow data, so n8n keeps the execution waiting.
+ */
+async function refuseAnswer(ctx: IWebhookFunctions, api: ChatApi, answer: ChatAnswer, userId: number | undefined): Promise<IWebhookResponseData> {
+	ctx.logger.info(`Bitrix24 Chatbot (Send and Wait): an in-chat answer from ${userId ? `user ${userId}` : 'an unverified sender'} was refused: not an approver.`);
+	try {
+		const portal = await resolvePortal(ctx, ctx.getNodeParameter('authentication', 'oAuth2') as AuthKind);
+		await tellNotAllowed(ctx, portal, api, { botId: asId(answer.botId), dialogId: answer.dialogId, userName: userId ? answer.userName : undefined });
+	} catch {
+		ctx.logger.warn('Bitrix24 Chatbot (Send and Wait): an answer from someone not listed as approver was refused; the chat could not be told (the credential could not be read).');
+	}
+	return { webhookResponse: { result: 'refused', reason: 'not an approver' } };
 }
 
 /**
@@ -98,12 +120,15 @@ export async function sendAndWaitWebhook(ctx: IWebhookFunctions, api: ChatApi): 
 	// in-chat answers exist only for approvals: a form's URL never takes one (its answer is the form)
 	const chatAnswer = req.method === 'POST' && responseType === 'approval' ? chatAnswerOf(ctx.getBodyData()) : undefined;
 
+	const approvers = responseType === 'approval' ? approversOf(read) : [];
 	if (chatAnswer) {
-		const { data, ref, who } = await chatAnswerData(ctx, chatAnswer, signed);
+		const { data, ref, who, userId } = await chatAnswerData(ctx, chatAnswer, signed);
+		if (!mayAnswer(approvers, userId)) return await refuseAnswer(ctx, api, chatAnswer.answer, userId);
 		await updateRequestMessage(ctx, api, ref, decisionText(responseType, approved, who));
 		return resume(ctx, { approved, ...data });
 	}
 	if (responseType === 'approval') {
+		if (approvers.length) return sendPage(ctx, 403, refusedPage(NOT_IN_CHAT));
 		if (AUTOMATED_AGENT.test(String(req.headers['user-agent'] ?? ''))) return sendPage(ctx, 200, '');
 		await updateRequestMessage(ctx, api, signed, decisionText(responseType, approved));
 		return resume(ctx, { approved }, recordedPage());

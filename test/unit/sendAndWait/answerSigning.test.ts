@@ -7,6 +7,7 @@ import type { ChatAnswer } from '../../../nodes/Bitrix24/events/sendAndWaitAnswe
 import { answerSigningKey, chatAnswerMac, chatAnswerParams, forwardChatAnswer, verifyChatAnswer } from '../../../nodes/Bitrix24/events/sendAndWaitAnswer';
 import { CHAT_API_V1, CHAT_API_V2, sendAndWaitWebhook } from '../../../nodes/Bitrix24Chatbot/sendAndWait';
 import { messageRefOf, resumeQuery } from '../../../nodes/Bitrix24Chatbot/sendAndWait/message';
+import { waitingWebhook } from './waitingWebhook';
 
 const ORIGIN = 'http://127.0.0.1:5678';
 const SIGNATURE = 'a'.repeat(64);
@@ -81,35 +82,6 @@ describe('the message named in the signed resume URLs', () => {
 		expect(messageRefOf({ messageId: '-3' })).toBeUndefined();
 	});
 });
-
-/** The node's webhook while the execution waits, as n8n calls it after it has checked the URL's signature. */
-function waitingWebhook(options: { method: 'GET' | 'POST'; query: IDataObject; body?: IDataObject; parameters?: IDataObject; credentials?: IDataObject }) {
-	const calls: IDataObject[] = [];
-	const warnings: string[] = [];
-	const parameters: IDataObject = { authentication: 'webhook', message: 'Pay invoice 17?', responseType: 'approval', ...options.parameters };
-	const res = { status: () => res, setHeader: () => res, send: () => res };
-	const ctx = {
-		getNodeParameter: (name: string, fallback: unknown) => {
-			let value: unknown = parameters;
-			for (const key of name.split('.')) value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
-			return value === undefined ? fallback : value;
-		},
-		getCredentials: async () => options.credentials ?? WEBHOOK,
-		getQueryData: () => options.query,
-		getBodyData: () => options.body ?? {},
-		getRequestObject: () => ({ method: options.method, headers: { 'user-agent': 'Mozilla/5.0' } }),
-		getResponseObject: () => res,
-		getNode: () => ({ name: 'Ask', type: 'bitrix24Chatbot', typeVersion: 1, id: 'node-1', parameters }),
-		logger: { warn: (m: string) => warnings.push(m), debug: () => undefined },
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, request: IDataObject) => {
-				calls.push(request);
-				return { result: true };
-			},
-		},
-	};
-	return { ctx: ctx as never, calls, warnings };
-}
 
 const dataOf = (response: IDataObject) => ((response.workflowData as IDataObject[][])[0][0] as { json: { data: IDataObject } }).json.data;
 

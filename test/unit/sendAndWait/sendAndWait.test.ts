@@ -61,6 +61,9 @@ describe('what the person is asked', () => {
 		const commands = answerKeyboard(buttons, urls, 'answer').BUTTONS as IDataObject[];
 		expect(commands[1]).toMatchObject({ TEXT: 'No', COMMAND: 'answer', COMMAND_PARAMS: `n8n-answer ${urls(false)}`, BLOCK: 'Y' });
 		expect(commands[1].LINK).toBeUndefined();
+		// with approvers a press by someone not listed is refused: the buttons stay usable for the approver
+		const open = answerKeyboard(buttons, urls, 'answer', false).BUTTONS as IDataObject[];
+		expect(open.map((b) => b.BLOCK ?? 'N')).toEqual(['N', 'N']);
 	});
 });
 
