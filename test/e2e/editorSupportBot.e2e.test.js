@@ -246,6 +246,6 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		const done = await n8n.getExecution(run.id);
 		await page.getByText(/approved/i).first().waitFor({ timeout: 20000 }).catch(() => {});
 		await shot('14-approval-approved');
-		expect(done.outputOf('Bitrix24 Chatbot')[0].data).toMatchObject({ approved: true });
+		expect(done.outputOf('Send message and wait for response')[0].data).toMatchObject({ approved: true });
 	});
 });
