@@ -4,6 +4,8 @@
 // node panel finds the bot by "support"; a v2 Chatbot Trigger creates its bot (Bot → Create on Activation); "Test
 // this trigger" takes it at once and shows the sandbox user's message; a reply node is added; the workflow is
 // published and the bot answers. The only step outside the editor is the sandbox user's message (the "curl").
+// Then an approval in a second workflow: Chatbot → Send message and wait for response to the sandbox user, run from the
+// editor; the user presses Approve under the message in the chat (the sandbox's button click) and the run ends approved.
 // Screenshots of each step go to docs/images/support-bot-*.png. Clicks and typed fields are counted.
 
 const fs = require('node:fs');
