@@ -4,6 +4,8 @@
 // node panel finds the bot by "support"; a v2 Chatbot Trigger creates its bot (Bot → Create on Activation); "Test
 // this trigger" takes it at once and shows the sandbox user's message; a reply node is added; the workflow is
 // published and the bot answers. The only step outside the editor is the sandbox user's message (the "curl").
+// Then an approval in a second workflow: Chatbot → Send message and wait for response to the sandbox user, run from the
+// editor; the user presses Approve under the message in the chat (the sandbox's button click) and the run ends approved.
 // Screenshots of each step go to docs/images/support-bot-*.png. Clicks and typed fields are counted.
 
 const fs = require('node:fs');
@@ -80,6 +82,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 			{ id: 'sbHook', name: 'Bitrix24 portal (webhook)', type: 'bitrix24WebhookApi', data: { webhookSecret: sb.webhookUrl } },
 		]);
 		await n8n.importWorkflow({ id: 'e2eSupportBot', name: 'Support bot', nodes: [], connections: {} });
+		await n8n.importWorkflow({ id: 'e2eApproval', name: 'Manager approval', nodes: [], connections: {} });
 		await n8n.start();
 		browser = await launchBrowser({ viewport: { width: 1600, height: 1000 } });
 		page = await openEditor(browser, n8n, { path: '/workflow/e2eSupportBot' });
@@ -200,5 +203,51 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		);
 		expect(answer.MESSAGE).toBe('Hi! I am the support bot. Tell me your order number.');
 		expect(n8n.externalConnections()).toEqual([]);
+	});
+	test('approval: Send and Wait for Response built in the editor, the sandbox user presses Approve in the chat, the run resumes with approved: true', async () => {
+		page = await openEditor(browser, n8n, { path: '/workflow/e2eApproval' });
+		await click(page.locator('[data-test-id="canvas-add-button"]').first());
+		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
+		await type(search, 'manual');
+		await click(page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: /manually/i }).first());
+		if (await ndv().isVisible().catch(() => false)) await click(ndv().locator('[data-test-id="ndv-close-button"]').first());
+		await click(page.locator('[data-test-id="canvas-handle-plus"]').first());
+		await type(search, 'approval');
+		await click(page.locator('[data-test-id="node-creator-item-name"]').getByText('Bitrix24 Chatbot', { exact: true }).first());
+		const action = page.locator('[data-test-id="node-creator"]').getByText('Send message and wait for response', { exact: true }).first();
+		await action.waitFor();
+		await shot('11-approval-action');
+		await click(action);
+		try {
+			await ndv().locator('[data-test-id="parameter-input-responseType"]').waitFor({ timeout: 20000 });
+		} catch (error) {
+			throw new Error(await dump('approval-panel'));
+		}
+		await click(ndv().locator('[data-test-id="parameter-input-botId"]').getByPlaceholder('Select a bot...').first());
+		await click(page.locator('[data-test-id="rlc-item"]').filter({ hasText: 'Support' }).first());
+		await fill('dialogId', '1');
+		await fill('message', 'Refund 40 EUR for order 7?');
+		await shot('12-approval-node');
+		await click(ndv().locator('[data-test-id="ndv-close-button"]').first());
+		await ndv().waitFor({ state: 'hidden' });
+		await click(page.locator('[data-test-id="execute-workflow-button"]').first());
+		const bot = v2Bot('support_bot');
+		const asked = await until(
+			() => [...sb.state.messages.values()].find((m) => m.AUTHOR_ID === bot.id && /Refund 40 EUR/.test(m.MESSAGE)),
+			'the approval message in the chat',
+		).catch(async () => {
+			throw new Error(await dump('approval-sent'));
+		});
+		await shot('13-approval-waiting');
+		// the sandbox user presses Approve under the message in the chat
+		const res = await fetch(`${sb.url}/sandbox/messages/${asked.ID}/click`, {
+			method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 1, button: 1 }),
+		});
+		expect(res.status).toBe(200);
+		const [run] = await n8n.waitForExecutions('e2eApproval', { count: 1, timeoutMs: 60000 });
+		const done = await n8n.getExecution(run.id);
+		await page.getByText(/approved/i).first().waitFor({ timeout: 20000 }).catch(() => {});
+		await shot('14-approval-approved');
+		expect(done.outputOf('Send message and wait for response')[0].data).toMatchObject({ approved: true });
 	});
 });

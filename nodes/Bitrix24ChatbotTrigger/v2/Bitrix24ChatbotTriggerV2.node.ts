@@ -87,7 +87,8 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 		group: ['trigger'],
 		version: 2,
 		subtitle: eventsSubtitle(CHATBOT_V2_EVENTS),
-		description: 'Starts the workflow the moment someone writes to your Bitrix24 chatbot (support bot, AI assistant, operator hand-off). Choose it when n8n has a public address; otherwise choose the Chatbot Fetch Trigger.',
+		// n8n shows this text above the Chatbot node's actions too (it merges a node and its trigger): it covers both
+		description: 'A Bitrix24 chatbot that answers, hands customers to an operator and asks for approvals. The trigger starts the workflow the moment someone writes to the bot: choose it when n8n has a public address, otherwise the Chatbot Fetch Trigger.',
 		defaults: { name: 'Bitrix24 Chatbot Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
