@@ -10,7 +10,7 @@ import { PollContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 
 import { chatAnswerParams, forwardChatAnswer } from '../../nodes/Bitrix24/events/sendAndWaitAnswer';
-import { Bitrix24ChatbotFetchTrigger } from '../../nodes/Bitrix24ChatbotFetchTrigger/Bitrix24ChatbotFetchTrigger.node';
+import { Bitrix24ChatbotFetchTriggerV1 as Bitrix24ChatbotFetchTrigger } from '../../nodes/Bitrix24ChatbotFetchTrigger/v1/Bitrix24ChatbotFetchTriggerV1.node';
 import { credentialsHelper, oauthCredentials } from '../helpers/runNode';
 
 interface Local {

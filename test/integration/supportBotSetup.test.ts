@@ -4,7 +4,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { ILoadOptionsFunctions, INodeType } from 'n8n-workflow';
 
-import { Bitrix24ChatbotFetchTrigger } from '../../nodes/Bitrix24ChatbotFetchTrigger/Bitrix24ChatbotFetchTrigger.node';
+import { Bitrix24ChatbotFetchTriggerV1 as Bitrix24ChatbotFetchTrigger } from '../../nodes/Bitrix24ChatbotFetchTrigger/v1/Bitrix24ChatbotFetchTriggerV1.node';
 import { Bitrix24ChatbotTrigger } from '../../nodes/Bitrix24ChatbotTrigger/Bitrix24ChatbotTrigger.node';
 import { NO_BOTS_YET, searchBotsV2 } from '../../nodes/Bitrix24Chatbot/v2/lookups';
 import { derivedBotToken } from '../../nodes/Bitrix24/transport/botToken';
