@@ -167,6 +167,18 @@ function writeNpmFiles(dir, dependencies, extra = {}) {
  * Runs `npm install` in dir; resolves its duration in ms. PATH gets `pathFirst` in front (the Node to build for).
  * `nice` (e.g. 10): the install and the compilers it starts get CPU only when the tests beside it leave some.
  */
+/** npm installs still running: ended when this process exits (npm test stops at a failed phase; no orphan install). */
+const runningInstalls = new Set();
+process.once('exit', () => {
+	for (const child of runningInstalls) {
+		try {
+			child.kill('SIGTERM');
+		} catch {
+			/* already gone */
+		}
+	}
+});
+
 function runNpmInstall(dir, { what, env = {}, pathFirst, nice = 0, timeoutMs = 40 * 60 * 1000 }) {
 	return new Promise((resolve, reject) => {
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -178,6 +190,8 @@ function runNpmInstall(dir, { what, env = {}, pathFirst, nice = 0, timeoutMs = 4
 			stdio: ['ignore', out, out],
 			env: { ...process.env, PATH, npm_config_yes: 'true', SCARF_ANALYTICS: 'false', DO_NOT_TRACK: '1', ...env },
 		});
+		runningInstalls.add(child);
+		child.on('exit', () => runningInstalls.delete(child));
 		if (nice) {
 			try {
 				os.setPriority(child.pid, nice); // before npm forks anything: its children inherit it
