@@ -16,7 +16,12 @@ const { startSandbox } = require('../../sandbox');
 const botsV2 = require('../../sandbox/methods/imbotV2/triggers');
 
 const skipBrowser = process.env.E2E_SKIP_BROWSER === '1';
-const maybe = skipBrowser ? describe.skip : describe;
+// The walk-through is the editor users have: n8n 2.41.1 (issue 25). n8n 2.0.3's node panel differs (no merged
+// node entry, other item names) and its screenshots would overwrite docs/images; editor.nodes.e2e covers 2.0.3's editor.
+const version = process.env.E2E_N8N_VERSION || '2.0.3';
+const onNewestEditor = !version.startsWith('2.0.');
+if (!onNewestEditor) process.stderr.write(`[editorSupportBot] skipped on n8n ${version}: the walk-through runs on 2.41.1 (the editor users have)\n`);
+const maybe = skipBrowser || !onNewestEditor ? describe.skip : describe;
 const status = packageBuildStatus();
 if (!status.built) throw new Error(`editorSupportBot e2e needs the built package (missing ${status.missing.join(', ')}): npm run build`);
 
