@@ -62,6 +62,10 @@ async function importExamples(n8n, workflows, userFolder) {
 	const list = Object.values(workflows);
 	const record = readRecord(userFolder);
 	const stored = await storedWorkflows(n8n, list.map((w) => w.id));
+	// The sandbox portal is new on every demo run and counts message, event and bot ids from the start again: what the
+	// triggers remembered about the last run's portal (delivered ids, queue offsets, registrations) would drop the new
+	// portal's events as repeats. A real portal never reuses an id; the demo forgets that memory instead.
+	if (Object.keys(stored).length) await n8n.sqlite('forget-static-data', [Object.keys(stored).join(',')]);
 	const imported = [];
 	const kept = [];
 	for (const wf of list) {

@@ -64,6 +64,14 @@ async function main() {
 			return { ok: true, versionId: w.versionId };
 		}
 		if (mode === 'query') return { rows: await all(db, String(args[0])) };
+		if (mode === 'forget-static-data') {
+			// what the triggers remembered about a portal (ids delivered, offsets, registrations): the demo's sandbox
+			// portal is new on every run and counts its ids from the start again
+			const ids = String(args[0] || '').split(',').filter(Boolean);
+			if (ids.length === 0) return { ok: true };
+			await run(db, `UPDATE workflow_entity SET staticData = NULL WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+			return { ok: true };
+		}
 		if (mode === 'workflows') {
 			const ids = String(args[0] || '').split(',').filter(Boolean);
 			if (ids.length === 0) return { workflows: {} };
