@@ -6,7 +6,7 @@ import { getEventListeners } from 'node:events';
 import type { IDeferredPromise, INodeType, IRun, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
 import type { LiveBatch, LiveEvent, LiveSource, LiveState } from '../../../nodes/Bitrix24/events/live';
-import { handOver, pause, startLive } from '../../../nodes/Bitrix24/events/live';
+import { handOver, LIVE_TIMING, pause, startLive } from '../../../nodes/Bitrix24/events/live';
 import { triggerHarness } from './liveHarness';
 
 const listeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
@@ -131,4 +131,23 @@ test('a reactivation emits nothing before the old loop\'s runs were taken', asyn
 	expect(b.executions[0].items[0].id).toBe('2');
 	await b.close();
 	await a.close();
+});
+
+test('a run whose end is never reported holds its chat back only LIVE_TIMING.chatWaitMs; the batch still waits for it', async () => {
+	const saved = LIVE_TIMING.chatWaitMs;
+	LIVE_TIMING.chatWaitMs = 200;
+	try {
+		const script: Script = { batches: [{ events: [event('1', 'a'), event('2', 'a')], read: 2, hasMore: false }], acks: [] };
+		const h = triggerHarness(nodeWith(script), { parameters: {} });
+		h.hold();
+		await h.start();
+		await h.waitForExecutions(2); // the first run's end never came: the second was emitted after the short wait
+		expect(h.executions.map((e) => e.items[0].id)).toEqual(['1', '2']);
+		expect(script.acks).toHaveLength(0);
+		h.release();
+		await until(() => script.acks.length >= 1, 'the acknowledgement');
+		await h.close();
+	} finally {
+		LIVE_TIMING.chatWaitMs = saved;
+	}
 });

@@ -141,7 +141,8 @@ async function runLoop(ctx: ITriggerFunctions, options: LiveTriggerOptions, sign
 /**
  * Emits each new event of the batch as its own execution and waits until n8n has taken them all (each run ended, or
  * LIVE_TIMING.takenTimeoutMs after the batch started). Order per chat: events of one chat (LiveEvent.orderKey) form
- * a chain, the next run of a chat is emitted only after the previous run of that chat was taken, so its execution is
+ * a chain, the next run of a chat is emitted only after the previous run of that chat was taken (or, when its end is
+ * not reported, LIVE_TIMING.chatWaitMs after its emit), so its execution is
  * created after the previous one (n8n creates an execution asynchronously after emit: two runs emitted back to back
  * are not guaranteed to be created, or to run, in emit order). Different chats run in parallel; an event without an
  * orderKey is not held back. `inFlight` is told of every run that has not been taken yet.
@@ -160,6 +161,8 @@ export async function handOver(
 	// the batch's cap (and the stop): a chain waits no longer than this for a run of its chat
 	const deadline = pause(LIVE_TIMING.takenTimeoutMs, signal, finished);
 	let emitted = 0;
+	const runs: Array<Promise<void>> = [];
+	/** Emits the event; resolves when the chat may go on (its run taken, or LIVE_TIMING.chatWaitMs). */
 	const emitOne = async (event: LiveEvent): Promise<void> => {
 		if (signal.aborted || delivered.has(event.id)) return;
 		delivered.add(event.id);
@@ -173,7 +176,8 @@ export async function handOver(
 			() => undefined,
 		);
 		inFlight?.(taken);
-		await Promise.race([taken, deadline]);
+		runs.push(taken);
+		await pause(LIVE_TIMING.chatWaitMs, signal, Promise.race([taken, deadline]));
 	};
 	const chains = new Map<string, Promise<void>>();
 	const loose: Array<Promise<void>> = [];
@@ -186,6 +190,8 @@ export async function handOver(
 		chains.set(event.orderKey, previous ? previous.then(async () => await emitOne(event)) : emitOne(event));
 	}
 	await Promise.all([...loose, ...chains.values()]);
+	// every run emitted: the batch is taken when all have ended (or at the batch's cap, or the stop)
+	await Promise.race([Promise.all(runs), deadline]);
 	finish();
 	await deadline;
 	return emitted;
