@@ -136,14 +136,16 @@ async function checkSupportHandOff({ sb, messenger, relayWebhookUrl, supportLine
 async function checkV2Fetch({ sb, v2BotId }) {
 	if (!v2BotId) throw new Error('no v2 support bot was registered');
 	const text = `Is my order ${hex()} on its way?`;
+	const t0 = Date.now();
 	const sent = await postJson(`${sb.url}/sandbox/v2/bots/${v2BotId}/user-message`, { userId: 2, text });
-	// n8n's shortest poll interval is a minute: the answer comes within one interval plus the run
+	// the live Fetch Trigger reads the bot's queue every 1–5 s (no public URL, no once-a-minute poll)
 	const answer = await until(
-		"the v2 bot's answer (the Fetch Trigger polls once a minute)",
+		"the v2 bot's answer (the live Fetch Trigger reads the bot's queue every few seconds)",
 		() => [...sb.state.messages.values()].find((m) => Number(m.AUTHOR_ID) === Number(v2BotId) && String(m.MESSAGE).includes(text)),
-		90000,
+		60000,
 	);
-	return `v2 support bot ${v2BotId} (Chatbot Fetch Trigger, no public URL): Boris wrote "${text}" in dialog ${sent && sent.dialogId}, the bot answered "${answer.MESSAGE}"`;
+	const replySeconds = ((Date.now() - t0) / 1000).toFixed(1);
+	return `v2 support bot ${v2BotId} (live Chatbot Fetch Trigger, no public URL): Boris wrote "${text}" in dialog ${sent && sent.dialogId}, the bot answered in ${replySeconds} s: "${answer.MESSAGE}"`;
 }
 
 /** An employee asks the approvals bot → the manager gets Approve / Decline in the chat → presses Approve → the employee is told. */

@@ -43,19 +43,21 @@ describe('Chatbot Fetch Trigger v2 (live)', () => {
 		});
 	const texts = (h: any) => h.executions.map((e: any) => e.items.map((i: any) => i.text).join('|'));
 
-	test('activation switches the bot to fetch mode; one execution per message, in order; acknowledged after the runs', async () => {
+	test('activation switches the bot to fetch mode; one execution per message, in order per chat; acknowledged after the runs', async () => {
 		const botId = await bot();
 		const h = trigger(botId);
 		h.hold();
 		await h.start();
 		expect((await call('imbot.v2.Bot.get', { botId })).body.result.bot.eventMode).toBe('fetch');
 		for (const text of ['a', 'b', 'c']) await v2.userMessage(sb.portal, botId, { userId: 2, text });
-		await h.waitForExecutions(3);
-		expect(texts(h)).toEqual(['a', 'b', 'c']);
+		await h.waitForExecutions(1);
 		const queue = () => sb.state.imbotV2.queues.get(`bot:${botId}`).events.length;
 		await new Promise((r) => setTimeout(r, 1500));
+		expect(texts(h)).toEqual(['a']); // in order per chat: the chat's next run waits until this one has ended
 		expect(queue()).toBe(3); // runs not finished: not acknowledged
 		h.release();
+		await h.waitForExecutions(3);
+		expect(texts(h)).toEqual(['a', 'b', 'c']);
 		await until(() => queue() === 0, 'the acknowledgement');
 		await h.close();
 	});

@@ -84,6 +84,7 @@ test('ids handed over before a restart are not handed over again', async () => {
 	await h.start();
 	await h.waitForExecutions(2);
 	await h.close();
+	h.release(); // n8n's shutdown lets running executions end
 	const again: Script = { batches: [batch(['1', '2', '3'])], reads: 0, acks: [] };
 	const restarted = triggerHarness(nodeWith(again), { parameters: {}, staticData: h.saved(), workflowId: h.workflow.id });
 	await restarted.start();

@@ -3,14 +3,16 @@ import type { IDataObject, INodeExecutionData, IRun, ITriggerFunctions, ITrigger
 import { deliveredSet, rememberDelivered } from './delivered';
 import { claimReader, releaseReader } from './readers';
 import { errorPause, LIVE_TIMING, nextPause } from './schedule';
-import type { LiveBatch, LiveSource, LiveState } from './source';
-import { pause, untilAborted } from './wait';
+import type { LiveBatch, LiveEvent, LiveSource, LiveState } from './source';
+import { pause } from './wait';
 
 /**
  * The live delivery engine of the fetch triggers: a long-running trigger() loop (the way n8n's MQTT, RabbitMQ, Kafka
  * and IMAP triggers run) instead of n8n's poller, which cannot run more often than once a minute.
  *
- * - One execution per event, emitted in queue order; the batch is acknowledged (LiveSource.acknowledge) only when
+ * - One execution per event, emitted in queue order; in order per chat: the next run of a chat is emitted after the
+ *   previous run of that chat was taken (handOver), also across a reactivation (the new loop waits for the old
+ *   loop's runs). The batch is acknowledged (LiveSource.acknowledge) only when
  *   n8n has taken every run of it: emit's donePromise, which n8n settles when the run has ended (successfully or
  *   not; in queue mode when the worker reports the job done). emit's responsePromise is no such signal: n8n resolves
  *   it only when a node sends a webhook response. A failed run is taken all the same, so it never blocks the queue;
@@ -54,9 +56,20 @@ export async function startLive(ctx: ITriggerFunctions, options: LiveTriggerOpti
 	await options.source.prepare?.();
 	const key = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id ?? ctx.getNode().name}`;
 	let ended: () => void = () => undefined;
-	const reader = { stop: () => controller.abort(), ended: new Promise<void>((resolve) => (ended = resolve)) };
-	await claimReader(key, reader);
-	void runLoop(ctx, options, signal)
+	const runs = new Set<Promise<void>>();
+	const track = (taken: Promise<void>) => {
+		runs.add(taken);
+		void taken.then(() => runs.delete(taken));
+	};
+	const reader = {
+		stop: () => controller.abort(),
+		ended: new Promise<void>((resolve) => (ended = resolve)),
+		pending: async () => await Promise.all([...runs]),
+	};
+	const previous = await claimReader(key, reader);
+	// the old loop's runs not taken yet come first (order per chat), bounded like a batch
+	void (previous ? pause(LIVE_TIMING.takenTimeoutMs, signal, previous.pending()) : Promise.resolve())
+		.then(async () => await runLoop(ctx, options, signal, track))
 		.catch((error) => ctx.logger.error(`${options.name}: the live loop stopped: ${options.describeError(error)}`))
 		.finally(() => {
 			releaseReader(key, reader);
@@ -65,9 +78,7 @@ export async function startLive(ctx: ITriggerFunctions, options: LiveTriggerOpti
 	return {
 		closeFunction: async () => {
 			controller.abort();
-			const bound = new AbortController();
-			await Promise.race([reader.ended, pause(CLOSE_WAIT_MS, bound.signal)]);
-			bound.abort();
+			await pause(CLOSE_WAIT_MS, new AbortController().signal, reader.ended);
 		},
 	};
 }
@@ -89,7 +100,7 @@ function toItems(ctx: ITriggerFunctions, items: IDataObject[]): INodeExecutionDa
 	return ctx.helpers.returnJsonArray(items);
 }
 
-async function runLoop(ctx: ITriggerFunctions, options: LiveTriggerOptions, signal: AbortSignal): Promise<void> {
+async function runLoop(ctx: ITriggerFunctions, options: LiveTriggerOptions, signal: AbortSignal, track: (taken: Promise<void>) => void): Promise<void> {
 	let failures = 0;
 	let lastActivity = -Infinity;
 	let lastPause: number = LIVE_TIMING.activeMs;
@@ -106,7 +117,7 @@ async function runLoop(ctx: ITriggerFunctions, options: LiveTriggerOptions, sign
 			continue;
 		}
 		if (signal.aborted) return;
-		const emitted = await handOver(ctx, options.state, batch, signal);
+		const emitted = await handOver(ctx, options.state, batch, signal, track);
 		if (signal.aborted) return; // not acknowledged: the remembered ids cover what was handed over
 		try {
 			await options.source.acknowledge(batch);
@@ -128,39 +139,60 @@ async function runLoop(ctx: ITriggerFunctions, options: LiveTriggerOptions, sign
 }
 
 /**
- * Emits each new event of the batch as its own execution (in order) and waits until n8n has taken them all.
+ * Emits each new event of the batch as its own execution and waits until n8n has taken them all (each run ended, or
+ * LIVE_TIMING.takenTimeoutMs after the batch started). Order per chat: events of one chat (LiveEvent.orderKey) form
+ * a chain, the next run of a chat is emitted only after the previous run of that chat was taken (or, when its end is
+ * not reported, LIVE_TIMING.chatWaitMs after its emit), so its execution is
+ * created after the previous one (n8n creates an execution asynchronously after emit: two runs emitted back to back
+ * are not guaranteed to be created, or to run, in emit order). Different chats run in parallel; an event without an
+ * orderKey is not held back. `inFlight` is told of every run that has not been taken yet.
  * Returns how many executions were started.
  */
-export async function handOver(ctx: ITriggerFunctions, state: LiveState, batch: LiveBatch, signal: AbortSignal): Promise<number> {
+export async function handOver(
+	ctx: ITriggerFunctions,
+	state: LiveState,
+	batch: LiveBatch,
+	signal: AbortSignal,
+	inFlight?: (taken: Promise<void>) => void,
+): Promise<number> {
 	const delivered = deliveredSet(state);
-	const taken: Array<Promise<void>> = [];
-	for (const event of batch.events) {
-		if (signal.aborted) break;
-		if (delivered.has(event.id)) continue;
+	let finish: () => void = () => undefined;
+	const finished = new Promise<void>((resolve) => (finish = resolve));
+	// the batch's cap (and the stop): a chain waits no longer than this for a run of its chat
+	const deadline = pause(LIVE_TIMING.takenTimeoutMs, signal, finished);
+	let emitted = 0;
+	const runs: Array<Promise<void>> = [];
+	/** Emits the event; resolves when the chat may go on (its run taken, or LIVE_TIMING.chatWaitMs). */
+	const emitOne = async (event: LiveEvent): Promise<void> => {
+		if (signal.aborted || delivered.has(event.id)) return;
 		delivered.add(event.id);
 		rememberDelivered(state, [event.id]); // saved by n8n with this emit
-		if (event.items.length === 0) continue;
+		if (event.items.length === 0) return;
 		const done = ctx.helpers.createDeferredPromise<IRun>();
 		ctx.emit([toItems(ctx, event.items)], undefined, done);
-		taken.push(done.promise.then(
+		emitted++;
+		const taken = done.promise.then(
 			() => undefined,
 			() => undefined,
-		));
+		);
+		inFlight?.(taken);
+		runs.push(taken);
+		await pause(LIVE_TIMING.chatWaitMs, signal, Promise.race([taken, deadline]));
+	};
+	const chains = new Map<string, Promise<void>>();
+	const loose: Array<Promise<void>> = [];
+	for (const event of batch.events) {
+		if (event.orderKey === undefined || event.orderKey === '') {
+			loose.push(emitOne(event));
+			continue;
+		}
+		const previous = chains.get(event.orderKey);
+		chains.set(event.orderKey, previous ? previous.then(async () => await emitOne(event)) : emitOne(event));
 	}
-	if (taken.length) {
-		const timeout = new AbortController();
-		const all = Promise.all(taken).then(() => timeout.abort());
-		await untilAborted(Promise.race([all, pause(LIVE_TIMING.takenTimeoutMs, anySignal(signal, timeout.signal))]), signal);
-		timeout.abort();
-	}
-	return taken.length;
-}
-
-function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
-	const both = new AbortController();
-	const stop = () => both.abort();
-	if (a.aborted || b.aborted) both.abort();
-	a.addEventListener('abort', stop, { once: true });
-	b.addEventListener('abort', stop, { once: true });
-	return both.signal;
+	await Promise.all([...loose, ...chains.values()]);
+	// every run emitted: the batch is taken when all have ended (or at the batch's cap, or the stop)
+	await Promise.race([Promise.all(runs), deadline]);
+	finish();
+	await deadline;
+	return emitted;
 }

@@ -1,22 +1,27 @@
 /**
  * Exactly one reader per workflow trigger in this process. n8n runs trigger() only on the main process (the leader
  * in multi-main; in queue mode the runs go to the workers), once per active workflow; a quick deactivate/activate
- * can still overlap an old loop that has not seen its stop yet. A new reader stops the old one and waits for it.
+ * can still overlap an old loop that has not seen its stop yet. A new reader stops the old one and waits for it;
+ * the old loop's runs that n8n has not taken yet are returned, so the new loop emits nothing before they are taken
+ * (order per chat across the switch).
  */
-interface Reader {
+export interface Reader {
 	stop: () => void;
 	ended: Promise<void>;
+	/** Settles when every run this reader emitted has been taken. */
+	pending: () => Promise<unknown>;
 }
 
 const readers = new Map<string, Reader>();
 
-export async function claimReader(key: string, reader: Reader): Promise<void> {
+/** Makes `reader` the one of `key`; returns the previous reader (stopped and ended), if there was one. */
+export async function claimReader(key: string, reader: Reader): Promise<Reader | undefined> {
 	const previous = readers.get(key);
 	readers.set(key, reader);
-	if (previous) {
-		previous.stop();
-		await previous.ended;
-	}
+	if (!previous) return undefined;
+	previous.stop();
+	await previous.ended;
+	return previous;
 }
 
 export function releaseReader(key: string, reader: Reader): void {

@@ -22,6 +22,12 @@ export const LIVE_TIMING = {
 	errorMaxMs: 60_000,
 	/** Longest wait for n8n to take a batch (each run's end) before it is acknowledged anyway. */
 	takenTimeoutMs: 300_000,
+	/**
+	 * Longest wait for the previous run of a chat before the chat's next run is emitted anyway: n8n creates an
+	 * execution within milliseconds of the emit, so its place in the order is fixed long before; this only bounds a
+	 * run whose end is never reported (n8n 2.0.x in queue mode can miss a job's completion) to a short delay.
+	 */
+	chatWaitMs: 10_000,
 };
 
 export interface ReadOutcome {
