@@ -11,11 +11,12 @@ import { triggerState } from './triggerState';
  * a captured request sent again or a duplicate: it is answered 200 (nothing to retry) without running the workflow.
  *
  * What identifies an event:
- * - events that happen once per message — a message to the bot, its deletion, a command on a message, an operator's
- *   reply or its deletion in Open Channels — their kind and ids (message id; command id + message id; connector, line,
- *   chat and message id), so a copy with another send time is still the same event;
- * - every other kind (edits, reactions, joins, context, session and line events), whose ids repeat legitimately — a
- *   message edited twice, two reactions on one message, the bot added to a chat again — the digest of the whole event
+ * - events that happen once per message — a message to the bot, its deletion, an operator's reply or its deletion in
+ *   Open Channels — their kind and ids (message id; connector, line, chat and message id), so a copy with another send
+ *   time is still the same event;
+ * - every other kind (commands, edits, reactions, joins, context, session and line events), whose ids repeat
+ *   legitimately — a keyboard button pressed by two people or twice (same command, same message), a message edited
+ *   twice, two reactions on one message, the bot added to a chat again — the digest of the whole event
  *   as the workflow would see it (its item, send time included): only an identical copy is dropped.
  *
  * The window: the DELIVERED_EVENTS_KEPT newest identities per trigger, kept as SHA-256 digests (never content) in the
@@ -28,17 +29,14 @@ export const DELIVERED_EVENTS_KEPT = 1000;
 type Ids = (item: IDataObject) => unknown[];
 
 const messageId = (item: IDataObject): unknown => (item.message as IDataObject | undefined)?.id;
-const command = (item: IDataObject): IDataObject => (item.command as IDataObject | undefined) ?? {};
 const operatorMessage: Ids = (item) => [item.connector, item.line, (item.chat as IDataObject | undefined)?.id, messageId(item)];
 
 /** Kinds that happen once per id, and the ids that identify them in the workflow item. */
 const ONCE_PER_ID: Record<string, Ids> = {
 	ONIMBOTMESSAGEADD: (item) => [messageId(item)],
 	ONIMBOTMESSAGEDELETE: (item) => [messageId(item)],
-	ONIMCOMMANDADD: (item) => [command(item).id, command(item).messageId ?? messageId(item)],
 	ONIMBOTV2MESSAGEADD: (item) => [messageId(item)],
 	ONIMBOTV2MESSAGEDELETE: (item) => [messageId(item)],
-	ONIMBOTV2COMMANDADD: (item) => [command(item).id, messageId(item)],
 	ONIMCONNECTORMESSAGEADD: operatorMessage,
 	ONIMCONNECTORMESSAGEDELETE: operatorMessage,
 };

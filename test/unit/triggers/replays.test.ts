@@ -79,6 +79,17 @@ describe('Chatbot Trigger v1', () => {
 		expect((await deliver(h, fixture('ONIMCOMMANDADD'))).ran).toBe(false);
 	});
 
+	test('one keyboard button pressed by two people, or twice, runs each time (same command, same message)', async () => {
+		const h = triggerHarness(node, { parameters, credentials });
+		const runs = [
+			await deliver(h, fixture('ONIMCOMMANDADD')),
+			await deliver(h, edited('ONIMCOMMANDADD', { 'data[PARAMS][FROM_USER_ID]': '31', ts: '1771928990' })),
+			await deliver(h, edited('ONIMCOMMANDADD', { ts: '1771929001' })),
+		];
+		expect(runs.map((r) => r.ran)).toEqual([true, true, true]);
+		expect((await deliver(h, edited('ONIMCOMMANDADD', { 'data[PARAMS][FROM_USER_ID]': '31', ts: '1771928990' }))).ran).toBe(false);
+	});
+
 	test('the delivered events survive a restart in the static data, which stays bounded', async () => {
 		const first = triggerHarness(node, { parameters, credentials });
 		expect((await deliver(first, fixture('ONIMBOTMESSAGEADD'))).ran).toBe(true);
