@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm test`: build, lint, unit jest, the end-to-end suite per n8n version, the queue-mode suite per version — and
- * the n8n installs (each version and the Node it needs, into .cache/) in the background from the first second, so
- * they overlap the build, lint and unit phases and the previous version's end-to-end suite instead of adding to
- * them. A version's tests wait for its own install only. Stops at the first failed phase (as `a && b && c` did);
- * prints a table of phase durations at the end (also on failure).
+ * `npm test`: build, lint, unit jest, the end-to-end files of every n8n version, the queue-mode suite per version —
+ * and the n8n installs (each version and the Node it needs, into .cache/) in the background from the first second,
+ * so they overlap the build, lint and unit phases instead of adding to them. The end-to-end files run on two lanes
+ * (test/e2e/lib/lanes.js): each file is its own jest process for one version, started when a lane is free and its
+ * version is installed, the longest first. Stops at the first failed phase (as `a && b && c` did); prints a table of
+ * phase durations and the slowest files at the end (also on failure).
  *
  *   npm test                              everything
  *   CI_NPM_INSTALL_MS=…                   .ci/run passes how long its `npm install` took (a row of the table)
@@ -14,6 +15,10 @@
  *                                         its tail is printed when an install fails)
  *   TEST_PHASES=build,lint,unit           only these phases (of build, lint, unit, e2e, queue; default all; the
  *                                         n8n installs start only when e2e or queue is among them)
+ *   E2E_LANES=1                           e2e files one at a time (default 2, at most 4)
+ *   E2E_FILES='demo|pull'                 only the e2e files whose name matches
+ *   E2E_RECORD_DURATIONS=1                write the measured seconds per file into test/e2e/durations.json (the order
+ *                                         of the next runs: longest first)
  * Versions: every version of test/e2e/lib/install.js's table, in order (E2E_N8N_VERSIONS=2.0.3 picks some).
  */
 const fs = require('node:fs');
@@ -27,12 +32,20 @@ const rows = [];
 
 if (!process.env.E2E_INSTALL_LOG) process.env.E2E_INSTALL_LOG = path.join(os.tmpdir(), `n8n-e2e-install-${process.pid}.log`);
 const { ensureN8n, ALL_VERSIONS, profileOf } = require('../test/e2e/lib/install');
+const { runFiles, e2eFiles, recordDurations } = require('../test/e2e/lib/lanes');
+const { removeDatabaseTemplates } = require('../test/e2e/lib/n8n');
 
 const versions = (process.env.E2E_N8N_VERSIONS || '').split(',').map((v) => v.trim()).filter(Boolean);
 const VERSIONS = versions.length ? versions : ALL_VERSIONS;
 VERSIONS.forEach((v) => profileOf(v));
 const PHASES = new Set((process.env.TEST_PHASES || 'build,lint,unit,e2e,queue').split(',').map((p) => p.trim()));
 const wanted = (p) => PHASES.has(p);
+/** How many e2e files run at once (E2E_LANES; 1 = one after the other). */
+const LANES = Math.max(1, Math.min(4, Number(process.env.E2E_LANES) || 2));
+/** E2E_FILES=<regex>: only the e2e files whose name matches (e.g. E2E_FILES='demo|pull'). */
+const E2E_FILTER = process.env.E2E_FILES ? new RegExp(process.env.E2E_FILES) : undefined;
+const slowFiles = [];
+const perVersionRows = [];
 
 const secs = (ms) => `${(ms / 1000).toFixed(0)} s`;
 const clock = (ms) => `${Math.floor(ms / 60000)} min ${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')} s`;
@@ -78,66 +91,116 @@ function printTable(ok) {
 	const width = Math.max(...all.map((r) => r.name.length), 10) + 2;
 	const lines = ['', '[npm test] phase durations (n8n installs run in the background, beside the phases above them):'];
 	for (const r of all) lines.push(`  ${r.name.padEnd(width)} ${secs(r.ms).padStart(7)}   ${r.result}`);
-	lines.push(`  ${'total'.padEnd(width)} ${secs(total).padStart(7)}   ${clock(total)}${ok ? '' : '   FAILED'}`, '');
+	lines.push(`  ${'total'.padEnd(width)} ${secs(total).padStart(7)}   ${clock(total)}${ok ? '' : '   FAILED'}`);
+	if (slowFiles.length) {
+		lines.push('  slowest e2e files:');
+		for (const r of slowFiles) lines.push(`    ${secs(r.ms).padStart(6)}  n8n ${r.version.padEnd(7)} ${r.file}`);
+	}
+	lines.push('');
 	process.stderr.write(lines.join('\n'));
 }
 
 async function main() {
-	// n8n installs, one after the other in the table's order (2.0.3 first: its tests come first), in the background
+	// n8n installs in the background from the first second, each version beside the others (npm mostly waits on the
+	// registry and the disk). The first version's install is what the first tests wait for: normal priority; the later
+	// ones niced (10): they take the CPU the phases and tests beside them leave.
 	const installs = {};
-	let chain = Promise.resolve();
-	// The first version's install is what the tests wait for: normal priority. The later ones run beside the previous
-	// version's end-to-end suite, which mostly waits (n8n boots, polls, minute ticks): niced, they take the idle CPU.
 	const order = wanted('e2e') || wanted('queue') ? VERSIONS : [];
 	for (const [i, v] of order.entries()) {
 		const t0 = Date.now();
-		installs[v] = chain.then(async () => {
-			const t1 = Date.now();
-			const r = await ensureN8n(v, { nice: i === 0 ? 0 : 10 });
-			const row = {
-				name: `n8n ${v} install`,
-				ms: Date.now() - t1,
-				result: r.installedNow || r.nodeInstallMs
+		installs[v] = ensureN8n(v, { nice: i === 0 ? 0 : 10 }).then((r) => ({
+			name: `n8n ${v} install`,
+			ms: Date.now() - t0,
+			result:
+				r.installedNow || r.nodeInstallMs
 					? `installed (n8n ${secs(r.ms)}${r.nodeInstallMs ? `, Node ${secs(r.nodeInstallMs)}` : ''}; ready ${secs(Date.now() - t0)} after the start)`
 					: 'cached',
-			};
-			return row;
-		});
-		chain = installs[v].catch(() => undefined);
+		}));
+		installs[v].catch(() => undefined); // failures are reported where awaited
 	}
-	for (const v of Object.keys(installs)) installs[v].catch(() => undefined); // failures are reported where awaited
 
 	let ok =
 		(!wanted('build') || (await phase('build', () => run(npm, ['run', 'build'])))) &&
 		(!wanted('lint') || (await phase('lint', () => run(npm, ['run', 'lint'])))) &&
 		(!wanted('unit') || (await phase('unit jest', () => run(node, [jest]))));
 
-	for (const v of Object.keys(installs)) {
-		if (!ok) break;
-		const tWait = Date.now();
-		try {
-			const row = await installs[v];
-			row.waitedMs = Date.now() - tWait;
-			rows.push({ ...row, result: `${row.result}; tests waited ${secs(row.waitedMs)}` });
-		} catch (err) {
-			rows.push({ name: `n8n ${v} install`, ms: Date.now() - tWait, result: 'FAILED' });
-			log(`n8n ${v}: install failed: ${err.stack || err}`);
-			try {
-				log(`last lines of ${process.env.E2E_INSTALL_LOG}:\n${fs.readFileSync(process.env.E2E_INSTALL_LOG, 'utf8').split('\n').slice(-40).join('\n')}`);
-			} catch {
-				/* no log */
-			}
-			ok = false;
-			break;
-		}
-		if (wanted('e2e')) ok = await phase(`e2e ${v}`, () => run(node, ['test/e2e/run.js', '--n8n', v]));
+	if (ok && wanted('e2e')) {
+		ok = await phase(`e2e (${LANES} lanes)`, () => e2eOnLanes(installs));
+		rows.push(...perVersionRows.splice(0));
 	}
 	for (const v of wanted('queue') ? VERSIONS : []) {
 		if (!ok) break;
+		if (!wanted('e2e') && !(await installed(installs, v))) {
+			ok = false;
+			break;
+		}
 		ok = await phase(`queue ${v}`, () => run(node, [jest, '--config', 'test/queue/jest.config.js'], { QUEUE_N8N_VERSIONS: v }));
 	}
 	printTable(ok);
+	removeDatabaseTemplates(process.pid);
 	process.exit(ok ? 0 : 1);
+}
+
+/** Waits for a version's install and adds its row; false (with the npm log's tail) when it failed. */
+async function installed(installs, v) {
+	const tWait = Date.now();
+	try {
+		const row = await installs[v];
+		rows.push({ ...row, result: `${row.result}; tests waited ${secs(Date.now() - tWait)} for it` });
+		return true;
+	} catch (err) {
+		rows.push({ name: `n8n ${v} install`, ms: Date.now() - tWait, result: 'FAILED' });
+		log(`n8n ${v}: install failed: ${err.stack || err}`);
+		try {
+			log(`last lines of ${process.env.E2E_INSTALL_LOG}:\n${fs.readFileSync(process.env.E2E_INSTALL_LOG, 'utf8').split('\n').slice(-40).join('\n')}`);
+		} catch {
+			/* no log */
+		}
+		return false;
+	}
+}
+
+/**
+ * The end-to-end files of every version on LANES lanes (test/e2e/lib/lanes.js): a version's files start as soon as
+ * its install is done, the longest first. Resolves 0 when every file passed. Adds a row per version (the sum of
+ * its files' durations) and lists the slowest files.
+ */
+async function e2eOnLanes(installs) {
+	const { ensureChromium } = require('../test/e2e/lib/browser');
+	const env = { ...process.env, E2E_TEMPLATE_PID: String(process.pid) };
+	if (env.E2E_SKIP_BROWSER !== '1') {
+		const chromium = ensureChromium();
+		if (!chromium.ok) {
+			log(`BROWSER TESTS SKIPPED: the n8n editor is NOT checked in this run. Reason: ${chromium.reason}.`);
+			env.E2E_SKIP_BROWSER = '1';
+		}
+	}
+	const readiness = {};
+	for (const v of Object.keys(installs)) {
+		readiness[v] = installed(installs, v).then((done) => {
+			if (!done) throw new Error(`n8n ${v} did not install`);
+		});
+		readiness[v].catch(() => undefined);
+	}
+	const files = e2eFiles().filter((f) => !E2E_FILTER || E2E_FILTER.test(f));
+	const jobs = [];
+	for (const v of Object.keys(installs)) {
+		for (const file of files) jobs.push({ version: v, file, ready: readiness[v], env: { ...env, E2E_N8N_VERSION: v } });
+	}
+	const results = await runFiles(jobs, { lanes: LANES, log: (s) => process.stderr.write(s) });
+	for (const v of Object.keys(installs)) {
+		const mine = results.filter((r) => r.version === v);
+		const failed = mine.filter((r) => r.code !== 0);
+		perVersionRows.push({
+			name: `  e2e ${v} files`,
+			ms: mine.reduce((t, r) => t + r.ms, 0),
+			result: `${mine.length - failed.length}/${mine.length} files passed (time summed over the lanes)${failed.length ? `; FAILED: ${failed.map((r) => r.file).join(', ')}` : ''}`,
+		});
+	}
+	const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 8);
+	slowFiles.push(...slowest);
+	if (process.env.E2E_RECORD_DURATIONS === '1') recordDurations(results);
+	return results.every((r) => r.code === 0) ? 0 : 1;
 }
 
 main().catch((err) => {

@@ -996,13 +996,23 @@ function removeDatabaseTemplates(pid) {
 }
 
 /**
- * The migrated, empty n8n database of this n8n version for this test process (jest runs the e2e files in band,
- * in one process): made once by a throw-away instance (`n8n list:workflow` runs every migration), then copied
- * into each new instance's folder. Same content as a new instance's database after its first CLI command.
- * Resolves the template's database.sqlite path.
+ * The process that owns the run's database templates: `npm test` runs each e2e file as its own jest process on
+ * two lanes and sets E2E_TEMPLATE_PID to its own pid, so all of them share one template per n8n version (and it
+ * removes them at the end); otherwise this jest process (run.js runs the files in band, in one process).
+ */
+function templateOwnerPid() {
+	const pid = Number(process.env.E2E_TEMPLATE_PID);
+	return Number.isInteger(pid) && pid > 0 ? pid : process.pid;
+}
+
+/**
+ * The migrated, empty n8n database of this n8n version for this run (see templateOwnerPid): made once by a
+ * throw-away instance (`n8n list:workflow` runs every migration), then copied into each new instance's folder.
+ * Same content as a new instance's database after its first CLI command. Two files making it at the same time
+ * both succeed (the first rename wins). Resolves the template's database.sqlite path.
  */
 async function databaseTemplate(inst) {
-	const dir = path.join(os.tmpdir(), `${TEMPLATE_PREFIX}${inst.n8nVersion}-${process.pid}`);
+	const dir = path.join(os.tmpdir(), `${TEMPLATE_PREFIX}${inst.n8nVersion}-${templateOwnerPid()}`);
 	const file = path.join(dir, 'database.sqlite');
 	if (fs.existsSync(file)) return file;
 	removeDatabaseTemplates(); // those of test processes that are gone (run.js removes its jest's when it ends)
