@@ -3,9 +3,9 @@
 /**
  * `npm test`: build, lint, unit jest, the end-to-end files of every n8n version, the queue-mode suite per version —
  * and the n8n installs (each version and the Node it needs, into .cache/) in the background from the first second,
- * so they overlap the build, lint and unit phases instead of adding to them. The end-to-end files run on two lanes
- * (test/e2e/lib/lanes.js): each file is its own jest process for one version, started when a lane is free and its
- * version is installed, the longest first. Stops at the first failed phase (as `a && b && c` did); prints a table of
+ * so they overlap the build, lint and unit phases instead of adding to them. The end-to-end files and the queue-mode
+ * suites run on two lanes (test/e2e/lib/lanes.js): each file is its own jest process for one version, started when a
+ * lane is free and its version is installed, the longest first (one queue-mode suite at a time). Stops at the first failed phase (as `a && b && c` did); prints a table of
  * phase durations and the slowest files at the end (also on failure).
  *
  *   npm test                              everything
@@ -46,6 +46,7 @@ const LANES = Math.max(1, Math.min(4, Number(process.env.E2E_LANES) || 2));
 const E2E_FILTER = process.env.E2E_FILES ? new RegExp(process.env.E2E_FILES) : undefined;
 const slowFiles = [];
 const perVersionRows = [];
+const QUEUE_DIR = path.join(REPO_ROOT, 'test', 'queue');
 
 const secs = (ms) => `${(ms / 1000).toFixed(0)} s`;
 const clock = (ms) => `${Math.floor(ms / 60000)} min ${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')} s`;
@@ -124,17 +125,10 @@ async function main() {
 		(!wanted('lint') || (await phase('lint', () => run(npm, ['run', 'lint'])))) &&
 		(!wanted('unit') || (await phase('unit jest', () => run(node, [jest]))));
 
-	if (ok && wanted('e2e')) {
-		ok = await phase(`e2e (${LANES} lanes)`, () => e2eOnLanes(installs));
+	if (ok && (wanted('e2e') || wanted('queue'))) {
+		const what = [wanted('e2e') && 'e2e', wanted('queue') && 'queue'].filter(Boolean).join(' + ');
+		ok = await phase(`${what} (${LANES} lanes)`, () => suitesOnLanes(installs));
 		rows.push(...perVersionRows.splice(0));
-	}
-	for (const v of wanted('queue') ? VERSIONS : []) {
-		if (!ok) break;
-		if (!wanted('e2e') && !(await installed(installs, v))) {
-			ok = false;
-			break;
-		}
-		ok = await phase(`queue ${v}`, () => run(node, [jest, '--config', 'test/queue/jest.config.js'], { QUEUE_N8N_VERSIONS: v }));
 	}
 	printTable(ok);
 	removeDatabaseTemplates(process.pid);
@@ -161,14 +155,14 @@ async function installed(installs, v) {
 }
 
 /**
- * The end-to-end files of every version on LANES lanes (test/e2e/lib/lanes.js): a version's files start as soon as
- * its install is done, the longest first. Resolves 0 when every file passed. Adds a row per version (the sum of
- * its files' durations) and lists the slowest files.
+ * The end-to-end files and the queue-mode suite of every version on LANES lanes (test/e2e/lib/lanes.js): a version's
+ * files start as soon as its install is done, the longest first; one queue-mode suite at a time (it starts four n8n
+ * processes, Redis and PostgreSQL). Resolves 0 when every file passed. Adds rows per version and lists the slowest.
  */
-async function e2eOnLanes(installs) {
+async function suitesOnLanes(installs) {
 	const { ensureChromium } = require('../test/e2e/lib/browser');
 	const env = { ...process.env, E2E_TEMPLATE_PID: String(process.pid) };
-	if (env.E2E_SKIP_BROWSER !== '1') {
+	if (wanted('e2e') && env.E2E_SKIP_BROWSER !== '1') {
 		const chromium = ensureChromium();
 		if (!chromium.ok) {
 			log(`BROWSER TESTS SKIPPED: the n8n editor is NOT checked in this run. Reason: ${chromium.reason}.`);
@@ -182,20 +176,29 @@ async function e2eOnLanes(installs) {
 		});
 		readiness[v].catch(() => undefined);
 	}
-	const files = e2eFiles().filter((f) => !E2E_FILTER || E2E_FILTER.test(f));
+	const files = wanted('e2e') ? e2eFiles().filter((f) => !E2E_FILTER || E2E_FILTER.test(f)) : [];
 	const jobs = [];
 	for (const v of Object.keys(installs)) {
 		for (const file of files) jobs.push({ version: v, file, ready: readiness[v], env: { ...env, E2E_N8N_VERSION: v } });
+		// the queue-mode suite: main, 2 workers, a webhook processor, Redis and PostgreSQL — one such job at a time
+		if (wanted('queue')) {
+			jobs.push({ version: v, file: 'queue.test.js', dir: QUEUE_DIR, config: path.join(QUEUE_DIR, 'jest.config.js'), heavy: true, ready: readiness[v], env: { ...env, QUEUE_N8N_VERSIONS: v } });
+		}
 	}
 	const results = await runFiles(jobs, { lanes: LANES, log: (s) => process.stderr.write(s) });
 	for (const v of Object.keys(installs)) {
-		const mine = results.filter((r) => r.version === v);
+		const mine = results.filter((r) => r.version === v && !r.heavy);
 		const failed = mine.filter((r) => r.code !== 0);
-		perVersionRows.push({
-			name: `  e2e ${v} files`,
-			ms: mine.reduce((t, r) => t + r.ms, 0),
-			result: `${mine.length - failed.length}/${mine.length} files passed (time summed over the lanes)${failed.length ? `; FAILED: ${failed.map((r) => r.file).join(', ')}` : ''}`,
-		});
+		if (mine.length) {
+			perVersionRows.push({
+				name: `  e2e ${v} files`,
+				ms: mine.reduce((t, r) => t + r.ms, 0),
+				result: `${mine.length - failed.length}/${mine.length} files passed (their times added up; they ran beside others)${failed.length ? `; FAILED: ${failed.map((r) => r.file).join(', ')}` : ''}`,
+			});
+		}
+		for (const q of results.filter((r) => r.version === v && r.heavy)) {
+			perVersionRows.push({ name: `  queue ${v}`, ms: q.ms, result: q.code === 0 ? 'passed' : `FAILED (exit ${q.code})` });
+		}
 	}
 	const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 8);
 	slowFiles.push(...slowest);

@@ -108,6 +108,7 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		}
 	}
 
+	let timeoutWaiting;
 	const click = (messageId, body) => control(sb, `messages/${messageId}/click`, body);
 
 	beforeAll(async () => {
@@ -192,6 +193,8 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		await n8n.importWorkflow(all.map(({ path, ...w }) => w));
 		for (const w of all) await n8n.activateWorkflow(w.id);
 		await n8n.start();
+		// the wait-limit case waits for n8n's once-a-minute wait tracker: started first, it waits while the others run
+		timeoutWaiting = await startAndWait(wf.timeout, 'Answer within seconds');
 	}, 15 * 60_000);
 
 	afterAll(async () => {
@@ -367,9 +370,8 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 	});
 
 	test('wait limit: without an answer the workflow goes on by itself with the input items', async () => {
-		const waiting = await startAndWait(wf.timeout, 'Answer within seconds');
-		// n8n's wait tracker looks for due executions once a minute.
-		const run = await finished(wf.timeout, waiting.id, 100_000);
+		// started at the end of beforeAll; n8n's wait tracker looks for due executions once a minute.
+		const run = await finished(wf.timeout, timeoutWaiting.id, 100_000);
 		expect(run.status).toBe('success');
 		const out = run.outputOf('Ask')[0];
 		expect(out.data).toBeUndefined();

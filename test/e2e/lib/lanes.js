@@ -8,7 +8,8 @@
  *
  *   const { runFiles } = require('./lanes');
  *   const results = await runFiles(jobs, { lanes: 2, log });
- *   // jobs: [{ version, file, ready: Promise (the version's install), env }]
+ *   // jobs: [{ version, file, ready: Promise (the version's install), env, config?, dir?, heavy? }]
+ *   //   config / dir: another jest config and folder (the queue-mode suite); heavy: at most one heavy job at a time
  *   // results: [{ version, file, code, ms, lane }] in the order they ended
  */
 const fs = require('node:fs');
@@ -46,7 +47,8 @@ function expectedSeconds(durations, version, file) {
 /** One jest process for one file; resolves { code, output, ms }. */
 function runJestFile(job, { onSpawn }) {
 	const jestBin = path.join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
-	const args = [jestBin, '--config', path.join(E2E_DIR, 'jest.config.js'), '--runInBand', '--runTestsByPath', path.join(E2E_DIR, job.file)];
+	const config = job.config || path.join(E2E_DIR, 'jest.config.js');
+	const args = [jestBin, '--config', config, '--runInBand', '--runTestsByPath', path.join(job.dir || E2E_DIR, job.file)];
 	const t0 = Date.now();
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: job.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -90,7 +92,7 @@ async function runFiles(jobs, { lanes = 2, log = (s) => process.stderr.write(s) 
 		runJestFile(job, { onSpawn: (c) => children.add(c) }).then(({ code, output, ms }) => {
 			running.delete(job);
 			job.state = 'done';
-			const result = { version: job.version, file: job.file, code, ms, lane };
+			const result = { version: job.version, file: job.file, code, ms, lane, heavy: Boolean(job.heavy) };
 			results.push(result);
 			const head = `── n8n ${job.version} · ${job.file} · lane ${lane} · ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${Math.round(ms / 1000)} s `;
 			log(`\n${head.padEnd(110, '─')}\n${output.trimEnd()}\n`);
@@ -108,7 +110,8 @@ async function runFiles(jobs, { lanes = 2, log = (s) => process.stderr.write(s) 
 			}
 		}
 		while (freeLanes.length) {
-			const next = pending.filter((j) => j.state === 'ready').sort((a, b) => b.expected - a.expected)[0];
+			const heavyRunning = [...running].some((j) => j.heavy);
+			const next = pending.filter((j) => j.state === 'ready' && !(j.heavy && heavyRunning)).sort((a, b) => b.expected - a.expected)[0];
 			if (!next) break;
 			startJob(next, freeLanes.shift());
 		}
