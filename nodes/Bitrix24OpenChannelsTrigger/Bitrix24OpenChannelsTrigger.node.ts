@@ -24,6 +24,7 @@ import {
 	OPEN_CHANNELS_EVENTS,
 	openChannelsItems,
 	receiveEvent,
+	startRun,
 	triggerState,
 	unbindEvent,
 } from '../Bitrix24/events';
@@ -171,6 +172,6 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 			const call = deliveryConfirmation(received);
 			if (call) void callInBackground(this, portal, call);
 		}
-		return { workflowData: [this.helpers.returnJsonArray(items)] };
+		return startRun(this, items);
 	}
 }

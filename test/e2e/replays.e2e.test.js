@@ -1,9 +1,9 @@
 'use strict';
 // Issue 23, point 7, in a real, running n8n: a captured push event replayed five times starts the workflow once.
 // The replay is answered 200 (Bitrix24 must not retry) and starts no execution; another message still runs.
-// Not asserted here: surviving a restart. n8n 2.41.1 does not save the static data a webhook call wrote when that call
-// starts an execution (the execution's copy of the workflow resets the "changed" flag before the save; seen in
-// webhook-helpers.js), so after a restart only what 2.0.3 saved is remembered (docs/security.md).
+// After a restart the captured event is still a repeat, on both versions: the trigger answers the request itself
+// before n8n starts the run, so n8n saves the remembered digests first (n8n 2.41.1 did not when it answered itself:
+// the run's copy of the workflow resets the "changed" flag before the save; docs/security.md).
 
 const { N8nInstance, packageBuildStatus, httpRequest } = require('./lib/n8n');
 const { startSandbox } = require('../../sandbox');
@@ -90,6 +90,17 @@ describe('replayed push events in a running n8n', () => {
 		expect((await post(captured(700002, 'another message'))).status).toBe(200);
 		await n8n.waitForExecutions(WORKFLOW, { count: 2 });
 		expect(await texts()).toEqual(['another message', 'captured once']);
+	});
+
+	test('after n8n restarts, the captured event is still a repeat; a new message still runs', async () => {
+		await n8n.stop();
+		await n8n.start();
+		const again = await post(captured(700001, 'captured once'));
+		expect(again.status).toBe(200);
+		expect(JSON.parse(again.body)).toMatchObject({ result: 'ignored', reason: expect.stringMatching(/Already delivered/) });
+		expect((await post(captured(700003, 'after the restart'))).status).toBe(200);
+		await n8n.waitForExecutions(WORKFLOW, { count: 3 });
+		expect(await texts()).toEqual(['after the restart', 'another message', 'captured once']);
 	});
 
 });

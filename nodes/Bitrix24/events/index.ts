@@ -31,7 +31,7 @@ export {
 	splitPhpKey,
 } from './phpForm';
 export type { FormEntries, FormLimits, FormObject, FormProblem, FormResult, FormValue } from './phpForm';
-export { answer, N8N_FORM_PAIR_LIMIT, readEventBody, readEventEntries, receiveEvent } from './receive';
+export { answer, N8N_FORM_PAIR_LIMIT, readEventBody, readEventEntries, receiveEvent, startRun } from './receive';
 export type { Reception, ReceivedEvent } from './receive';
 export { triggerState } from './triggerState';
 export type { BotHandlersState, TriggerState, V2WebhookState } from './triggerState';

@@ -30,6 +30,17 @@ export function answer(ctx: IWebhookFunctions, status: number, body: IDataObject
 	return { noWebhookResponse: true };
 }
 
+/**
+ * Starts the workflow with these items and answers the request itself (200) before n8n starts the run. Answering
+ * first is what makes n8n save what the trigger remembered in this call (the delivered-event digests) before the
+ * run's copy of the workflow resets n8n's "changed" flag (n8n 2.41); left to n8n's own answer, the digests were not
+ * saved, and a replay after a restart ran again.
+ */
+export function startRun(ctx: IWebhookFunctions, items: IDataObject[]): IWebhookResponseData {
+	answer(ctx, 200, { result: 'accepted' });
+	return { workflowData: [ctx.helpers.returnJsonArray(items)], noWebhookResponse: true };
+}
+
 function answered(ctx: IWebhookFunctions, status: number, error: string, description: string): Reception {
 	return { kind: 'answered', response: answer(ctx, status, { error, error_description: description }) };
 }

@@ -26,6 +26,7 @@ import {
 	pointBotHandlers,
 	pointCommandHandlers,
 	receiveEvent,
+	startRun,
 	refuseWithoutApplicationToken,
 	registerBot,
 	REQUIRED_HANDLER_FIELDS,
@@ -289,7 +290,7 @@ export class Bitrix24ChatbotV1Trigger implements INodeType {
 		const item = chatbotItem(received);
 		const sent = await forwardChatAnswer(this, item);
 		if (sent) return answer(this, 200, { result: sent.forwarded ? 'answer forwarded to a waiting execution' : `answer dropped: ${sent.why}` });
-		return { workflowData: [this.helpers.returnJsonArray([item])] };
+		return startRun(this, [item]);
 	}
 }
 

@@ -25,6 +25,7 @@ import {
 	isBitrixError,
 	isTestActivation,
 	receiveEvent,
+	startRun,
 	resolveBotV2,
 	TEST_RUN_ALTERNATIVES,
 	testRunOption,
@@ -243,6 +244,6 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 		if (userIds.length && !userIds.includes(String(user.id ?? ''))) return answer(this, 200, { result: 'ignored', reason: 'Filtered out: another user.' });
 		const sent = await forwardChatAnswer(this, item);
 		if (sent) return answer(this, 200, { result: sent.forwarded ? 'answer forwarded to a waiting execution' : `answer dropped: ${sent.why}` });
-		return { workflowData: [this.helpers.returnJsonArray([item])] };
+		return startRun(this, [item]);
 	}
 }

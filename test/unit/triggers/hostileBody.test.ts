@@ -149,7 +149,7 @@ describe('more than the 1,000 form keys n8n keeps (point 3)', () => {
 		expect(Object.keys(request.body)).toHaveLength(1000);
 		expect(request.body['auth[application_token]']).toBeUndefined();
 		const { result, status } = await harness().receive(request);
-		expect(status).toBeUndefined();
+		expect(status).toBe(200); // answered by the trigger itself, then the run starts
 		const item = result.workflowData?.[0][0].json as { params: Record<string, string>; message: { text: string } };
 		expect(item.message.text).toBe('Hello, what are your opening hours?');
 		expect(Object.keys(item.params).filter((k) => /^X\d+$/.test(k))).toHaveLength(10_000);
