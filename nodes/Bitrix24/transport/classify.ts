@@ -111,6 +111,14 @@ export function classifyThrown(method: string, error: unknown): BitrixFailure {
 		return { method, code: refreshError, description: `${detail} ${NOTHING_SENT}`, notSent: true };
 	}
 	const response = findResponse(error);
+	if (response && response.status >= 300 && response.status < 400) {
+		return {
+			method,
+			code: 'PORTAL_REDIRECT',
+			description: `The portal redirected the call (HTTP ${response.status}); it was not followed.`,
+			httpStatus: response.status,
+		};
+	}
 	if (response) {
 		const body = parseBody(response.data);
 		// A 429 that is not the operating-time limit is a request-rate refusal (chatbot API v2: "2 requests per second

@@ -93,6 +93,10 @@ export const ERROR_CATALOG: Record<string, ErrorAdvice> = {
 		meaning: 'the portal could not be reached',
 		action: 'Check the portal address in the credential and the network between n8n and the portal (DNS, firewall, proxy), then run again: nothing was sent, so running again duplicates nothing.',
 	},
+	PORTAL_REDIRECT: {
+		meaning: 'calls are never sent on to another address',
+		action: 'If your portal moved (a new domain, or http → https), put its new address in the credential; then run again.',
+	},
 	TLS_FAILED: {
 		meaning: 'the secure connection to the portal failed',
 		action: "Check the portal's https address and certificate, or the proxy between n8n and the portal: nothing was sent.",

@@ -55,6 +55,9 @@ async function send(ctx: BitrixContext, portal: Portal, method: string, params: 
 		json: true,
 		headers: { 'User-Agent': USER_AGENT, Accept: 'application/json' },
 		timeout: RETRY.requestTimeoutMs,
+		// n8n would follow a redirect with the call's body and, by default, its Authorization header — to any host the
+		// answer names. The portal's REST API does not redirect; a redirect is refused (PORTAL_REDIRECT).
+		disableFollowRedirect: true,
 	};
 	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, portal.credentialType, options);
 }

@@ -167,3 +167,18 @@ describe('Node description', () => {
 		expect(node.methods.listSearch.searchBots).toBeInstanceOf(Function);
 	});
 });
+
+describe('a redirect from the portal is not followed (no call body or token sent to another address)', () => {
+	test.each([
+		['oAuth2', 307],
+		['webhook', 302],
+	])('%s credential, HTTP %i to another host: PORTAL_REDIRECT, nothing reaches that host', async (authentication, status) => {
+		const elsewhere = nock('https://elsewhere.example').post(/.*/).reply(200, { result: true });
+		nock('https://acme.bitrix24.com').post(/\/rest\/.*/).reply(status, '', { Location: 'https://elsewhere.example/rest/imbot.message.add' });
+		const out = await run({ authentication, resource: 'message', operation: 'send', dialogId: '27', text: 'hi' });
+		expect(out.error?.message).toMatch(/PORTAL_REDIRECT/);
+		expect(JSON.stringify(out.error)).toMatch(/put its new address in the credential/);
+		expect(elsewhere.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+});
