@@ -2,8 +2,8 @@
 'use strict';
 /**
  * `npm test`: build, lint, unit jest, the end-to-end files of every n8n version, the queue-mode suite per version —
- * and the n8n installs (each version and the Node it needs, into .cache/) in the background from the first second,
- * so they overlap the build, lint and unit phases instead of adding to them. The end-to-end files and the queue-mode
+ * and the n8n installs (each version and the Node it needs, into .cache/, one after the other) in the background from
+ * the first second, so they overlap the build, lint and unit phases and the first version's files. The end-to-end files and the queue-mode
  * suites run on two lanes (test/e2e/lib/lanes.js): each file is its own jest process for one version, started when a
  * lane is free and its version is installed, the longest first (one queue-mode suite at a time). Stops at the first failed phase (as `a && b && c` did); prints a table of
  * phase durations and the slowest files at the end (also on failure).
@@ -102,21 +102,28 @@ function printTable(ok) {
 }
 
 async function main() {
-	// n8n installs in the background from the first second, each version beside the others (npm mostly waits on the
-	// registry and the disk). The first version's install is what the first tests wait for: normal priority; the later
-	// ones niced (10): they take the CPU the phases and tests beside them leave.
+	// n8n installs in the background from the first second, one after the other in the table's order (2.0.3 first:
+	// its files come first). Side by side they slowed each other (2.0.3 took 474 s instead of ~180 s). The later
+	// ones run beside the first version's files, which mostly wait on n8n; at normal priority, so the next version is
+	// ready by the time the lanes run out of the previous version's files.
 	const installs = {};
 	const order = wanted('e2e') || wanted('queue') ? VERSIONS : [];
-	for (const [i, v] of order.entries()) {
+	let chain = Promise.resolve();
+	for (const v of order) {
 		const t0 = Date.now();
-		installs[v] = ensureN8n(v, { nice: i === 0 ? 0 : 10 }).then((r) => ({
-			name: `n8n ${v} install`,
-			ms: Date.now() - t0,
-			result:
-				r.installedNow || r.nodeInstallMs
-					? `installed (n8n ${secs(r.ms)}${r.nodeInstallMs ? `, Node ${secs(r.nodeInstallMs)}` : ''}; ready ${secs(Date.now() - t0)} after the start)`
-					: 'cached',
-		}));
+		installs[v] = chain.then(async () => {
+			const t1 = Date.now();
+			const r = await ensureN8n(v);
+			return {
+				name: `n8n ${v} install`,
+				ms: Date.now() - t1,
+				result:
+					r.installedNow || r.nodeInstallMs
+						? `installed (n8n ${secs(r.ms)}${r.nodeInstallMs ? `, Node ${secs(r.nodeInstallMs)}` : ''}; ready ${secs(Date.now() - t0)} after the start)`
+						: 'cached',
+			};
+		});
+		chain = installs[v].catch(() => undefined);
 		installs[v].catch(() => undefined); // failures are reported where awaited
 	}
 
