@@ -10,7 +10,7 @@
 //   npm run demo -- --rebuild     # build even if dist/ looks up to date
 // Environment: DEMO_N8N_VERSION (instead of --n8n), DEMO_N8N_FOLDER (n8n user folder, default .n8n-demo/ for
 // 2.41.1, .n8n-demo-<version>/ for another version: an older n8n cannot open a newer one's database),
-// DEMO_VERBOSE=1 (n8n's log too).
+// DEMO_VERBOSE=1 (n8n's log too), DEMO_ECHO_LIMIT_S (the echo bot's reply-time limit in the self-check, default 5).
 
 const fs = require('node:fs');
 const path = require('node:path');
