@@ -1,7 +1,7 @@
 'use strict';
 /**
- * `npm run bench -- --latency` — how long from a user's message (sandbox) to the start of its execution, in a real
- * n8n 2.41.1, with the sandbox at cloud limits (2 requests/s, burst 50; imbot.v2 2/s per application):
+ * `npm run bench -- --latency [--n8n 2.0.3]` — how long from a user's message (sandbox) to the start of its execution,
+ * in a real n8n 2.41.1 (or the version named), with the sandbox at cloud limits (2 requests/s, burst 50; imbot.v2 2/s per application):
  *  - push: Bitrix24 Chatbot Trigger v2 in webhook mode (the portal POSTs to n8n);
  *  - live fetch: the Bitrix24 Messenger Trigger (im.v2.Event.get) and, when built, the Chatbot Fetch Trigger v2 in
  *    live mode (imbot.v2.Event.get): (a) active conversation, a message within 20 s of the last; (b) the first
@@ -27,6 +27,7 @@ const ACTIVE_ROUNDS = num('--active', 15);
 const IDLE_SAMPLES = num('--idle-samples', 2);
 const IDLE_MS = num('--idle-seconds', 125) * 1000;
 const LOAD_ROUNDS = num('--load-rounds', 8);
+const N8N_VERSION = args.indexOf('--n8n') >= 0 ? args[args.indexOf('--n8n') + 1] : '2.41.1';
 const SEND_COUNT = 1000;
 const SEND_HOOK = 'b7c1d2e3-0000-4000-8000-00000000bench';
 
@@ -74,7 +75,8 @@ async function main() {
 		const pollBot = (await restCall(sb, token, 'imbot.v2.Bot.register', { fields: { code: 'lat_poll', properties: { name: 'Poll' } } })).bot.id;
 		const sendBot = await restCall(sb, token, 'imbot.register', { CODE: 'lat_send', EVENT_HANDLER: 'https://example.com/bot', PROPERTIES: { NAME: 'Sender' } });
 
-		n8n = await N8nInstance.create({ n8nVersion: '2.41.1' });
+		n8n = await N8nInstance.create({ n8nVersion: N8N_VERSION });
+		note(`n8n ${N8N_VERSION}`);
 		const oauth = { portalUrl: sb.url, clientId: sb.oauth.clientId, clientSecret: sb.oauth.clientSecret, accessTokenUrl: sb.oauth.tokenUrl, applicationToken: sb.applicationToken, oauthTokenData: tokens };
 		const credential = { id: 'latCloud', name: 'Bitrix24 OAuth2 (cloud limits)', type: 'bitrix24OAuth2Api', data: { ...oauth, rateLimit: 2, rateBurst: 50 } };
 		await n8n.importCredentials([credential]);

@@ -10,7 +10,7 @@
 //   npm run demo -- --rebuild     # build even if dist/ looks up to date
 // Environment: DEMO_N8N_VERSION (instead of --n8n), DEMO_N8N_FOLDER (n8n user folder, default .n8n-demo/ for
 // 2.41.1, .n8n-demo-<version>/ for another version: an older n8n cannot open a newer one's database),
-// DEMO_VERBOSE=1 (n8n's log too).
+// DEMO_VERBOSE=1 (n8n's log too), DEMO_ECHO_LIMIT_S (the echo bot's reply-time limit in the self-check, default 5).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -164,8 +164,9 @@ function printGuide({ sb, n8n, messenger, relayWebhookUrl, installWebhookUrl, bo
 
  Try it (copy-paste into another terminal; what happens is printed below as [portal] / [messenger] lines):
 
- 1. A portal user (Boris, id 2) writes to the echo bot → the bot answers in the same dialog:
-    curl -X POST ${sandboxUrl}/sandbox/bots/${botId}/user-message -H 'content-type: application/json' -d '{"userId":2,"text":"hello"}'
+ 1. A portal user (Boris, id 2) writes to the echo bot → its live Fetch Trigger (no public URL) picks the message
+    up within seconds and the bot answers in the same dialog:
+    curl -X POST ${sandboxUrl}/sandbox/v2/bots/${botId}/user-message -H 'content-type: application/json' -d '{"userId":2,"text":"hello"}'
 
  2. The outside messenger sends a customer message → it lands in Open Channel line 1:
     curl -X POST ${relayWebhookUrl} -H 'content-type: application/json' -d '{"chatId":"wa-100","userId":"wa-user-7","name":"Max","text":"Hi, where is my order?"}'
@@ -215,9 +216,7 @@ async function main() {
 	await n8n.importCredentials(setup.demoCredentials(sb));
 	step(`credentials "${setup.CREDENTIALS.webhook.name}" and "${setup.CREDENTIALS.oauth2.name}" (connected)`);
 
-	const v2BotId = await setup.registerV2Bot(sb);
-	step(`v2 support bot ${v2BotId} "${setup.V2_BOT_CODE}" registered in the portal (for the fetch example)`);
-	const workflows = setup.demoWorkflows({ n8nUrl: n8n.baseUrl, messengerUrl: started.messenger.url, v2BotId });
+	const workflows = setup.demoWorkflows({ n8nUrl: n8n.baseUrl, messengerUrl: started.messenger.url });
 	const { imported, kept } = await importExamples(n8n, workflows, USER_FOLDER);
 	const names = (list) => list.map((w) => `"${w.name}"`).join(', ');
 	step(imported.length ? `imported ${names(imported)} (not in n8n yet, or unchanged since the demo's last import)` : 'no example workflow imported');
@@ -247,19 +246,25 @@ async function main() {
 	started.watcher = watchPortal(sb, print);
 	started.watcher.mark();
 	await n8n.login();
-	for (const wf of [workflows.echoBot, workflows.connectorRelay, workflows.installHandler, workflows.supportBot, workflows.approval, workflows.v2FetchBot]) {
+	for (const wf of [workflows.connectorRelay, workflows.installHandler, workflows.supportBot, workflows.approval]) {
 		await n8n.activateWorkflow(wf.id);
 	}
 	await started.aiAgent.activate();
 	const botByCode = (code) => [...sb.state.bots.values()].find((b) => b.CODE === code);
-	const bot = botByCode(setup.BOT_CODE);
 	const idOf = (code) => (botByCode(code) ? botByCode(code).ID : '?');
 	step(
-		`activated the echo bot (bot ${idOf(setup.BOT_CODE)} "${setup.BOT_CODE}"), the support bot (bot ${idOf(setup.SUPPORT_BOT_CODE)}) and the ` +
-			`approvals bot (bot ${idOf(setup.APPROVALS_BOT_CODE)}), each registered by its trigger; the connector relay and the install handler`,
+		`activated the support bot (bot ${idOf(setup.SUPPORT_BOT_CODE)}) and the approvals bot (bot ${idOf(setup.APPROVALS_BOT_CODE)}), each ` +
+			'registered by its trigger; the connector relay and the install handler',
 	);
 	const supportLine = await runSupportLineSetup(n8n, workflows.supportLineSetup);
 	step(`support line ${supportLine} created with the support bot as its welcome bot, the connector active on it (n8n execute of the set-up workflow)`);
+	// last, as you would: publish the bot, then write to it (a just-published live trigger reads every second for a while)
+	await n8n.activateWorkflow(workflows.echoBot.id);
+	const echoBot = setup.v2BotByCode(sb, setup.BOT_CODE);
+	step(
+		`activated the echo bot${echoBot ? ` (bot ${echoBot.id} "${setup.BOT_CODE}", registered by its trigger)` : ''}: a live Chatbot Fetch Trigger, ` +
+			'no public URL — it reads the bot\'s queue every second in a conversation, every 5 s when quiet',
+	);
 
 	const relayWebhookUrl = n8n.webhookUrl(setup.RELAY_WEBHOOK_PATH);
 	print('\nSelf-check:');
@@ -267,7 +272,7 @@ async function main() {
 		started.watcher.tick(); // portal lines first, so the story reads in order
 		print(line);
 	};
-	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl, supportLine, v2BotId, aiAgent: started.aiAgent }, printAfterPortal);
+	const ok = await selfCheck({ sb, n8n, messenger: started.messenger, relayWebhookUrl, supportLine, aiAgent: started.aiAgent }, printAfterPortal);
 	await new Promise((r) => setTimeout(r, 600)); // let the portal watcher print the last lines
 	print(ok ? `\nSelf-check: all PASS  [${seconds()}]` : `\nSelf-check: FAILED  [${seconds()}]`);
 
@@ -277,7 +282,8 @@ async function main() {
 	}
 	if (!ok) print("Something is wrong; n8n's log: run again with DEMO_VERBOSE=1. The demo keeps running.");
 	const installWebhookUrl = n8n.webhookUrl(setup.INSTALL_WEBHOOK_PATH);
-	printGuide({ sb, n8n, messenger: started.messenger, relayWebhookUrl, installWebhookUrl, botId: bot ? bot.ID : '<bot id>' });
+	const echo = setup.v2BotByCode(sb, setup.BOT_CODE);
+	printGuide({ sb, n8n, messenger: started.messenger, relayWebhookUrl, installWebhookUrl, botId: echo ? echo.id : '<bot id>' });
 	return undefined;
 }
 

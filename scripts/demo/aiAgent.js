@@ -66,7 +66,12 @@ async function checkHandOff({ aiAgent }) {
 	const turn = await askPerson(turnCtx(aiAgent, aiAgent.customer || customer()));
 	if (turn.run.status !== 'success') throw new Error(`the hand-off run ${turn.run.status}`);
 	if (!turn.session || turn.session.status !== 'waiting' || turn.botInChat) throw new Error(`the session was not handed over: ${JSON.stringify(turn.session)}`);
-	if (turn.callsAfter.length || turn.executionsAfter.length) throw new Error('the bot still acted after the hand-off');
+	// the demo's other workflows run beside the agent: the echo bot's live trigger reads its own queue meanwhile
+	const otherBotsReads = (c) => /^imbot\.v2\.event\.get$/i.test(c.method) && Number(c.params && c.params.botId) !== Number(aiAgent.portal.botId);
+	const acted = turn.callsAfter.filter((c) => !otherBotsReads(c));
+	if (acted.length || turn.executionsAfter.length) {
+		throw new Error(`the bot still acted after the hand-off: ${acted.map((c) => c.method).join(', ') || `${turn.executionsAfter.length} run(s)`}`);
+	}
 	return `hand-off: the session is with operator ${turn.session.operatorId}, the bot left the chat; the customer's next message reached no bot and nothing more was sent`;
 }
 

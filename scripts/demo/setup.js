@@ -15,7 +15,6 @@ const CONNECTOR_ID = 'n8n_demo_relay';
 const BOT_CODE = 'n8n_echo_bot';
 const SUPPORT_BOT_CODE = 'n8n_support_bot';
 const APPROVALS_BOT_CODE = 'n8n_approvals_bot';
-const V2_BOT_CODE = 'n8n_support_v2';
 const CHATBOT_CLIENT_ID = 'n8n-demo-echo-bot';
 const RELAY_WEBHOOK_PATH = 'outside-messenger';
 const INSTALL_WEBHOOK_PATH = 'bitrix24-install';
@@ -28,7 +27,6 @@ const WORKFLOWS = {
 	supportBot: 'support-bot-handoff.json',
 	supportLineSetup: 'support-line-setup.json',
 	approval: 'manager-approval.json',
-	v2FetchBot: 'v2-support-bot-fetch.json',
 };
 
 const CREDENTIALS = {
@@ -72,39 +70,23 @@ function loadWorkflow(file, { n8nUrl, messengerUrl }) {
 	return JSON.parse(text);
 }
 
-/**
- * The v2 support bot the fetch example reads: on a real portal you register it once (Bitrix24 Chatbot → Bot →
- * Register) and pick it in the trigger; the demo registers it in the sandbox as the app's bot. Returns its id.
- */
-async function registerV2Bot(sb) {
-	const token = sb.issueTokens().access_token;
-	const res = await fetch(`${sb.url}/rest/imbot.v2.Bot.register`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-		body: JSON.stringify({ fields: { code: V2_BOT_CODE, type: 'bot', eventMode: 'fetch', properties: { name: 'Support Bot v2' } } }),
-	});
-	const body = await res.json();
-	if (!body.result || !body.result.bot) throw new Error(`registering the v2 support bot: ${JSON.stringify(body).slice(0, 200)}`);
-	return body.result.bot.id;
-}
-
-/** The example workflows; `v2BotId` goes into the fetch example's Bot (the file has a placeholder). */
+/** The example workflows, as n8n imports them, with this run's URLs. */
 function demoWorkflows(urls) {
 	const out = {};
 	for (const [key, file] of Object.entries(WORKFLOWS)) out[key] = loadWorkflow(file, urls);
-	if (urls.v2BotId) {
-		const trigger = out.v2FetchBot.nodes.find((n) => n.type.endsWith('.bitrix24ChatbotFetchTrigger'));
-		trigger.parameters.botId.value = String(urls.v2BotId);
-	}
 	return out;
+}
+
+/** The chatbot (API v2) with this code in the sandbox, once its trigger has registered it (Create on Activation). */
+function v2BotByCode(sb, code) {
+	const bots = sb.state.imbotV2 ? [...sb.state.imbotV2.bots.values()] : [];
+	return bots.find((b) => b.code === code);
 }
 
 module.exports = {
 	APPROVALS_BOT_CODE,
 	BOT_CODE,
 	SUPPORT_BOT_CODE,
-	V2_BOT_CODE,
-	registerV2Bot,
 	CHATBOT_CLIENT_ID,
 	CONNECTOR_ID,
 	CREDENTIALS,
@@ -114,4 +96,5 @@ module.exports = {
 	WORKFLOWS,
 	demoCredentials,
 	demoWorkflows,
+	v2BotByCode,
 };

@@ -56,8 +56,10 @@ async function postJson({ url, body }) {
 
 maybe('npm run demo', () => {
 	let folder;
-	// the demo's own default is the newest n8n; under run.js it runs the version under test
-	const env = () => ({ DEMO_N8N_FOLDER: folder, DEMO_CHECK: '', DEMO_N8N_VERSION: require('./lib/install').defaultVersion() });
+	// the demo's own default is the newest n8n; under run.js it runs the version under test. The echo bot's reply time is
+	// printed by the self-check and held to 5 s there (`npm run demo -- --check`); here, on a CI machine that may be
+	// loaded, a slower reply is not a failure (tests never assert durations): the line and its figure are checked.
+	const env = () => ({ DEMO_N8N_FOLDER: folder, DEMO_CHECK: '', DEMO_N8N_VERSION: require('./lib/install').defaultVersion(), DEMO_ECHO_LIMIT_S: '60' });
 
 	beforeAll(() => {
 		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-demo-e2e-'));
@@ -74,19 +76,21 @@ maybe('npm run demo', () => {
 		const out = demo.out;
 
 		expect({ code, out }).toEqual({ code: 0, out: expect.stringContaining('Self-check: all PASS') });
-		// three flows from before, three support flows, three AI-agent turns (said skipped before n8n 2.41: no human-review tool)
-		expect(out.match(/^PASS /gm)).toHaveLength(9);
+		// the echo bot, the relay in and out, the support bot's hand-off, the approval, three AI-agent turns (said skipped
+		// before n8n 2.41: no human-review tool)
+		expect(out.match(/^PASS /gm)).toHaveLength(8);
 		const agentLines = out.match(/^PASS AI agent.*$/gm) || [];
 		expect(agentLines).toHaveLength(3);
 		for (const line of agentLines) expect(/skipped: n8n before 2\.41/.test(line)).toBe((process.env.E2E_N8N_VERSION || '2.0.3').startsWith('2.0.'));
 		expect(out).not.toMatch(/^FAIL /m);
 		expect(out).toMatch(/connector n8n_demo_relay registered and active on line 1 \(configured true, status true\)/);
 		expect(out).toMatch(/\[portal\] private chat \d+ · Echo Bot \(id \d+\): Echo: hello from the self-check/);
+		// the echo bot is a chatbot API v2 on the live Chatbot Fetch Trigger (no public URL); the line gives its reply time
+		expect(out).toMatch(/^PASS echo bot answers a user .*live Chatbot Fetch Trigger, no public URL.*the bot answered "Echo: hello from the self-check \w+" in the same dialog, answered in \d+\.\d s$/m);
 		expect(out).toMatch(/\[messenger\] received for chat "selfcheck-/);
 		// the Open Channel support bot answered, handed off, and the operator's reply went out; the manager approved in the chat
 		expect(out).toMatch(/^PASS Open Channel support bot with human hand-off .*handed off to .*the operator's reply reached the messenger/m);
 		expect(out).toMatch(/^PASS manager's approval in the chat .*pressed Approve.*was told "Approved by the manager/m);
-		expect(out).toMatch(/^PASS v2 support bot on a Fetch Trigger \(no public URL\) .*live Chatbot Fetch Trigger.*the bot answered in \d+\.\d s: "Thanks/m);
 		expect(out).toMatch(/» stopped/);
 		// no secret of the sandbox app is printed (tokens are never printed at all)
 		for (const secret of ['sandbox-secret', 'sandbox-app-token']) expect(out).not.toContain(secret);
@@ -99,17 +103,17 @@ maybe('npm run demo', () => {
 		try {
 			await demo.waitFor(/Press Ctrl-C to stop everything/, 5 * 60 * 1000);
 			// second run on the folder: the examples are unchanged since the first run's import, so imported again
-			expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: echo bot", "Bitrix24 demo: connector relay[^"]*", "Bitrix24: install handler \(local application\)", "Bitrix24 demo: Open Channel support bot with human hand-off", "Bitrix24 demo: support line set-up \(run once\)", "Bitrix24 demo: manager's approval in the chat", "Bitrix24 demo: v2 support bot without a public URL" \(not in n8n yet, or unchanged since the demo's last import\)/);
+			expect(demo.out).toMatch(/» imported "Bitrix24 demo: connector set-up \(run once\)", "Bitrix24 demo: echo bot", "Bitrix24 demo: connector relay[^"]*", "Bitrix24: install handler \(local application\)", "Bitrix24 demo: Open Channel support bot with human hand-off", "Bitrix24 demo: support line set-up \(run once\)", "Bitrix24 demo: manager's approval in the chat" \(not in n8n yet, or unchanged since the demo's last import\)/);
 			expect(demo.out).not.toMatch(/kept your edited/);
 			const n8nUrl = demo.out.match(/n8n editor\s+(http:\/\/127\.0\.0\.1:\d+)\//)[1];
 			const curls = printedCurls(demo.out);
 			expect(curls).toHaveLength(4);
 			const [toBot, toLine, operatorReply, saveLocalApp] = curls;
 
-			// 1. a user writes to the echo bot → the bot answers in the same dialog
+			// 1. a user writes to the echo bot → the event waits in the bot's queue (no push) → the live trigger reads it → the bot answers
 			const userMessage = await postJson(toBot);
 			expect(userMessage.status).toBe(200);
-			expect(userMessage.json.deliveries).toEqual([expect.objectContaining({ event: 'ONIMBOTMESSAGEADD', status: 200 })]);
+			expect(userMessage.json).toMatchObject({ events: [expect.objectContaining({ type: 'ONIMBOTV2MESSAGEADD' })], deliveries: [] });
 			await demo.waitFor(new RegExp(`private chat ${userMessage.json.chatId} · Echo Bot \\(id \\d+\\): Echo: hello`), 30000);
 
 			// 2. the outside messenger posts → the message lands in line 1

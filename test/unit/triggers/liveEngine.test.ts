@@ -5,7 +5,7 @@
 import type { INodeType, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
 import type { LiveBatch, LiveSource, LiveState } from '../../../nodes/Bitrix24/events/live';
-import { activeReaders, errorPause, LIVE_TIMING, nextPause, startLive } from '../../../nodes/Bitrix24/events/live';
+import { activeReaders, activityAtStart, errorPause, LIVE_TIMING, nextPause, startLive } from '../../../nodes/Bitrix24/events/live';
 import { triggerHarness } from './liveHarness';
 
 interface Script {
@@ -158,6 +158,18 @@ describe('timing', () => {
 		for (let i = 0; i < 10; i++) seen.push((pause = nextPause(quiet, 60_000, pause, 5000)));
 		expect(seen[seen.length - 1]).toBe(5000);
 		expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+	});
+	test('a workflow just published is read quickly for the active window (it is about to be tried); at n8n start-up the loop starts quiet', () => {
+		const now = 1_000_000;
+		for (const mode of ['activate', 'update', 'create']) {
+			const since = now + 3000 - activityAtStart(mode, now); // an empty read 3 s after publishing
+			expect(nextPause(quiet, since, LIVE_TIMING.activeMs, 5000)).toBe(LIVE_TIMING.activeMs);
+		}
+		for (const mode of ['init', 'leadershipChange']) {
+			let pause = LIVE_TIMING.activeMs;
+			for (let i = 0; i < 10; i++) pause = nextPause(quiet, now + 3000 - activityAtStart(mode, now), pause, 5000);
+			expect(pause).toBe(5000);
+		}
 	});
 	test('the idle interval stays inside 5–30 s; a repeat-only read is not "at once"', () => {
 		expect(nextPause(quiet, 60_000, 60_000, 1000)).toBe(5000);

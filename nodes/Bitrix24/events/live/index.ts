@@ -2,7 +2,7 @@ export { DELIVERED_IDS_KEPT, deliveredSet, rememberDelivered, startSource } from
 export { handOver, startLive } from './loop';
 export type { LiveTriggerOptions } from './loop';
 export { activeReaders } from './readers';
-export { clampIdle, errorPause, LIVE_TIMING, nextPause } from './schedule';
+export { activityAtStart, clampIdle, errorPause, LIVE_TIMING, nextPause } from './schedule';
 export type { ReadOutcome } from './schedule';
 export type { LiveBatch, LiveEvent, LiveSource, LiveState } from './source';
 export { pause, untilAborted } from './wait';

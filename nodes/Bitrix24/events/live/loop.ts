@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, IRun, ITriggerFunctions, ITrigger
 
 import { deliveredSet, rememberDelivered } from './delivered';
 import { claimReader, releaseReader } from './readers';
-import { errorPause, LIVE_TIMING, nextPause } from './schedule';
+import { activityAtStart, errorPause, LIVE_TIMING, nextPause } from './schedule';
 import type { LiveBatch, LiveEvent, LiveSource, LiveState } from './source';
 import { pause } from './wait';
 
@@ -21,7 +21,8 @@ import { pause } from './wait';
  * - Ids handed over are remembered in the node's static data before each emit. n8n saves a trigger's static data
  *   only after activation and at each emit (not on close), so what an acknowledgement changes is saved with the
  *   next emit; after a restart the remembered ids drop what the portal hands out again.
- * - Timing (schedule.ts): at once after events, ≥ 2 s while hasMore, quick during a conversation, 5–30 s idle; every
+ * - Timing (schedule.ts): at once after events, ≥ 2 s while hasMore, quick during a conversation (and for a while
+ *   after the workflow was published), 5–30 s idle; every
  *   request goes through the transport's per-portal pacer shared with the action nodes; errors back off, honouring
  *   OPERATION_TIME_LIMIT's reset time.
  * - closeFunction (deactivation, n8n stopping) aborts the loop: no read starts after it, no batch is acknowledged
@@ -102,7 +103,7 @@ function toItems(ctx: ITriggerFunctions, items: IDataObject[]): INodeExecutionDa
 
 async function runLoop(ctx: ITriggerFunctions, options: LiveTriggerOptions, signal: AbortSignal, track: (taken: Promise<void>) => void): Promise<void> {
 	let failures = 0;
-	let lastActivity = -Infinity;
+	let lastActivity = activityAtStart(ctx.getActivationMode(), Date.now());
 	let lastPause: number = LIVE_TIMING.activeMs;
 	while (!signal.aborted) {
 		let batch: LiveBatch;

@@ -1,8 +1,9 @@
 /**
  * When the live loop reads next. Bitrix24's fetch-mode guidance: read again at once while there is work, pause at
  * least 2 s between reads while `hasMore` says a backlog is being drained, and read every 5–30 s when idle. In
- * between, a conversation in progress is read quickly: for ACTIVE_WINDOW_MS after the last event every ACTIVE_MS,
- * then the pause grows by DECAY per empty read up to the idle interval.
+ * between, a conversation in progress is read quickly: for ACTIVE_WINDOW_MS after the last event (or after the
+ * workflow was published: activityAtStart) every ACTIVE_MS, then the pause grows by DECAY per empty read up to the
+ * idle interval.
  */
 export const LIVE_TIMING = {
 	/** Pause between reads while the portal says hasMore (documented minimum 2 s). */
@@ -45,6 +46,15 @@ export function nextPause(outcome: ReadOutcome, sinceActivityMs: number, lastPau
 	if (outcome.emitted > 0) return 0;
 	if (outcome.read > 0 || sinceActivityMs < LIVE_TIMING.activeWindowMs) return LIVE_TIMING.activeMs;
 	return Math.min(idle, Math.max(LIVE_TIMING.activeMs, Math.round(lastPauseMs * LIVE_TIMING.decay)));
+}
+
+/**
+ * When the conversation counts as started at the loop's start: a workflow just published (or saved while active) is
+ * about to be tried, so it is read quickly for the active window from the start; at n8n's start-up (and any other
+ * activation) the loop starts quiet, so restarting n8n with many live triggers causes no burst of reads.
+ */
+export function activityAtStart(activationMode: string, now: number): number {
+	return ['activate', 'update', 'create'].includes(activationMode) ? now : -Infinity;
 }
 
 /** The idle interval kept inside the documented 5–30 s. */
