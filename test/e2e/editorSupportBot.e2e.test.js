@@ -48,15 +48,33 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 	let messenger;
 	const effort = { clicks: 0, fields: 0 };
 
-	async function shot(name) {
+	async function shot(name, { blur = false } = {}) {
 		fs.mkdirSync(IMAGES, { recursive: true });
 		const file = path.join(IMAGES, `support-bot-${name}.png`);
+		// a focused field shows n8n's tip box over the label of the field below it: the picture shows the panel as it rests
+		if (blur) await page.evaluate(() => document.activeElement && document.activeElement.blur && document.activeElement.blur());
 		await page.screenshot({ path: file });
+		process.stderr.write(`[editorSupportBot] ${new Date().toISOString().slice(11, 19)} ${name}\n`);
 		return file;
 	}
+	let failures = 0;
 	async function click(locator) {
 		effort.clicks++;
-		await locator.click();
+		try {
+			await locator.click();
+		} catch (error) {
+			error.message = `${await dump(`click-${++failures}`)}\n${error.message}`;
+			throw error;
+		}
+	}
+	/** Waits (bounded) for `locator` to show; on a timeout the panel's text and a screenshot say what was there. */
+	async function visible(locator, what, timeout = 30000) {
+		try {
+			await locator.waitFor({ timeout });
+		} catch (error) {
+			throw new Error(`${await dump(what)}\n${error.message}`);
+		}
+		return locator;
 	}
 	async function type(locator, text) {
 		effort.fields++;
@@ -69,6 +87,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		const item = page.locator('.el-select-dropdown__item:visible, .el-select-dropdown li:visible').filter({ hasText: option }).first();
 		await item.waitFor();
 		await click(item);
+		await until(async () => (await page.locator('.el-select-dropdown:visible, .el-select__popper:visible').count()) === 0, 'the dropdown to close', 10000).catch(() => {});
 	}
 	async function fill(name, text) {
 		const input = ndv().locator(`[data-test-id="parameter-input-${name}"] input, [data-test-id="parameter-input-${name}"] textarea`).first();
@@ -169,7 +188,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await fill('botCode', 'support_bot');
 		await fill('botName', 'Support');
 		await choose('botType', 'Open Channels');
-		await shot('03-create-on-activation');
+		await shot('03-create-on-activation', { blur: true });
 
 		await click(ndv().locator('[data-test-id="node-execute-button"], [data-test-id="trigger-execute-button"]').first());
 		let bot;
@@ -222,7 +241,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await click(listed);
 		await choose('target', 'Reply to Trigger Event');
 		await fill('text', 'Hi! I am the support bot. Tell me your order number.');
-		await shot('08-reply');
+		await shot('08-reply', { blur: true });
 		await click(ndv().locator('[data-test-id="ndv-close-button"]').first());
 		await ndv().waitFor({ state: 'hidden' });
 
@@ -263,7 +282,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		page = await openEditor(browser, n8n, { path: '/workflow/e2eSupportLine' });
 		await click(page.locator('[data-test-id="canvas-add-button"]').first());
 		await type(searchBar(), 'chatbot fetch');
-		await click(page.locator('[data-test-id="node-creator-item-name"]').getByText('Bitrix24 Chatbot Fetch Trigger', { exact: true }).first());
+		await click(page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: /Chatbot Fetch/ }).first());
 		const fetchEvent = page.locator('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]').filter({ hasText: /message received/i }).first();
 		if (await fetchEvent.waitFor({ timeout: 5000 }).then(() => true, () => false)) await click(fetchEvent);
 		try {
@@ -275,7 +294,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await fill('botCode', 'line_bot');
 		await fill('botName', 'Line Bot');
 		await choose('botType', 'Open Channels');
-		await shot('15-line-bot-trigger');
+		await shot('15-line-bot-trigger', { blur: true });
 		await click(ndv().locator('[data-test-id="node-execute-button"], [data-test-id="trigger-execute-button"]').first());
 		const bot = await until(() => v2Bot('line_bot'), 'the Fetch Trigger to create its bot', 60000).catch(async () => {
 			throw new Error(await dump('line-bot-created'));
@@ -289,8 +308,10 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await click(page.locator('[data-test-id="canvas-add-button"]').first());
 		await type(searchBar(), 'welcome bot');
 		await click(page.locator('[data-test-id="node-creator-item-name"]').getByText('Bitrix24 Open Channels', { exact: true }).first());
+		// the first node of a workflow: n8n lists the node's triggers first, its actions folded under "Actions (48)"
+		await click(await visible(page.locator('[data-test-id="node-creator"]').getByText(/^Actions \(\d+\)$/).first(), 'open-channels-actions'));
 		const setAction = page.locator('[data-test-id="node-creator"]').getByText('Set the welcome bot of a line', { exact: true }).first();
-		await setAction.waitFor();
+		await visible(setAction, 'set-welcome-bot-action');
 		await shot('16-set-welcome-bot-action');
 		await click(setAction);
 		try {
@@ -337,7 +358,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await page.getByRole('menuitem', { name: /^String/ }).first().hover();
 		await click(page.getByRole('menuitem', { name: /^contains$/ }).first());
 		await typeInto(ndv().locator('[data-test-id="filter-condition-right"]').first(), 'operator');
-		await shot('19-asks-for-a-person');
+		await shot('19-asks-for-a-person', { blur: true });
 		await click(ndv().locator('[data-test-id="ndv-close-button"]').first());
 		await ndv().waitFor({ state: 'hidden' });
 
@@ -346,7 +367,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await type(searchBar(), 'hand off');
 		await click(page.locator('[data-test-id="node-creator-item-name"]').getByText('Bitrix24 Chatbot', { exact: true }).first());
 		const handOff = page.locator('[data-test-id="node-creator"]').getByText('Hand a dialog from the bot to a free operator', { exact: true }).first();
-		await handOff.waitFor();
+		await visible(handOff, 'hand-off-action');
 		await shot('20-hand-off-action');
 		await click(handOff);
 		try {
@@ -355,7 +376,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 			throw new Error(await dump('hand-off-panel'));
 		}
 		await fill('chatId', '{{ $json.dialogId }}');
-		await shot('21-hand-off');
+		await shot('21-hand-off', { blur: true });
 		await click(ndv().locator('[data-test-id="ndv-close-button"]').first());
 		await ndv().waitFor({ state: 'hidden' });
 
@@ -425,7 +446,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await fill('command', 'answer');
 		await addOption('Hidden');
 		await click(ndv().locator('[data-test-id="parameter-input-hidden"]').first());
-		await shot('11-answer-command');
+		await shot('24-answer-command', { blur: true });
 		await click(ndv().locator('[data-test-id="ndv-close-button"]').first());
 		await ndv().waitFor({ state: 'hidden' });
 
@@ -433,7 +454,8 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await type(searchBar(), 'approval');
 		await click(page.locator('[data-test-id="node-creator-item-name"]').getByText('Bitrix24 Chatbot', { exact: true }).first());
 		const action = page.locator('[data-test-id="node-creator"]').getByText('Send message and wait for response', { exact: true }).first();
-		await action.waitFor();
+		await visible(action, 'approval-action');
+		await shot('11-approval-action');
 		await click(action);
 		try {
 			await ndv().locator('[data-test-id="parameter-input-responseType"]').waitFor({ timeout: 20000 });
@@ -445,7 +467,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await fill('message', 'Refund 40 EUR for order 7?');
 		await addOption('Answer In Chat With Command');
 		await fill('chatCommand', 'answer');
-		await shot('12-approval-node');
+		await shot('12-approval-node', { blur: true });
 		await click(ndv().locator('[data-test-id="ndv-close-button"]').first());
 		await ndv().waitFor({ state: 'hidden' });
 		await click(page.locator('[data-test-id="execute-workflow-button"]').first());
