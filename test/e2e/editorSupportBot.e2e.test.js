@@ -11,7 +11,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { N8nInstance, packageBuildStatus } = require('./lib/n8n');
-const { launchBrowser, openEditor } = require('./lib/browser');
+const { launchBrowser, openEditor, RESULTS_DIR } = require('./lib/browser');
 const { startSandbox } = require('../../sandbox');
 const botsV2 = require('../../sandbox/methods/imbotV2/triggers');
 const { app, control, handlerServer, setupConnector } = require('../sandbox/helpers');
@@ -136,7 +136,8 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 	}
 	async function dump(what) {
 		const text = (await ndv().count()) ? await ndv().innerText().catch(() => '') : (await page.locator('body').innerText()).slice(0, 3000);
-		await page.screenshot({ path: path.join(IMAGES, `support-bot-failed-${what}.png`) }).catch(() => {});
+		fs.mkdirSync(RESULTS_DIR, { recursive: true });
+		await page.screenshot({ path: path.join(RESULTS_DIR, `support-bot-failed-${what}.png`) }).catch(() => {});
 		return `${what}: ${text.slice(0, 2500)}`;
 	}
 	const v2Bot = (code) => [...((sb.state.imbotV2 && sb.state.imbotV2.bots.values()) || [])].find((b) => b.code === code);
