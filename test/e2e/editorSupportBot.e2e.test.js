@@ -112,9 +112,10 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await field.waitFor();
 		await type(field, text);
 	}
-	/** Options → Add Option → `label` in the open node panel. */
+	/** Options → Add option → `label` in the open node panel. */
 	async function addOption(label) {
-		await click(ndv().locator('[data-test-id="collection-parameter-add"], button').filter({ hasText: /^Add Option$/ }).first());
+		// the node's Options collection is the last "Add option" of the panel
+		await click(ndv().locator('[data-test-id="collection-parameter-add"], button').filter({ hasText: /^\s*Add option\s*$/i }).last());
 		const option = page.locator('.el-select-dropdown__item:visible, [data-test-id="collection-parameter-option"]:visible, [role="option"]:visible, [role="menuitem"]:visible').filter({ hasText: label }).first();
 		await option.waitFor();
 		await click(option);
@@ -268,8 +269,23 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		const token = sb.issueTokens().access_token;
 		await setupConnector(sb, token, 'webshop_chat');
 		messenger = await handlerServer();
-		await app(sb, token, 'event.bind', { event: 'ONIMCONNECTORMESSAGEADD', handler: `${messenger.url}/out` });
+		expect((await app(sb, token, 'event.bind', { event: 'ONIMCONNECTORMESSAGEADD', handler: `${messenger.url}/out` })).body.result).toBe(true);
 		const toCustomer = () => messenger.received.map((r) => r.body && r.body.data && r.body.data.MESSAGES && r.body.data.MESSAGES[0] && r.body.data.MESSAGES[0].message).filter(Boolean).map((m) => String(m.text));
+		/** What the line workflow did and what the portal holds, for a failure message. */
+		const lineDiagnosis = async () => {
+			const runs = await n8n.listExecutions({ workflowId: 'e2eSupportLine' }).catch((error) => [String(error)]);
+			const last = runs[0] && runs[0].id ? await n8n.getExecution(runs[0].id).catch(() => undefined) : undefined;
+			const { body } = await control(sb, 'openlines/sessions', undefined, 'GET');
+			const lineBot = v2Bot('line_bot');
+			const queue = sb.state.imbotV2.queues.get(`bot:${lineBot && lineBot.id}`);
+			return JSON.stringify({
+				runs: runs.map((r) => (r.id ? { id: r.id, status: r.status, mode: r.mode } : r)),
+				last: last && { status: last.status, lastNode: last.lastNodeExecuted, error: last.error && (last.error.message || last.error), nodes: Object.keys(last.runData) },
+				bot: lineBot && { id: lineBot.id, eventMode: lineBot.eventMode, queued: queue && queue.events.length },
+				toCustomer: toCustomer(),
+				dialogs: body.dialogs,
+			}, null, 1).slice(0, 4000);
+		};
 		const customerWrites = async (text) => {
 			const res = await app(sb, token, 'imconnector.send.messages', {
 				CONNECTOR: 'webshop_chat', LINE: 1,
@@ -358,7 +374,12 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await click(ndv().locator('[data-test-id="filter-operator-select"]').first());
 		await page.getByRole('menuitem', { name: /^String/ }).first().hover();
 		await click(page.getByRole('menuitem', { name: /^contains$/ }).first());
-		await typeInto(ndv().locator('[data-test-id="filter-condition-right"]').first(), 'operator');
+		// typed key by key, then Tab: the condition's value is kept when the field is left
+		const right = ndv().locator('[data-test-id="filter-condition-right"]').first().locator('input, textarea, [contenteditable="true"]').first();
+		await click(right);
+		effort.fields++;
+		await page.keyboard.type('operator');
+		await page.keyboard.press('Tab');
 		await shot('19-asks-for-a-person', { blur: true });
 		await click(ndv().locator('[data-test-id="ndv-close-button"]').first());
 		await ndv().waitFor({ state: 'hidden' });
@@ -400,10 +421,13 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 
 		// 5. Publish; the customer's next messages go to the published workflow
 		await publish();
+		const saved = await n8n.rest('GET', '/workflows/e2eSupportLine');
+		const condition = (saved.data || saved).nodes.find((n) => n.name === 'If').parameters.conditions.conditions[0];
+		expect(condition).toMatchObject({ leftValue: '={{ $json.text }}', rightValue: 'operator', operator: { operation: 'contains' } });
 		// the live trigger reads the bot's queue once published: the answer to the customer's message comes back through the connector
 		await customerWrites('Where is my parcel?');
 		const answered = await until(() => toCustomer().find((t) => /on its way/.test(t)), 'the bot to answer the customer through the connector', 90000).catch(async () => {
-			throw new Error(await dump('line-answer'));
+			throw new Error(`${await dump('line-answer')}\n${await lineDiagnosis()}`);
 		});
 		expect(answered).toContain('Write "operator" to talk to a person.');
 		await customerWrites('Please, I want to talk to an operator');
@@ -411,7 +435,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 			const { body } = await control(sb, 'openlines/sessions', undefined, 'GET');
 			return body.dialogs.find((d) => d.externalChatId === 'order-7' && d.heldBy && d.heldBy.bot === false);
 		}, 'the bot to hand the dialog to an operator', 90000).catch(async () => {
-			throw new Error(await dump('hand-off-done'));
+			throw new Error(`${await dump('hand-off-done')}\n${await lineDiagnosis()}`);
 		});
 		expect(dialog).toMatchObject({ connector: 'webshop_chat', line: 1, operatorId: 1, heldBy: { id: 1, bot: false } });
 
