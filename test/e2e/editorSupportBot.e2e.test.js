@@ -4,8 +4,15 @@
 // node panel finds the bot by "support"; a v2 Chatbot Trigger creates its bot (Bot → Create on Activation); "Test
 // this trigger" takes it at once and shows the sandbox user's message; a reply node is added; the workflow is
 // published and the bot answers. The only step outside the editor is the sandbox user's message (the "curl").
-// Then an approval in a second workflow: Chatbot → Send message and wait for response to the sandbox user, run from the
-// editor; the user presses Approve under the message in the chat (the sandbox's button click) and the run ends approved.
+// Then the hand-off, in a "Support line" workflow on the Chatbot Fetch Trigger (live, no public URL): it creates an
+// Open Channels bot; in a second tab a "Line set-up" workflow runs Open Channels → Line → Set Welcome Bot (line and bot
+// from lists); the customer writes through the connector (the messenger's app: connector registered and switched on, and
+// its event.bind, are the set-up outside the editor, with imconnector.send.messages as the customer's "curl"); an If
+// (asks for an operator?) → Chatbot → Hand Off to Operator, else the bot answers; published: the bot answers through the
+// connector, hands off on request, the operator (the line's queue) has the dialog and her reply reaches the messenger.
+// Then an approval in a third workflow: Chatbot → Register a command (hidden "answer") → Send message and wait for
+// response with Options → Answer In Chat With Command; the sandbox user presses Approve under the message in the chat (a
+// COMMAND button: the command goes back into the chat to the bot's published trigger) and the run ends approved.
 // Screenshots of each step go to docs/images/support-bot-*.png. Clicks and typed fields are counted.
 
 const fs = require('node:fs');
@@ -329,6 +336,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await click(await visible(page.locator('[data-test-id="node-creator"]').getByText(/^Actions \(\d+\)$/).first(), 'open-channels-actions'));
 		const setAction = page.locator('[data-test-id="node-creator"]').getByText('Set the welcome bot of a line', { exact: true }).first();
 		await visible(setAction, 'set-welcome-bot-action');
+		await setAction.scrollIntoViewIfNeeded();
 		await shot('16-set-welcome-bot-action');
 		await click(setAction);
 		try {
