@@ -122,7 +122,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 	/** Options → Add option → `label` in the open node panel. */
 	async function addOption(label) {
 		// the node's Options collection is the last "Add option" of the panel
-		await click(ndv().getByText(/^\s*Add option\s*$/i).last());
+		await click(ndv().getByPlaceholder(/^Add option$/i).or(ndv().getByText(/^\s*Add option\s*$/i)).last());
 		const option = page.locator('.el-select-dropdown__item:visible, [data-test-id="collection-parameter-option"]:visible, [role="option"]:visible, [role="menuitem"]:visible').filter({ hasText: label }).first();
 		await option.waitFor();
 		await click(option);
