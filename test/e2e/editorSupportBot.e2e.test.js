@@ -510,7 +510,7 @@ maybe('a v2 support bot built in the n8n editor alone', () => {
 		await shot('13-approval-waiting');
 		// the sandbox user presses Approve under the message: a COMMAND button, the answer goes back into the chat
 		const seen = await (await fetch(`${sb.url}/sandbox/messages/${asked.ID}`)).json();
-		expect(seen.buttons.map((b) => [b.text, b.type])).toEqual([['Approve', 'command'], ['Decline', 'command']]);
+		expect(seen.buttons.map((b) => [b.text, b.type])).toEqual([['Approve', 'command']]); // Type of Approval: Approve Only (the default)
 		const res = await fetch(`${sb.url}/sandbox/messages/${asked.ID}/click`, {
 			method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 1, button: 'Approve' }),
 		});
