@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { authenticationProperty, bitrixCredentials } from '../Bitrix24/fields/authentication';
 import { searchConnectors, searchLines } from '../Bitrix24/lookups';
 import { buildOperationProperties, executeOperation } from '../Bitrix24/operations';
+import { searchBotsV2 } from '../Bitrix24Chatbot/v2/lookups';
 import { openChannelsResources as resources } from './resources';
 
 export class Bitrix24OpenChannels implements INodeType {
@@ -35,7 +36,7 @@ export class Bitrix24OpenChannels implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchConnectors, searchLines },
+		listSearch: { searchBotsV2, searchConnectors, searchLines },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

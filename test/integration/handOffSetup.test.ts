@@ -43,7 +43,7 @@ test('hand-off refused with the cause and the one operation to use; after Set We
 	expect(refused.error?.message).toMatch(/^The dialog is not with this bot: this chat's Open Channel does not use this bot as its welcome bot/);
 	expect(String((refused.error as { description?: string }).description)).toMatch(/Open Channels → Line → Set Welcome Bot/);
 
-	const set = await run(openChannels, { resource: 'line', operation: 'setWelcomeBot', line: { __rl: true, mode: 'id', value: '1' }, welcomeBotId: String(botId) });
+	const set = await run(openChannels, { resource: 'line', operation: 'setWelcomeBot', line: { __rl: true, mode: 'id', value: '1' }, welcomeBotId: { __rl: true, mode: 'list', value: String(botId) } });
 	expect(set.error).toBeUndefined();
 	expect(set.items[0].json).toEqual({ lineId: 1, welcomeBotId: botId, welcomeBotEnabled: true });
 	expect(sb.state.lines.get(1)).toMatchObject({ WELCOME_BOT_ENABLE: 'Y', WELCOME_BOT_ID: String(botId) });

@@ -82,10 +82,12 @@ export class Bitrix24ChatbotFetchTriggerV2 implements INodeType {
 			},
 			toEvent: async (event) => {
 				const userEvent = !CHATBOT_V2_EVENT_NAMES.includes(event.type); // the user's im.v2 events (withUserEvents)
-				if (!userEvent && !events.includes(event.type)) return undefined;
 				if (userEvent && !withUserEvents) return undefined;
 				const item = chatbotV2Item(event);
-				return (await forwardChatAnswer(ctx, item)) ? [] : [item];
+				// an in-chat answer (a command button of Send and Wait) reaches its waiting run whatever events are selected
+				if (!userEvent && (await forwardChatAnswer(ctx, item))) return [];
+				if (!userEvent && !events.includes(event.type)) return undefined;
+				return [item];
 			},
 			orderKeyOf: (event) => String(chatbotV2Item(event).dialogId ?? ''),
 			onSetAside: (count) => ctx.logger.warn(`${NAME}: ${count} event(s) that could not be read were skipped.`),

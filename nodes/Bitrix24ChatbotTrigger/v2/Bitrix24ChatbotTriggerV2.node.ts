@@ -41,6 +41,9 @@ import { shortNotice } from '../../Bitrix24/fields/notice';
 import { BOT_V2_TYPES, botV2Field } from '../../Bitrix24Chatbot/v2/fields/common';
 import { searchBotsV2 } from '../../Bitrix24Chatbot/v2/lookups';
 
+/** The event of a pressed command button (an in-chat answer to Send and Wait for Response). */
+const ANSWER_EVENT = 'ONIMBOTV2COMMANDADD';
+
 /** Query parameter of the registered webhookUrl that carries the per-activation secret. */
 const SECRET_PARAM = 's';
 
@@ -227,7 +230,10 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 		if (!saved || !tokenMatchesHash(secret, saved.secretHash)) {
 			return answer(this, 401, { error: 'INVALID_WEBHOOK_SECRET', error_description: 'This URL is not the one registered for the bot.' });
 		}
-		const reception = await receiveEvent(this, this.getNodeParameter('events', []) as string[], { trustedSender: true });
+		const selected = this.getNodeParameter('events', []) as string[];
+		// an in-chat answer to Send and Wait for Response (a command button) reaches its waiting run even when
+		// "Command Received" is not one of the events that start this workflow
+		const reception = await receiveEvent(this, [...selected, ANSWER_EVENT], { trustedSender: true });
 		if (reception.kind === 'answered') return reception.response;
 		const { received } = reception;
 		const item = chatbotV2Item({ type: received.event, data: received.data, ts: received.ts });
@@ -244,6 +250,7 @@ export class Bitrix24ChatbotV2Trigger implements INodeType {
 		if (userIds.length && !userIds.includes(String(user.id ?? ''))) return answer(this, 200, { result: 'ignored', reason: 'Filtered out: another user.' });
 		const sent = await forwardChatAnswer(this, item);
 		if (sent) return answer(this, 200, { result: sent.forwarded ? 'answer forwarded to a waiting execution' : `answer dropped: ${sent.why}` });
+		if (!selected.includes(received.event)) return answer(this, 200, { result: 'ignored', reason: `${received.event} is not selected in this trigger.` });
 		return startRun(this, [item]);
 	}
 }

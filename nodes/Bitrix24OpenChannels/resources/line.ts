@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { lineField } from '../../Bitrix24/fields/openChannels';
 import { limit, returnAll } from '../../Bitrix24/fields/listing';
-import type { Encoder, ResourceSpec } from '../../Bitrix24/operations';
+import type { Encoder, FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
 import { encoders, FieldError, ResultError } from '../../Bitrix24/operations';
 import { choice, finishLineParams, lineNameField, lineSettingsField } from './lineSettings';
 
@@ -29,6 +29,40 @@ const jsonObject: Encoder = (value, item) => {
 	if (parsed === undefined) return undefined;
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new FieldError('must be a JSON object, e.g. {"ACTIVE": "Y"}');
 	return parsed;
+};
+
+/**
+ * The welcome bot: picked from the chatbots (API v2) this credential sees, the way the Chatbot node lists them, or
+ * given by ID (any bot, e.g. a v1 bot, or the botId in a Chatbot Trigger's output). A plain ID saved before the list
+ * existed still works.
+ */
+const welcomeBotField: FieldSpec = {
+	property: {
+		displayName: 'Bot',
+		name: 'welcomeBotId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The chatbot that answers first; it should be of type Open Channels',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a bot...',
+				typeOptions: { searchListMethod: 'searchBotsV2', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 39',
+				validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A bot ID is a whole number' } }],
+			},
+		],
+	},
+	param: 'PARAMS.WELCOME_BOT_ID',
+	encode: encoders.positiveInteger,
 };
 
 function lineRows(result: unknown): IDataObject[] {
@@ -187,19 +221,7 @@ export const lineResource: ResourceSpec = {
 			method: 'imopenlines.config.update',
 			fields: [
 				lineField('CONFIG_ID'),
-				{
-					property: {
-						displayName: 'Bot ID',
-						name: 'welcomeBotId',
-						type: 'string',
-						required: true,
-						default: '',
-						placeholder: 'e.g. 39',
-						description: 'The chatbot that answers first: the ID a Chatbot Trigger puts in its output (botId) or Chatbot → Bot → Register returns',
-					},
-					param: 'PARAMS.WELCOME_BOT_ID',
-					encode: encoders.positiveInteger,
-				},
+				welcomeBotField,
 				choice('When the Bot Time Is Over', 'welcomeBotLeft', 'WELCOME_BOT_LEFT', [['Pass to the Operator Queue', 'queue'], ['Close the Dialog', 'close']], 'What happens when the bot has not handed the dialog on in time (WELCOME_BOT_LEFT)'),
 			],
 			build: (params) => ({ ...params, PARAMS: { ...(params.PARAMS as IDataObject), WELCOME_BOT_ENABLE: 'Y', WELCOME_BOT_JOIN: 'always' } }),
