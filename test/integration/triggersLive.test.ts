@@ -79,6 +79,29 @@ describe('Chatbot Fetch Trigger v2 (live)', () => {
 		await restarted.close();
 	});
 
+	test('what test runs showed is not run again: the next test shows the next message, the published workflow starts past them', async () => {
+		const botId = await bot('fetch');
+		await v2.userMessage(sb.portal, botId, { userId: 2, text: 'tested first' });
+		const test1 = trigger(botId);
+		await (await test1.start('manual')).manualTriggerFunction!();
+		expect(texts(test1)).toEqual(['tested first']);
+		await test1.close();
+		await v2.userMessage(sb.portal, botId, { userId: 2, text: 'tested second' });
+		const test2 = trigger(botId);
+		await (await test2.start('manual')).manualTriggerFunction!();
+		expect(texts(test2)).toEqual(['tested second']);
+		await test2.close();
+		// nothing was acknowledged on the portal by the test runs (a published workflow may read the same queue)
+		expect(sb.state.imbotV2.queues.get(`bot:${botId}`).events.length).toBe(2);
+		await v2.userMessage(sb.portal, botId, { userId: 2, text: 'after publishing' });
+		const published = trigger(botId);
+		await published.start();
+		await published.waitForExecutions(1);
+		await new Promise((r) => setTimeout(r, 1500)); // and no second run (the tested messages) follows
+		expect(texts(published)).toEqual(['after publishing']);
+		await published.close();
+	});
+
 	test('closing stops all reads', async () => {
 		const botId = await bot('fetch');
 		const h = trigger(botId);

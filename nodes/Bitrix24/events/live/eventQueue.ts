@@ -6,6 +6,7 @@ import type { BitrixContext } from '../../transport/types';
 import type { V2Event } from '../chatbotV2Events';
 import { EVENT_CHECKS, idOf, isPlainObject, obj, withinLimits } from './checks';
 import { deliveredSet, startSource } from './delivered';
+import { forgetShown, queueKey, rememberShown, shownOffset } from './shownInTests';
 import type { LiveBatch, LiveEvent, LiveSource, LiveState } from './source';
 
 /**
@@ -91,6 +92,7 @@ export interface QueueOffsetState extends LiveState {
 /** A v2 event queue as a live source: the offset accepted by acknowledge() goes out with the next read. */
 export function eventQueueSource(ctx: BitrixContext, portal: Portal, state: QueueOffsetState, options: EventQueueOptions): LiveSource {
 	let pending: number | undefined;
+	const shownKey = queueKey(portal.origin, options.key);
 	const limit = Math.min(1000, Math.max(1, Math.floor(options.limit) || 100));
 	async function get(offset: number | undefined): Promise<IDataObject> {
 		const params: IDataObject = { ...options.params, limit };
@@ -114,6 +116,12 @@ export function eventQueueSource(ctx: BitrixContext, portal: Portal, state: Queu
 		},
 		async read(): Promise<LiveBatch> {
 			startSource(state, options.key);
+			if (!(typeof state.offset === 'number' && state.offset > 0)) {
+				// the first read of a workflow without an offset of its own starts past what test runs showed
+				const tested = shownOffset(shownKey);
+				if (tested > 0) state.offset = tested;
+			}
+			forgetShown(shownKey);
 			const floor = typeof state.offset === 'number' && state.offset > 0 ? state.offset : 0;
 			const page = checkEventPage(await get(floor), floor, deliveredSet(state));
 			if (page.setAside) options.onSetAside?.(page.setAside);
@@ -126,8 +134,13 @@ export function eventQueueSource(ctx: BitrixContext, portal: Portal, state: Queu
 			pending = undefined;
 		},
 		async peek() {
+			// never an offset here: on the portal it would acknowledge, and so take from a published workflow reading
+			// the same queue, what it may not have read yet. What earlier test runs showed is skipped in here instead.
+			const floor = shownOffset(shownKey);
 			const page = checkEventPage(await get(undefined), 0, new Set());
-			return await toLive(page.fresh);
+			const events = await toLive(page.fresh.filter((event) => (event.eventId ?? 0) >= floor));
+			if (events.length) rememberShown(shownKey, page.next);
+			return events;
 		},
 	};
 }
