@@ -41,7 +41,7 @@ export class Bitrix24OpenChannelsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: eventsSubtitle(OPEN_CHANNELS_EVENTS),
-		description: 'Starts the workflow on Open Channels (open line, live chat, support) events: an operator replies through your connector, a dialog starts or ends. Choose it for your own messenger connector with a public n8n address; for a bot that answers customers choose the Chatbot Trigger.',
+		description: 'Bring any messenger into Bitrix24 Open Channels (open lines, live chat, support) and manage lines, sessions and operators. The trigger starts the workflow when an operator replies through your connector or a dialog starts or ends: choose it for your own connector with a public n8n address; for a bot that answers customers choose the Chatbot Trigger.',
 		defaults: { name: 'Bitrix24 Open Channels Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
