@@ -9,7 +9,10 @@
 const crypto = require('node:crypto');
 const { APPROVALS_BOT_CODE, BOT_CODE, CONNECTOR_ID, SUPPORT_BOT_CODE, v2BotByCode } = require('./setup');
 
-const WAIT_MS = 30000;
+/** How long a check waits for each step (DEMO_WAIT_S, default 30 s; the e2e test of the demo allows more on a loaded CI machine). */
+const WAIT_MS = Math.max(5, Number(process.env.DEMO_WAIT_S) || 30) * 1000;
+/** The id in examples/manager-approval.json. */
+const APPROVAL_WORKFLOW_ID = 'b24DemoApproval';
 const hex = () => crypto.randomBytes(3).toString('hex');
 
 function sleep(ms) {
@@ -138,7 +141,18 @@ async function checkSupportHandOff({ sb, messenger, relayWebhookUrl, supportLine
 }
 
 /** An employee asks the approvals bot → the manager gets Approve / Decline in the chat → presses Approve → the employee is told. */
-async function checkApproval({ sb }) {
+/** Resolves once n8n has the workflow's run waiting for an answer (its message can be in the chat a moment earlier). */
+async function runWaiting(n8n, workflowId) {
+	const t0 = Date.now();
+	for (;;) {
+		const runs = await n8n.listExecutions({ workflowId });
+		if (runs.some((r) => r.status === 'waiting')) return;
+		if (Date.now() - t0 > WAIT_MS) throw new Error(`no run of ${workflowId} waiting for the answer within ${WAIT_MS / 1000} s`);
+		await sleep(250);
+	}
+}
+
+async function checkApproval({ sb, n8n }) {
 	const bot = [...sb.state.bots.values()].find((b) => b.CODE === APPROVALS_BOT_CODE);
 	if (!bot) throw new Error(`no bot with code ${APPROVALS_BOT_CODE}: the approvals bot's trigger did not register it on activation`);
 	const request = `Refund 40 EUR for order ${hex()}`;
@@ -148,6 +162,9 @@ async function checkApproval({ sb }) {
 	const question = await until('the question to the manager', () =>
 		[...sb.state.messages.values()].find((m) => m.AUTHOR_ID === bot.ID && m.KEYBOARD && String(m.MESSAGE).includes(request)),
 	);
+	// the manager reads the question and presses Approve once n8n holds the run (pressed at once, the link could come
+	// before n8n has saved the run as waiting, and be turned away)
+	await runWaiting(n8n, APPROVAL_WORKFLOW_ID);
 	const clicked = await postJson(`${sb.url}/sandbox/messages/${question.ID}/click`, { userId: 1, button: 'Approve' });
 	const answer = await until('the answer to the employee', () =>
 		[...sb.state.messages.values()].find((m) => m.AUTHOR_ID === bot.ID && String(m.MESSAGE).startsWith('Approved by the manager') && String(m.MESSAGE).includes(request)),

@@ -59,7 +59,7 @@ maybe('npm run demo', () => {
 	// the demo's own default is the newest n8n; under run.js it runs the version under test. The echo bot's reply time is
 	// printed by the self-check and held to 5 s there (`npm run demo -- --check`); here, on a CI machine that may be
 	// loaded, a slower reply is not a failure (tests never assert durations): the line and its figure are checked.
-	const env = () => ({ DEMO_N8N_FOLDER: folder, DEMO_CHECK: '', DEMO_N8N_VERSION: require('./lib/install').defaultVersion(), DEMO_ECHO_LIMIT_S: '60' });
+	const env = () => ({ DEMO_N8N_FOLDER: folder, DEMO_CHECK: '', DEMO_N8N_VERSION: require('./lib/install').defaultVersion(), DEMO_ECHO_LIMIT_S: '60', DEMO_WAIT_S: '90' });
 
 	beforeAll(() => {
 		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-demo-e2e-'));
