@@ -1,4 +1,4 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyMode, INodePropertyOptions } from 'n8n-workflow';
 
 import { encoders } from '../operations';
 import type { FieldSpec } from '../operations';
@@ -12,6 +12,29 @@ export const BOT_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Open Channels', value: 'O', description: 'A bot for Open Channels' },
 	{ name: 'Supervisor (Reads All Messages)', value: 'S', description: 'Reads every message in its chats' },
 ];
+
+/** A bot picker's two modes: a searchable list (the given listSearch method) or a bot ID typed in. */
+export function botLocatorModes(searchListMethod: 'searchBots' | 'searchBotsV2'): INodePropertyMode[] {
+	const locator: Pick<INodeProperties, 'modes'> = {
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a bot...',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 39',
+				validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A bot ID is a whole number' } }],
+			},
+		],
+	};
+	return locator.modes ?? [];
+}
 
 /** The bot: a dropdown filled by imbot.bot.list (lookups/bots.ts → searchBots) or an ID. */
 export function botField(options: { required?: boolean; description?: string } = {}): FieldSpec {
@@ -27,22 +50,7 @@ export function botField(options: { required?: boolean; description?: string } =
 				(options.required
 					? 'The chatbot (BOT_ID).'
 					: 'The chatbot (BOT_ID). If empty, Bitrix24 uses the first bot registered by this application or client ID.'),
-			modes: [
-				{
-					displayName: 'From List',
-					name: 'list',
-					type: 'list',
-					placeholder: 'Select a bot...',
-					typeOptions: { searchListMethod: 'searchBots', searchable: true },
-				},
-				{
-					displayName: 'By ID',
-					name: 'id',
-					type: 'string',
-					placeholder: 'e.g. 39',
-					validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A bot ID is a whole number' } }],
-				},
-			],
+			modes: botLocatorModes('searchBots'),
 		},
 		param: 'BOT_ID',
 		encode: encoders.positiveInteger,

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { botLocatorModes } from '../../Bitrix24/fields/bots';
 import { lineField } from '../../Bitrix24/fields/openChannels';
 import { limit, returnAll } from '../../Bitrix24/fields/listing';
 import type { Encoder, FieldSpec, ResourceSpec } from '../../Bitrix24/operations';
@@ -44,22 +45,7 @@ const welcomeBotField: FieldSpec = {
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The chatbot that answers first; it should be of type Open Channels',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a bot...',
-				typeOptions: { searchListMethod: 'searchBotsV2', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 39',
-				validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A bot ID is a whole number' } }],
-			},
-		],
+		modes: botLocatorModes('searchBotsV2'),
 	},
 	param: 'PARAMS.WELCOME_BOT_ID',
 	encode: encoders.positiveInteger,

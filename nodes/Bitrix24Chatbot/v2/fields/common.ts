@@ -1,5 +1,6 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
+import { botLocatorModes } from '../../../Bitrix24/fields/bots';
 import { encoders } from '../../../Bitrix24/operations';
 import type { FieldSpec } from '../../../Bitrix24/operations';
 import { CHAT_COLORS, titleCase } from '../../fields/colors';
@@ -30,22 +31,7 @@ export const botV2Field: FieldSpec = {
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The chatbot (botId), registered with the chatbot API v2',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a bot...',
-				typeOptions: { searchListMethod: 'searchBotsV2', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 456',
-				validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A bot ID is a whole number' } }],
-			},
-		],
+		modes: botLocatorModes('searchBotsV2'),
 	},
 	param: 'botId',
 	encode: encoders.positiveInteger,
