@@ -110,7 +110,7 @@ async function prepareN8n(installLib, N8nInstance) {
 	}
 	const port = await firstFreePort(PORTS.n8n, [started.sandbox.port, started.messenger.port]);
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
-	const n8n = await N8nInstance.create({ userFolder: USER_FOLDER, port, keepFolder: true, echoLogs: VERBOSE });
+	const n8n = await N8nInstance.create({ userFolder: USER_FOLDER, port, keepFolder: true, echoLogs: VERBOSE, importVia: 'cli' });
 	n8n.owner = { ...OWNER };
 	return n8n;
 }

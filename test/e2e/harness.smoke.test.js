@@ -54,7 +54,7 @@ describe('e2e harness with a real n8n', () => {
 	const withOurPackage = packageBuildStatus().built;
 
 	beforeAll(async () => {
-		n8n = await N8nInstance.create({ installPackage: withOurPackage });
+		n8n = await N8nInstance.create({ installPackage: withOurPackage, importVia: 'cli' }); // n8n's own import commands stay covered
 	});
 
 	afterAll(async () => {

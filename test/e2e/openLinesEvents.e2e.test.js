@@ -9,7 +9,7 @@
 
 const { N8nInstance, packageBuildStatus, sleep } = require('./lib/n8n');
 const { startSandbox } = require('../../sandbox');
-const { sandboxCredentials, credentialRef, appCall } = require('./lib/bitrix');
+const { POLL_EVERY_10_S, sandboxCredentials, credentialRef, appCall } = require('./lib/bitrix');
 
 const status = packageBuildStatus();
 if (!status.built) throw new Error(`openLinesEvents e2e needs the built package (missing ${status.missing.join(', ')}): npm run build`);
@@ -19,8 +19,7 @@ const PUSH = `${PACKAGE}.bitrix24OpenChannelsTrigger`;
 const FETCH = `${PACKAGE}.bitrix24OpenChannelsFetchTrigger`;
 const CONNECTOR = 'n8n_e2e_olevents';
 const HOOK = '8a3c1f5e-2b7d-4e90-a1c6-7d2e9f0b3a17';
-const EVERY_MINUTE = { item: [{ mode: 'everyMinute' }] };
-/** n8n's shortest poll interval is a minute; a tick plus the execution must come within this. */
+/** The triggers poll every 10 s (POLL_EVERY_10_S); a poll and its execution come well within this bound. */
 const TICK_MS = 75000;
 
 function workflow(id, name, node) {
@@ -79,7 +78,7 @@ describe('open-line events (sessions, messages) in the Open Channels triggers in
 			workflow('e2eOlFetch', 'E2E open-line events (fetch)', {
 				name: 'Session Ends',
 				type: FETCH,
-				parameters: { authentication: 'oAuth2', pollTimes: EVERY_MINUTE, events: ['ONSESSIONFINISH'], options: {} },
+				parameters: { authentication: 'oAuth2', pollTimes: POLL_EVERY_10_S, events: ['ONSESSIONFINISH'], options: {} },
 				credentials: credentialRef(creds.oauth),
 			}),
 		]);

@@ -8,7 +8,7 @@
 
 const { N8nInstance, packageBuildStatus, sleep } = require('./lib/n8n');
 const { startSandbox } = require('../../sandbox');
-const { sandboxCredentials, credentialRef, control, appCall } = require('./lib/bitrix');
+const { POLL_EVERY_10_S, sandboxCredentials, credentialRef, control, appCall } = require('./lib/bitrix');
 const v2 = require('../../sandbox/methods/imbotV2/triggers');
 
 const status = packageBuildStatus();
@@ -22,8 +22,7 @@ const TYPES = {
 };
 const CONNECTOR = 'n8n_e2e_pull';
 const V2_HOOK = '3d0a5b8c-6c1e-4f7a-9b2d-5e8f1a2b3c04';
-const EVERY_MINUTE = { item: [{ mode: 'everyMinute' }] };
-/** n8n's shortest poll interval is a minute; a tick plus the execution must come within this. */
+/** The triggers poll every 10 s (POLL_EVERY_10_S); a poll and its execution come well within this bound. */
 const TICK_MS = 75000;
 
 function workflow(id, name, node, typeVersion = 1) {
@@ -90,13 +89,13 @@ describe('fetch (pull) triggers and the v2 webhook trigger in a running n8n', ()
 			workflow('e2ePullBot', 'E2E Chatbot Fetch', {
 				name: 'Bot Queue',
 				type: TYPES.chatbotFetch,
-				parameters: { authentication: 'oAuth2', pollTimes: EVERY_MINUTE, events: ['ONIMBOTV2MESSAGEADD'], botId: { __rl: true, mode: 'id', value: String(fetchBotId) }, options: {} },
+				parameters: { authentication: 'oAuth2', pollTimes: POLL_EVERY_10_S, events: ['ONIMBOTV2MESSAGEADD'], botId: { __rl: true, mode: 'id', value: String(fetchBotId) }, options: {} },
 				credentials: credentialRef(creds.oauth),
 			}),
 			workflow('e2ePullOc', 'E2E Open Channels Fetch', {
 				name: 'Offline Events',
 				type: TYPES.openChannelsFetch,
-				parameters: { authentication: 'oAuth2', pollTimes: EVERY_MINUTE, events: ['ONIMCONNECTORMESSAGEADD'], options: {} },
+				parameters: { authentication: 'oAuth2', pollTimes: POLL_EVERY_10_S, events: ['ONIMCONNECTORMESSAGEADD'], options: {} },
 				credentials: credentialRef(creds.oauth),
 			}),
 			workflow(

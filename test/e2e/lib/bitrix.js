@@ -140,7 +140,14 @@ function expectRunOk(run) {
 	return run;
 }
 
+/**
+ * A scheduled fetch trigger's poll times that make it poll every 10 s: n8n's shortest poll time is a minute, and a
+ * user may add several, here six at different seconds of each minute. The tests wait seconds, not minutes, per poll.
+ */
+const POLL_EVERY_10_S = { item: [0, 10, 20, 30, 40, 50].map((s) => ({ mode: 'custom', cronExpression: `${s} * * * * *` })) };
+
 module.exports = {
+	POLL_EVERY_10_S,
 	TYPES,
 	PNG_BASE64,
 	rl,

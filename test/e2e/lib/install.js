@@ -15,7 +15,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const CACHE_ROOT = process.env.E2E_CACHE_ROOT ? path.resolve(process.env.E2E_CACHE_ROOT) : path.join(REPO_ROOT, '.cache');
@@ -179,13 +179,13 @@ process.once('exit', () => {
 	}
 });
 
-function runNpmInstall(dir, { what, env = {}, pathFirst, nice = 0, timeoutMs = 40 * 60 * 1000 }) {
+function runNpmInstall(dir, { what, env = {}, pathFirst, nice = 0, timeoutMs = 40 * 60 * 1000, args = ['install'] }) {
 	return new Promise((resolve, reject) => {
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 		const PATH = pathFirst ? `${pathFirst}${path.delimiter}${process.env.PATH || ''}` : process.env.PATH;
 		// E2E_INSTALL_LOG=<file>: npm's output goes there (npm test installs in the background, beside other phases)
 		const out = process.env.E2E_INSTALL_LOG ? fs.openSync(process.env.E2E_INSTALL_LOG, 'a') : 'inherit';
-		const child = spawn(npm, ['install', '--no-audit', '--no-fund', '--loglevel=warn'], {
+		const child = spawn(npm, [...args, '--no-audit', '--no-fund', '--loglevel=warn'], {
 			cwd: dir,
 			stdio: ['ignore', out, out],
 			env: { ...process.env, PATH, npm_config_yes: 'true', SCARF_ANALYTICS: 'false', DO_NOT_TRACK: '1', ...env },
@@ -296,6 +296,45 @@ async function ensureNode(nodeVersion, { nice = 0 } = {}) {
 	return pendingNode.get(nodeVersion);
 }
 
+/** The native modules n8n needs at run time that have no prebuilt binary in their package: sqlite3 (its database). */
+function sqlite3DirOf(version) {
+	return path.join(cacheDirOf(version), 'node_modules', 'sqlite3');
+}
+
+function sqlite3Loads(version, nodeBinary) {
+	const r = spawnSync(nodeBinary, ['-e', `require(${JSON.stringify(sqlite3DirOf(version))})`], {
+		stdio: 'ignore',
+		timeout: 60000,
+	});
+	return r.status === 0;
+}
+
+/**
+ * Makes sqlite3 loadable for this version. It is a Node-API module (one binary serves every Node version), so a
+ * binary already built for another cached n8n with the same sqlite3 version is copied; otherwise `npm rebuild sqlite3`
+ * compiles it (~90 s). Resolves the milliseconds spent.
+ */
+async function ensureSqlite3(version, { env, nice, pathFirst, nodeBinary }) {
+	const t0 = Date.now();
+	const mine = sqlite3DirOf(version);
+	const myVersion = readVersion(path.join(mine, 'package.json'));
+	const built = (dir) => path.join(dir, 'build', 'Release', 'node_sqlite3.node');
+	for (const other of ALL_VERSIONS) {
+		const theirs = sqlite3DirOf(other);
+		if (other === version || readVersion(path.join(theirs, 'package.json')) !== myVersion || !fs.existsSync(built(theirs))) continue;
+		fs.mkdirSync(path.dirname(built(mine)), { recursive: true });
+		fs.copyFileSync(built(theirs), built(mine));
+		if (sqlite3Loads(version, nodeBinary)) {
+			log(`sqlite3 ${myVersion}: the binary built for n8n ${other} is used for n8n ${version}`);
+			return Date.now() - t0;
+		}
+	}
+	log(`building sqlite3 ${myVersion} for n8n ${version}…`);
+	await runNpmInstall(cacheDirOf(version), { what: `sqlite3 for n8n@${version}`, env, nice, pathFirst, args: ['rebuild', 'sqlite3'] });
+	if (!sqlite3Loads(version, nodeBinary)) throw new Error(`sqlite3 was rebuilt in ${mine} but does not load`);
+	return Date.now() - t0;
+}
+
 const pendingN8n = new Map();
 
 function result(version, node, extra) {
@@ -338,15 +377,21 @@ async function ensureN8n(version = defaultVersion(), { nice = 0 } = {}) {
 			const nodeDir = profile.node === 'system' ? undefined : nodeHeadersOf(profile.node);
 			const env = {};
 			for (const [k, v] of Object.entries(profile.installEnv)) env[k] = v.replace('{nodeDir}', nodeDir || '');
-			const ms = await runNpmInstall(dir, {
+			const pathFirst = profile.node === 'system' ? undefined : path.dirname(node.binary);
+			// No install scripts: they compile optional native modules from source here (no prebuilt binaries can be
+			// downloaded offline), e.g. librdkafka for the Kafka nodes, ~4 min of CPU. The one n8n needs is built below.
+			// --prefer-offline: package metadata already in npm's cache is not asked for again.
+			let ms = await runNpmInstall(dir, {
 				what: `n8n@${version}`,
 				env,
 				nice,
-				pathFirst: profile.node === 'system' ? undefined : path.dirname(node.binary),
+				pathFirst,
+				args: ['install', '--ignore-scripts', '--prefer-offline'],
 			});
 			if (installedVersion(version) !== version || !fs.existsSync(n8nBinOf(version))) {
 				throw new Error(`npm install finished but ${n8nBinOf(version)} (n8n@${version}) is missing`);
 			}
+			ms += await ensureSqlite3(version, { env, nice, pathFirst, nodeBinary: node.binary });
 			fs.writeFileSync(markerOf(version), new Date().toISOString() + '\n');
 			log(`n8n@${version} installed in ${Math.round(ms / 1000)} s`);
 			return result(version, node, { installedNow: true, ms });

@@ -54,6 +54,31 @@ function timingLog(kind, what, ms) {
 	fs.appendFileSync(process.env.E2E_TIMING_LOG, `${version}\t${file}\t${kind}\t${what}\t${ms}\n`);
 }
 
+// n8n's Cipher (n8n-core, 2.0.3 and 2.41.1): AES-256-CBC, key and iv from MD5 over key + 8-byte salt (OpenSSL's
+// EVP_BytesToKey), stored as base64 of "Salted__" + salt + ciphertext.
+function cipherKeyAndIv(encryptionKey, salt) {
+	const password = Buffer.concat([Buffer.from(encryptionKey, 'binary'), salt]);
+	const h1 = crypto.createHash('md5').update(password).digest();
+	const h2 = crypto.createHash('md5').update(Buffer.concat([h1, password])).digest();
+	const iv = crypto.createHash('md5').update(Buffer.concat([h2, password])).digest();
+	return [Buffer.concat([h1, h2]), iv];
+}
+
+function encryptCredentialData(data, encryptionKey) {
+	const salt = crypto.randomBytes(8);
+	const [key, iv] = cipherKeyAndIv(encryptionKey, salt);
+	const cipher = crypto.createCipheriv('aes-256-cbc', key, iv);
+	const body = Buffer.concat([cipher.update(typeof data === 'string' ? data : JSON.stringify(data)), cipher.final()]);
+	return Buffer.concat([Buffer.from('Salted__'), salt, body]).toString('base64');
+}
+
+function decryptCredentialData(stored, encryptionKey) {
+	const input = Buffer.from(stored, 'base64');
+	const [key, iv] = cipherKeyAndIv(encryptionKey, input.subarray(8, 16));
+	const decipher = crypto.createDecipheriv('aes-256-cbc', key, iv);
+	return JSON.parse(Buffer.concat([decipher.update(input.subarray(16)), decipher.final()]).toString('utf8'));
+}
+
 function sleep(ms) {
 	return new Promise((r) => setTimeout(r, ms));
 }
@@ -292,6 +317,19 @@ class N8nInstance {
 		return !fs.readdirSync(this.n8nDir).some((f) => f.startsWith('database.sqlite'));
 	}
 
+	/**
+	 * Whether importCredentials / importWorkflow / exportCredential read and write the sqlite database directly (what
+	 * n8n's import/export commands store, ~0.2 s) instead of booting an n8n CLI process each (5-15 s on 2.41.1).
+	 * The harness's own sqlite database only; opts.importVia = 'cli' or E2E_IMPORT_VIA=cli keep n8n's commands (the
+	 * demo and harness.smoke use them, so they stay covered).
+	 */
+	importsThroughDatabase() {
+		const via = this.opts.importVia || process.env.E2E_IMPORT_VIA || 'database';
+		if (via === 'cli') return false;
+		const env = this.env();
+		return env.DB_TYPE === 'sqlite' && env.DB_SQLITE_DATABASE === path.join(this.n8nDir, 'database.sqlite');
+	}
+
 	/** Where n8n keeps its data (sqlite DB, config, nodes/). */
 	get n8nDir() {
 		return path.join(this.userFolder, '.n8n');
@@ -502,6 +540,16 @@ class N8nInstance {
 		for (const c of list) {
 			if (!c.name || !c.type || !c.data) throw new Error('a credential needs name, type and data');
 		}
+		if (this.importsThroughDatabase()) {
+			const key = this.env().N8N_ENCRYPTION_KEY;
+			const file = this._writeTemp('credentials', list.map((c) => ({ ...c, data: encryptCredentialData(c.data, key) })));
+			try {
+				await this.sqlite('import-credentials', [file]);
+			} finally {
+				fs.rmSync(file, { force: true });
+			}
+			return list.map((c) => c.id);
+		}
 		const file = this._writeTemp('credentials', list);
 		await this._cliOk(
 			['import:credentials', `--input=${file}`],
@@ -532,6 +580,14 @@ class N8nInstance {
 			};
 		});
 		const file = this._writeTemp('workflow', list);
+		if (this.importsThroughDatabase()) {
+			try {
+				await this.sqlite('import-workflows', [file]);
+			} finally {
+				fs.rmSync(file, { force: true });
+			}
+			return Array.isArray(workflow) ? list.map((w) => w.id) : list[0].id;
+		}
 		await this._cliOk(['import:workflow', `--input=${file}`], 'n8n import:workflow', /Successfully imported/);
 		fs.rmSync(file, { force: true });
 		await this.backfillWorkflowHistory();
@@ -617,6 +673,12 @@ class N8nInstance {
 
 	/** Exports one credential with decrypted data: { id, name, type, data: {…plain…} }. */
 	async exportCredential(id) {
+		if (this.importsThroughDatabase()) {
+			const { rows } = await this.sqlite('query', [`SELECT id, name, type, data FROM credentials_entity WHERE id = '${String(id).replace(/'/g, "''")}'`]);
+			if (!rows.length) throw new Error(`credential ${id} not found`);
+			const [c] = rows;
+			return { id: c.id, name: c.name, type: c.type, data: decryptCredentialData(c.data, this.env().N8N_ENCRYPTION_KEY) };
+		}
 		const out = path.join(this.userFolder, 'e2e-import', `export-${crypto.randomBytes(4).toString('hex')}.json`);
 		fs.mkdirSync(path.dirname(out), { recursive: true });
 		await this._cliOk(

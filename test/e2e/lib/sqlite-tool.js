@@ -10,6 +10,8 @@
 //   node sqlite-tool.js <sqlite3 module dir> <db file> wait-startup <timeoutMs>
 //   node sqlite-tool.js <sqlite3 module dir> <db file> workflows <id,id,…>   (name, nodes, connections by id)
 //   node sqlite-tool.js <sqlite3 module dir> <db file> query <sql>           (rows of one statement; tests only)
+//   node sqlite-tool.js <sqlite3 module dir> <db file> import-credentials <json file>  (what `n8n import:credentials` stores)
+//   node sqlite-tool.js <sqlite3 module dir> <db file> import-workflows <json file>    (what `n8n import:workflow` stores)
 
 const [sqlitePath, dbFile, mode, ...args] = process.argv.slice(2);
 const sqlite3 = require(sqlitePath);
@@ -34,6 +36,108 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function hasTable(db, name) {
 	return (await all(db, `SELECT name FROM sqlite_master WHERE type='table' AND name=?`, [name])).length > 0;
+}
+
+function readJson(file) {
+	return JSON.parse(require('node:fs').readFileSync(file, 'utf8'));
+}
+
+/** The owner's personal project: where `n8n import:*` puts what it imports when no --userId / --projectId is given. */
+async function ownerProjectId(db) {
+	const [row] = await all(
+		db,
+		`SELECT p.id AS id FROM project p JOIN project_relation pr ON pr.projectId = p.id JOIN user u ON u.id = pr.userId
+		 WHERE p.type = 'personal' AND u.roleSlug = 'global:owner' LIMIT 1`,
+	);
+	if (!row) throw new Error('the database has no owner with a personal project (not migrated?)');
+	return row.id;
+}
+
+async function inTransaction(db, fn) {
+	await run(db, 'BEGIN IMMEDIATE');
+	try {
+		const out = await fn();
+		await run(db, 'COMMIT');
+		return out;
+	} catch (err) {
+		await run(db, 'ROLLBACK').catch(() => undefined);
+		throw err;
+	}
+}
+
+/**
+ * Stores credentials as `n8n import:credentials` does (credentials_entity upserted by id, owned by the owner's
+ * personal project). `data` arrives already encrypted with the instance's key (lib/n8n.js encrypts it as n8n's
+ * Cipher does), so this process never sees a secret.
+ */
+async function importCredentials(db, list) {
+	const projectId = await ownerProjectId(db);
+	return inTransaction(db, async () => {
+		for (const c of list) {
+			if (!c.id || !c.name || !c.type || typeof c.data !== 'string') throw new Error('a credential needs id, name, type and encrypted data');
+			const [existing] = await all(db, 'SELECT id FROM credentials_entity WHERE id = ?', [c.id]);
+			if (existing) {
+				await run(db, `UPDATE credentials_entity SET name = ?, type = ?, data = ?, updatedAt = STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW') WHERE id = ?`, [c.name, c.type, c.data, c.id]);
+			} else {
+				await run(db, 'INSERT INTO credentials_entity (id, name, type, data) VALUES (?, ?, ?, ?)', [c.id, c.name, c.type, c.data]);
+			}
+			const [owned] = await all(db, `SELECT 1 FROM shared_credentials WHERE credentialsId = ? AND role = 'credential:owner'`, [c.id]);
+			if (!owned) await run(db, `INSERT INTO shared_credentials (credentialsId, projectId, role) VALUES (?, ?, 'credential:owner')`, [c.id, projectId]);
+		}
+		return { ok: true, imported: list.length };
+	});
+}
+
+/**
+ * Stores workflows as `n8n import:workflow` does without --activeState (ImportService.importWorkflows, 2.0.3 and
+ * 2.41.1): every node gets an id, a credential named without an id is looked up by name and type, the workflow is
+ * upserted inactive, its version is written to workflow_history and the owner's personal project owns it.
+ */
+async function importWorkflows(db, list) {
+	const crypto = require('node:crypto');
+	const projectId = await ownerProjectId(db);
+	return inTransaction(db, async () => {
+		for (const wf of list) {
+			if (!wf.id || !wf.name || !Array.isArray(wf.nodes) || !wf.versionId) throw new Error('a workflow needs id, name, nodes and versionId');
+			for (const node of wf.nodes) {
+				if (!node.id) node.id = crypto.randomUUID();
+				for (const [type, ref] of Object.entries(node.credentials || {})) {
+					const cred = typeof ref === 'string' ? { id: null, name: ref } : { ...ref };
+					if (!cred.id && cred.name) {
+						const [found] = await all(db, 'SELECT id FROM credentials_entity WHERE name = ? AND type = ? LIMIT 1', [cred.name, type]);
+						if (found) cred.id = found.id;
+					}
+					node.credentials[type] = cred;
+				}
+			}
+			const json = (v) => (v === undefined || v === null ? null : JSON.stringify(v));
+			const values = [wf.name, json(wf.nodes), json(wf.connections || {}), json(wf.settings || {}), json(wf.pinData || {}), wf.versionId, json(wf.meta)];
+			const [existing] = await all(db, 'SELECT id FROM workflow_entity WHERE id = ?', [wf.id]);
+			if (existing) {
+				await run(
+					db,
+					`UPDATE workflow_entity SET name = ?, nodes = ?, connections = ?, settings = ?, pinData = ?, versionId = ?, meta = ?,
+					 active = 0, activeVersionId = NULL, updatedAt = STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW') WHERE id = ?`,
+					[...values, wf.id],
+				);
+			} else {
+				await run(
+					db,
+					'INSERT INTO workflow_entity (name, nodes, connections, settings, pinData, versionId, meta, id, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)',
+					[...values, wf.id],
+				);
+			}
+			if (wf.staticData !== undefined) await run(db, 'UPDATE workflow_entity SET staticData = ? WHERE id = ?', [json(wf.staticData), wf.id]);
+			await run(
+				db,
+				`INSERT OR IGNORE INTO workflow_history (versionId, workflowId, authors, nodes, connections) VALUES (?, ?, 'e2e import', ?, ?)`,
+				[wf.versionId, wf.id, json(wf.nodes), json(wf.connections || {})],
+			);
+			const [owned] = await all(db, `SELECT 1 FROM shared_workflow WHERE workflowId = ? AND role = 'workflow:owner'`, [wf.id]);
+			if (!owned) await run(db, `INSERT INTO shared_workflow (workflowId, projectId, role) VALUES (?, ?, 'workflow:owner')`, [wf.id, projectId]);
+		}
+		return { ok: true, imported: list.length };
+	});
 }
 
 async function main() {
@@ -64,6 +168,8 @@ async function main() {
 			return { ok: true, versionId: w.versionId };
 		}
 		if (mode === 'query') return { rows: await all(db, String(args[0])) };
+		if (mode === 'import-credentials') return await importCredentials(db, readJson(args[0]));
+		if (mode === 'import-workflows') return await importWorkflows(db, readJson(args[0]));
 		if (mode === 'forget-static-data') {
 			// what the triggers remembered about a portal (ids delivered, offsets, registrations): the demo's sandbox
 			// portal is new on every run and counts its ids from the start again
