@@ -6,7 +6,9 @@
 //   require('./install').ensureN8n('2.41.1')     # → { binary, nodeBinary, cacheDir, version, installedNow, ms, profile }
 //
 // Layout (under $E2E_CACHE_ROOT, default <repo>/.cache):
-//   n8n-<version>/                 package.json + .npmrc written here, `npm install`, marker `.installed-n8n-<version>`
+//   n8n-<version>/                 package.json + .npmrc written here, `npm install --ignore-scripts`, marker
+//                                  `.installed-n8n-<version>`
+//   sqlite3-<v>/                   sqlite3@<v> compiled once (Node-API), copied into every n8n-<version> pinning it
 //   node-<major>/                  `npm install node@<exact>` (only for versions that need another Node than ours),
 //                                  marker `.installed-node-<exact>`
 // $N8N_E2E_CACHE_DIR still names the folder of the 2.0.3 install (backward compatible); $N8N_E2E_CACHE_DIR_<v>
@@ -23,7 +25,8 @@ const CACHE_ROOT = process.env.E2E_CACHE_ROOT ? path.resolve(process.env.E2E_CAC
 /**
  * What each n8n version needs. `node`: 'system' (the Node running the tests; n8n 2.0.x–2.8.x run on Node 20) or an
  * exact version installed from the npm registry (`npm install node@X`, n8n >= 2.36 needs Node >= 24).
- * `installEnv`: extra environment of its `npm install` ({nodeDir} = that Node's headers).
+ * `installEnv`: extra environment of its `npm install` ({nodeDir} = that Node's headers). The install runs no package
+ *   scripts (nothing is compiled for that Node); sqlite3, the one native module n8n needs, is Node-API (see builtSqlite3).
  * `env`: defaults for every n8n process of that version (the caller's environment still wins).
  * `benignLogLines`: start-up log lines that are not problems of our package.
  * `asyncActivation`: publishing answers before the triggers are registered (workflow_publication_outbox).
@@ -39,12 +42,7 @@ const VERSIONS = {
 	},
 	'2.41.1': {
 		node: '24.21.0',
-		installEnv: {
-			// native modules (sqlite3, isolated-vm) must be built for Node 24, not for the machine's Node 20 headers
-			npm_config_nodedir: '{nodeDir}',
-			// @confluentinc/kafka-javascript: link the system librdkafka instead of downloading from GitHub
-			CKJS_LINKING: 'dynamic',
-		},
+		installEnv: {},
 		env: {
 			// mcp-registry calls api.n8n.io at start; instance-ai makes the editor open on /assistant
 			N8N_DISABLED_MODULES: 'mcp-registry,instance-ai',
@@ -296,43 +294,80 @@ async function ensureNode(nodeVersion, { nice = 0 } = {}) {
 	return pendingNode.get(nodeVersion);
 }
 
-/** The native modules n8n needs at run time that have no prebuilt binary in their package: sqlite3 (its database). */
+/**
+ * sqlite3 is the one native module n8n needs at run time without a prebuilt binary in its package (its database).
+ * It is a Node-API module: one binary serves every Node version and every n8n that pins the same sqlite3. It is
+ * built once per sqlite3 version in .cache/sqlite3-<v>/ (~90 s of compiling), beside the n8n install that needs it,
+ * and copied into each n8n install.
+ */
 function sqlite3DirOf(version) {
 	return path.join(cacheDirOf(version), 'node_modules', 'sqlite3');
 }
 
-function sqlite3Loads(version, nodeBinary) {
-	const r = spawnSync(nodeBinary, ['-e', `require(${JSON.stringify(sqlite3DirOf(version))})`], {
-		stdio: 'ignore',
-		timeout: 60000,
-	});
+function sqlite3Binary(dir) {
+	return path.join(dir, 'build', 'Release', 'node_sqlite3.node');
+}
+
+function sqlite3Loads(dir, nodeBinary) {
+	const r = spawnSync(nodeBinary, ['-e', `require(${JSON.stringify(dir)})`], { stdio: 'ignore', timeout: 60000 });
 	return r.status === 0;
 }
 
-/**
- * Makes sqlite3 loadable for this version. It is a Node-API module (one binary serves every Node version), so a
- * binary already built for another cached n8n with the same sqlite3 version is copied; otherwise `npm rebuild sqlite3`
- * compiles it (~90 s). Resolves the milliseconds spent.
- */
-async function ensureSqlite3(version, { env, nice, pathFirst, nodeBinary }) {
-	const t0 = Date.now();
-	const mine = sqlite3DirOf(version);
-	const myVersion = readVersion(path.join(mine, 'package.json'));
-	const built = (dir) => path.join(dir, 'build', 'Release', 'node_sqlite3.node');
-	for (const other of ALL_VERSIONS) {
-		const theirs = sqlite3DirOf(other);
-		if (other === version || readVersion(path.join(theirs, 'package.json')) !== myVersion || !fs.existsSync(built(theirs))) continue;
-		fs.mkdirSync(path.dirname(built(mine)), { recursive: true });
-		fs.copyFileSync(built(theirs), built(mine));
-		if (sqlite3Loads(version, nodeBinary)) {
-			log(`sqlite3 ${myVersion}: the binary built for n8n ${other} is used for n8n ${version}`);
-			return Date.now() - t0;
-		}
+/** The sqlite3 version n8n@version pins (npm's cached metadata; no install needed). */
+function pinnedSqlite3(version) {
+	return new Promise((resolve, reject) => {
+		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+		const child = spawn(npm, ['view', `n8n@${version}`, 'dependencies.sqlite3', '--prefer-offline'], { stdio: ['ignore', 'pipe', 'inherit'] });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.on('error', reject);
+		child.on('exit', (code) => {
+			const v = out.trim();
+			if (code === 0 && /^\d+\.\d+\.\d+$/.test(v)) resolve(v);
+			else reject(new Error(`npm view n8n@${version} dependencies.sqlite3 gave "${v}" (exit ${code})`));
+		});
+	});
+}
+
+const pendingSqlite3 = new Map();
+
+/** Builds sqlite3@v once into .cache/sqlite3-<v>/ (other processes wait on its lock). Resolves its module folder. */
+function builtSqlite3(v, { nice = 0 } = {}) {
+	const dir = path.join(CACHE_ROOT, `sqlite3-${v}`);
+	const moduleDir = path.join(dir, 'node_modules', 'sqlite3');
+	const marker = path.join(dir, `.built-sqlite3-${v}`);
+	if (!pendingSqlite3.has(v)) {
+		const p = withLock(dir, async () => {
+			if (fs.existsSync(marker) && fs.existsSync(sqlite3Binary(moduleDir))) return moduleDir;
+			log(`building sqlite3 ${v} (once for every n8n version that pins it)…`);
+			writeNpmFiles(dir, { sqlite3: v }, { name: `sqlite3-${v}-build` });
+			await runNpmInstall(dir, { what: `sqlite3@${v}`, nice, args: ['install', '--ignore-scripts', '--prefer-offline'] });
+			const ms = await runNpmInstall(dir, { what: `sqlite3@${v} (compiling)`, nice, args: ['rebuild', 'sqlite3'] });
+			if (!sqlite3Loads(moduleDir, process.execPath)) throw new Error(`sqlite3 ${v} was built in ${dir} but does not load`);
+			fs.writeFileSync(marker, new Date().toISOString() + '\n');
+			log(`sqlite3 ${v} built in ${Math.round(ms / 1000)} s`);
+			return moduleDir;
+		});
+		pendingSqlite3.set(v, p);
+		p.catch(() => pendingSqlite3.delete(v));
 	}
-	log(`building sqlite3 ${myVersion} for n8n ${version}…`);
-	await runNpmInstall(cacheDirOf(version), { what: `sqlite3 for n8n@${version}`, env, nice, pathFirst, args: ['rebuild', 'sqlite3'] });
-	if (!sqlite3Loads(version, nodeBinary)) throw new Error(`sqlite3 was rebuilt in ${mine} but does not load`);
-	return Date.now() - t0;
+	return pendingSqlite3.get(v);
+}
+
+/** Starts building the sqlite3 that n8n@version pins (beside its npm install); resolves its module folder. */
+async function startSqlite3Build(version, opts) {
+	return builtSqlite3(await pinnedSqlite3(version), opts);
+}
+
+/** Puts the built sqlite3 binary into n8n@version's install and checks that n8n's Node loads it. */
+async function placeSqlite3(version, built, nodeBinary) {
+	const mine = sqlite3DirOf(version);
+	const wanted = readVersion(path.join(mine, 'package.json'));
+	const from = await built;
+	if (readVersion(path.join(from, 'package.json')) !== wanted) throw new Error(`n8n@${version} installed sqlite3 ${wanted}, not the pinned one built in ${from}`);
+	fs.mkdirSync(path.dirname(sqlite3Binary(mine)), { recursive: true });
+	fs.copyFileSync(sqlite3Binary(from), sqlite3Binary(mine));
+	if (!sqlite3Loads(mine, nodeBinary)) throw new Error(`sqlite3 ${wanted} does not load in n8n@${version} with ${nodeBinary}`);
 }
 
 const pendingN8n = new Map();
@@ -381,7 +416,10 @@ async function ensureN8n(version = defaultVersion(), { nice = 0 } = {}) {
 			// No install scripts: they compile optional native modules from source here (no prebuilt binaries can be
 			// downloaded offline), e.g. librdkafka for the Kafka nodes, ~4 min of CPU. The one n8n needs is built below.
 			// --prefer-offline: package metadata already in npm's cache is not asked for again.
-			let ms = await runNpmInstall(dir, {
+			const t0 = Date.now();
+			const sqlite3 = startSqlite3Build(version, { nice });
+			sqlite3.catch(() => undefined); // awaited below
+			await runNpmInstall(dir, {
 				what: `n8n@${version}`,
 				env,
 				nice,
@@ -391,7 +429,8 @@ async function ensureN8n(version = defaultVersion(), { nice = 0 } = {}) {
 			if (installedVersion(version) !== version || !fs.existsSync(n8nBinOf(version))) {
 				throw new Error(`npm install finished but ${n8nBinOf(version)} (n8n@${version}) is missing`);
 			}
-			ms += await ensureSqlite3(version, { env, nice, pathFirst, nodeBinary: node.binary });
+			await placeSqlite3(version, sqlite3, node.binary);
+			const ms = Date.now() - t0;
 			fs.writeFileSync(markerOf(version), new Date().toISOString() + '\n');
 			log(`n8n@${version} installed in ${Math.round(ms / 1000)} s`);
 			return result(version, node, { installedNow: true, ms });
