@@ -24,11 +24,12 @@ export const LIVE_TIMING = {
 	/** Longest wait for n8n to take a batch (each run's end) before it is acknowledged anyway. */
 	takenTimeoutMs: 300_000,
 	/**
-	 * Longest wait for the previous run of a chat before the chat's next run is emitted anyway: n8n creates an
-	 * execution within milliseconds of the emit, so its place in the order is fixed long before; this only bounds a
-	 * run whose end is never reported (n8n 2.0.x in queue mode can miss a job's completion) to a short delay.
+	 * Longest wait for the previous run of a chat before the chat's next run is emitted anyway. The order is only sure
+	 * once the previous run has ended: on a loaded machine n8n took more than 10 s to create or finish a run, and a
+	 * chat's next run, emitted at 10 s, got the earlier execution (CI, n8n 2.41.1, load 9). This bounds a run whose end
+	 * is never reported (n8n 2.0.x in queue mode can miss a job's completion): that chat's next message waits this long.
 	 */
-	chatWaitMs: 10_000,
+	chatWaitMs: 60_000,
 };
 
 export interface ReadOutcome {
