@@ -65,7 +65,7 @@ export function openLinesResourceFor(source: BotClientIdSource): ResourceSpec {
 				value: 'handOff',
 				name: 'Hand Off to Operator',
 				action: 'Hand a dialog from the bot to a free operator',
-				description: 'Pass the dialog from the bot to the next free operator of the line queue (imopenlines.bot.session.operator)',
+				description: "The bot in the chat (the line's welcome bot) passes the dialog to the next free operator of the line queue (imopenlines.bot.session.operator)",
 				method: 'imopenlines.bot.session.operator',
 				notice: NOTICE,
 				fields: [chatId],
