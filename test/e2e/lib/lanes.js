@@ -22,6 +22,14 @@ const DURATIONS_FILE = path.join(E2E_DIR, 'durations.json');
 /** A file with no recorded duration goes early: it may be long, and a long file last would end the run late. */
 const UNKNOWN_SECONDS = 150;
 
+/**
+ * Files that drive the n8n editor in Chromium. One never runs beside a heavy job (a queue-mode suite: four n8n
+ * processes, PostgreSQL, Redis): on 2 cores the pair slowed both 2-3x (CI: editorSupportBot 453 s instead of ~190 s,
+ * and the queue suite's webhook processor answered 503 under it).
+ */
+const BROWSER_FILES = /^editor/;
+const usesBrowser = (job) => !job.heavy && BROWSER_FILES.test(job.file);
+
 /** Every e2e test file (basename), sorted. */
 function e2eFiles() {
 	return fs
@@ -111,7 +119,9 @@ async function runFiles(jobs, { lanes = 2, log = (s) => process.stderr.write(s) 
 		}
 		while (freeLanes.length) {
 			const heavyRunning = [...running].some((j) => j.heavy);
-			const next = pending.filter((j) => j.state === 'ready' && !(j.heavy && heavyRunning)).sort((a, b) => b.expected - a.expected)[0];
+			const browserRunning = [...running].some(usesBrowser);
+			const fits = (j) => !(j.heavy && (heavyRunning || browserRunning)) && !(usesBrowser(j) && heavyRunning);
+			const next = pending.filter((j) => j.state === 'ready' && fits(j)).sort((a, b) => b.expected - a.expected)[0];
 			if (!next) break;
 			startJob(next, freeLanes.shift());
 		}

@@ -212,6 +212,13 @@ class QueueCluster {
 				// the e2e harness keeps every execution; workers save them to Postgres
 				QUEUE_HEALTH_CHECK_ACTIVE: 'false',
 				N8N_METRICS: 'false',
+				// A pool as a deployment would size it: n8n's default is 2 connections per process. With 2 under 1,000
+				// events on the 2-core CI machine (4 n8n processes, PostgreSQL and a browser test beside), n8n 2.41's
+				// database ping (every 2 s) waited more than its 5 s for a connection and n8n answered every request
+				// 503 "Database is not ready!" until the next ping (CI: 99 of 1,000 deliveries). The ping gets 30 s.
+				// Settings of n8n, not of our package.
+				DB_POSTGRESDB_POOL_SIZE: '10',
+				DB_PING_TIMEOUT_MS: '30000',
 				...this.extraEnv,
 			},
 		});
