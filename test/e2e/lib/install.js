@@ -25,8 +25,8 @@ const CACHE_ROOT = process.env.E2E_CACHE_ROOT ? path.resolve(process.env.E2E_CAC
 /**
  * What each n8n version needs. `node`: 'system' (the Node running the tests; n8n 2.0.x–2.8.x run on Node 20) or an
  * exact version installed from the npm registry (`npm install node@X`, n8n >= 2.36 needs Node >= 24).
- * `installEnv`: extra environment of its `npm install` ({nodeDir} = that Node's headers). The install runs no package
- *   scripts (nothing is compiled for that Node); sqlite3, the one native module n8n needs, is Node-API (see builtSqlite3).
+ * The install runs no package scripts (nothing is compiled for that Node); sqlite3, the one native module n8n needs,
+ * is Node-API (see builtSqlite3).
  * `env`: defaults for every n8n process of that version (the caller's environment still wins).
  * `benignLogLines`: start-up log lines that are not problems of our package.
  * `asyncActivation`: publishing answers before the triggers are registered (workflow_publication_outbox).
@@ -35,14 +35,12 @@ const CACHE_ROOT = process.env.E2E_CACHE_ROOT ? path.resolve(process.env.E2E_CAC
 const VERSIONS = {
 	'2.0.3': {
 		node: 'system',
-		installEnv: {},
 		env: {},
 		benignLogLines: [],
 		asyncActivation: false,
 	},
 	'2.41.1': {
 		node: '24.21.0',
-		installEnv: {},
 		env: {
 			// mcp-registry calls api.n8n.io at start; instance-ai makes the editor open on /assistant
 			N8N_DISABLED_MODULES: 'mcp-registry,instance-ai',
@@ -93,10 +91,6 @@ function nodeDirOf(nodeVersion) {
 
 function nodeBinOf(nodeVersion) {
 	return path.join(nodeDirOf(nodeVersion), 'node_modules', 'node', 'bin', 'node');
-}
-
-function nodeHeadersOf(nodeVersion) {
-	return path.join(nodeDirOf(nodeVersion), 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
 }
 
 function log(msg) {
@@ -409,9 +403,6 @@ async function ensureN8n(version = defaultVersion(), { nice = 0 } = {}) {
 			log(`installing n8n@${version} into ${dir} (Node ${profile.node === 'system' ? process.version : profile.node}; takes minutes, 1.7-3 GB)…`);
 			// n8n-nodes-base pulls xlsx from a CDN tarball otherwise; the registry's 0.18.5 installs offline.
 			writeNpmFiles(dir, { n8n: version }, { overrides: { xlsx: '0.18.5' } });
-			const nodeDir = profile.node === 'system' ? undefined : nodeHeadersOf(profile.node);
-			const env = {};
-			for (const [k, v] of Object.entries(profile.installEnv)) env[k] = v.replace('{nodeDir}', nodeDir || '');
 			const pathFirst = profile.node === 'system' ? undefined : path.dirname(node.binary);
 			// No install scripts: they compile optional native modules from source here (no prebuilt binaries can be
 			// downloaded offline), e.g. librdkafka for the Kafka nodes, ~4 min of CPU. The one n8n needs is built below.
@@ -421,7 +412,6 @@ async function ensureN8n(version = defaultVersion(), { nice = 0 } = {}) {
 			sqlite3.catch(() => undefined); // awaited below
 			await runNpmInstall(dir, {
 				what: `n8n@${version}`,
-				env,
 				nice,
 				pathFirst,
 				args: ['install', '--ignore-scripts', '--prefer-offline'],
