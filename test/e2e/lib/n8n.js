@@ -54,29 +54,10 @@ function timingLog(kind, what, ms) {
 	fs.appendFileSync(process.env.E2E_TIMING_LOG, `${version}\t${file}\t${kind}\t${what}\t${ms}\n`);
 }
 
-// n8n's Cipher (n8n-core, 2.0.3 and 2.41.1): AES-256-CBC, key and iv from MD5 over key + 8-byte salt (OpenSSL's
-// EVP_BytesToKey), stored as base64 of "Salted__" + salt + ciphertext.
-function cipherKeyAndIv(encryptionKey, salt) {
-	const password = Buffer.concat([Buffer.from(encryptionKey, 'binary'), salt]);
-	const h1 = crypto.createHash('md5').update(password).digest();
-	const h2 = crypto.createHash('md5').update(Buffer.concat([h1, password])).digest();
-	const iv = crypto.createHash('md5').update(Buffer.concat([h2, password])).digest();
-	return [Buffer.concat([h1, h2]), iv];
-}
-
-function encryptCredentialData(data, encryptionKey) {
-	const salt = crypto.randomBytes(8);
-	const [key, iv] = cipherKeyAndIv(encryptionKey, salt);
-	const cipher = crypto.createCipheriv('aes-256-cbc', key, iv);
-	const body = Buffer.concat([cipher.update(typeof data === 'string' ? data : JSON.stringify(data)), cipher.final()]);
-	return Buffer.concat([Buffer.from('Salted__'), salt, body]).toString('base64');
-}
-
-function decryptCredentialData(stored, encryptionKey) {
-	const input = Buffer.from(stored, 'base64');
-	const [key, iv] = cipherKeyAndIv(encryptionKey, input.subarray(8, 16));
-	const decipher = crypto.createDecipheriv('aes-256-cbc', key, iv);
-	return JSON.parse(Buffer.concat([decipher.update(input.subarray(16)), decipher.final()]).toString('utf8'));
+/** n8n's own Cipher (n8n-core, the dev dependency; same format in 2.0.3 and 2.41.1) for a given encryption key. */
+function cipherFor(encryptionKey) {
+	const { Cipher } = require('n8n-core/dist/encryption/cipher');
+	return new Cipher({ encryptionKey });
 }
 
 function sleep(ms) {
@@ -542,7 +523,7 @@ class N8nInstance {
 		}
 		if (this.importsThroughDatabase()) {
 			const key = this.env().N8N_ENCRYPTION_KEY;
-			const file = this._writeTemp('credentials', list.map((c) => ({ ...c, data: encryptCredentialData(c.data, key) })));
+			const file = this._writeTemp('credentials', list.map((c) => ({ ...c, data: cipherFor(key).encrypt(c.data) })));
 			try {
 				await this.sqlite('import-credentials', [file]);
 			} finally {
@@ -677,7 +658,7 @@ class N8nInstance {
 			const { rows } = await this.sqlite('query', [`SELECT id, name, type, data FROM credentials_entity WHERE id = '${String(id).replace(/'/g, "''")}'`]);
 			if (!rows.length) throw new Error(`credential ${id} not found`);
 			const [c] = rows;
-			return { id: c.id, name: c.name, type: c.type, data: decryptCredentialData(c.data, this.env().N8N_ENCRYPTION_KEY) };
+			return { id: c.id, name: c.name, type: c.type, data: JSON.parse(cipherFor(this.env().N8N_ENCRYPTION_KEY).decrypt(c.data)) };
 		}
 		const out = path.join(this.userFolder, 'e2e-import', `export-${crypto.randomBytes(4).toString('hex')}.json`);
 		fs.mkdirSync(path.dirname(out), { recursive: true });
