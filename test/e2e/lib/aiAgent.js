@@ -94,7 +94,7 @@ async function customerSays(sb, portal, customer, text, { expectBot = true } = {
 	const chatId = Number(el.session.CHAT_ID);
 	const dialog = { chatId, dialogId: `chat${chatId}`, userId: Number(el.user) };
 	// the sandbox routes it to the line's welcome bot while the session is with the bot (sandbox/lineBotRouting.js)
-	if (expectBot) await until(() => botEvents() > eventsBefore, { timeoutMs: 10_000, what: 'the bot event of the customer message' });
+	if (expectBot) await until(() => botEvents() > eventsBefore, { timeoutMs: 60_000, what: 'the bot event of the customer message' });
 	return dialog;
 }
 
