@@ -155,9 +155,11 @@ describe.each(VERSIONS.length ? VERSIONS : ALL_VERSIONS)('n8n %s queue mode: mai
 		for (let i = 0; i < LIVE_EVENTS; i++) await v2.userMessage(sb.portal, liveBotId, { userId: 2 + (i % 3), text: `live ${String(i).padStart(3, '0')}` });
 		await cluster.waitForFinished('qLive', LIVE_EVENTS, { timeoutMs: 300_000 });
 		const queue = () => (sb.state.imbotV2.queues.get(`bot:${liveBotId}`) || { events: [] }).events;
-		// acknowledged once n8n reports the batch's runs ended, or at the batch's cap (5 min: n8n 2.0.x in queue mode can
-		// miss a job's completion; events/live/schedule.ts takenTimeoutMs): the bound is that cap and a margin
-		for (let i = 0; queue().length > 0 && i < 660; i++) await sleep(500);
+		// acknowledged once n8n reports the batch's runs ended, or a run's bound after its emit (60 s: n8n 2.0.x in queue
+		// mode can miss a job's completion; events/live/schedule.ts runWaitMs): the bound is that and a margin
+		const drainStarted = Date.now();
+		for (let i = 0; queue().length > 0 && i < 240; i++) await sleep(500);
+		process.stderr.write(`[queue ${version}] live fetch: the queue was empty ${((Date.now() - drainStarted) / 1000).toFixed(1)} s after the last run finished\n`);
 		expect(queue()).toEqual([]);
 		await sleep(3000); // a repeat would show up within the loop's next reads
 		await cluster.main.deactivateWorkflow('qLive');

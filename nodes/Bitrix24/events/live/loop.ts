@@ -4,7 +4,7 @@ import { deliveredSet, rememberDelivered } from './delivered';
 import { claimReader, releaseReader } from './readers';
 import { activityAtStart, errorPause, LIVE_TIMING, nextPause } from './schedule';
 import type { LiveBatch, LiveEvent, LiveSource, LiveState } from './source';
-import { pause } from './wait';
+import { pause, untilAborted } from './wait';
 
 /**
  * The live delivery engine of the fetch triggers: a long-running trigger() loop (the way n8n's MQTT, RabbitMQ, Kafka
@@ -14,10 +14,10 @@ import { pause } from './wait';
  *   previous run of that chat was taken (handOver), also across a reactivation (the new loop waits for the old
  *   loop's runs). The batch is acknowledged (LiveSource.acknowledge) only when
  *   n8n has taken every run of it: emit's donePromise, which n8n settles when the run has ended (successfully or
- *   not; in queue mode when the worker reports the job done). emit's responsePromise is no such signal: n8n resolves
- *   it only when a node sends a webhook response. A failed run is taken all the same, so it never blocks the queue;
- *   a run that has not ended after LIVE_TIMING.takenTimeoutMs is taken as well (n8n 2.0.x leaves donePromise
- *   unsettled when it refuses to start a run).
+ *   not; in queue mode when the worker reports the job done). emit's responsePromise is not used: n8n treats a run
+ *   that has one as waiting for a webhook response and cancels it when n8n shuts down. A failed run is taken all the same, so it never blocks the queue;
+ *   a run whose end is not reported within LIVE_TIMING.runWaitMs of its emit is taken as well (n8n 2.0.x leaves
+ *   donePromise unsettled when it refuses to start a run, and in queue mode misses some job completions).
  * - Ids handed over are remembered in the node's static data before each emit. n8n saves a trigger's static data
  *   only after activation and at each emit (not on close), so what an acknowledgement changes is saved with the
  *   next emit; after a restart the remembered ids drop what the portal hands out again.
@@ -41,6 +41,9 @@ export interface LiveTriggerOptions {
 	/** When a read error is OPERATION_TIME_LIMIT: the time (ms) its limit resets. */
 	resetAtOf?: (error: unknown) => number | undefined;
 }
+
+/** The signal of the bound on a run's wait, which the stop does not cut short. */
+const NEVER_STOPPED = new AbortController().signal;
 
 /** How long closeFunction waits for the loop to notice the stop (a request in flight is not cut off). */
 const CLOSE_WAIT_MS = 500;
@@ -68,8 +71,8 @@ export async function startLive(ctx: ITriggerFunctions, options: LiveTriggerOpti
 		pending: async () => await Promise.all([...runs]),
 	};
 	const previous = await claimReader(key, reader);
-	// the old loop's runs not taken yet come first (order per chat), bounded like a batch
-	void (previous ? pause(LIVE_TIMING.takenTimeoutMs, signal, previous.pending()) : Promise.resolve())
+	// the old loop's runs not taken yet come first (order per chat; each is bounded by LIVE_TIMING.runWaitMs)
+	void (previous ? untilAborted(previous.pending(), signal) : Promise.resolve())
 		.then(async () => await runLoop(ctx, options, signal, track))
 		.catch((error) => ctx.logger.error(`${options.name}: the live loop stopped: ${options.describeError(error)}`))
 		.finally(() => {
@@ -140,13 +143,12 @@ async function runLoop(ctx: ITriggerFunctions, options: LiveTriggerOptions, sign
 }
 
 /**
- * Emits each new event of the batch as its own execution and waits until n8n has taken them all (each run ended, or
- * LIVE_TIMING.takenTimeoutMs after the batch started). Order per chat: events of one chat (LiveEvent.orderKey) form
- * a chain, the next run of a chat is emitted only after the previous run of that chat was taken (or, when its end is
- * not reported, LIVE_TIMING.chatWaitMs after its emit), so its execution is
- * created after the previous one (n8n creates an execution asynchronously after emit: two runs emitted back to back
- * are not guaranteed to be created, or to run, in emit order). Different chats run in parallel; an event without an
- * orderKey is not held back. `inFlight` is told of every run that has not been taken yet.
+ * Emits each new event of the batch as its own execution and waits until n8n has taken them all: each run ended, or
+ * LIVE_TIMING.runWaitMs after its emit when its end is not reported. Order per chat: events of one chat
+ * (LiveEvent.orderKey) form a chain, the next run of a chat is emitted only after the previous run of that chat was
+ * taken, so its execution is created after the previous one (n8n creates an execution asynchronously after emit: two
+ * runs emitted back to back are not guaranteed to be created, or to run, in emit order). Different chats run in
+ * parallel; an event without an orderKey is not held back. `inFlight` is told of every run not taken yet.
  * Returns how many executions were started.
  */
 export async function handOver(
@@ -157,13 +159,8 @@ export async function handOver(
 	inFlight?: (taken: Promise<void>) => void,
 ): Promise<number> {
 	const delivered = deliveredSet(state);
-	let finish: () => void = () => undefined;
-	const finished = new Promise<void>((resolve) => (finish = resolve));
-	// the batch's cap (and the stop): a chain waits no longer than this for a run of its chat
-	const deadline = pause(LIVE_TIMING.takenTimeoutMs, signal, finished);
 	let emitted = 0;
-	const runs: Array<Promise<void>> = [];
-	/** Emits the event; resolves when the chat may go on (its run taken, or LIVE_TIMING.chatWaitMs). */
+	/** Emits the event; resolves when its run is taken (ended, or LIVE_TIMING.runWaitMs), or at the stop. */
 	const emitOne = async (event: LiveEvent): Promise<void> => {
 		if (signal.aborted || delivered.has(event.id)) return;
 		delivered.add(event.id);
@@ -172,13 +169,14 @@ export async function handOver(
 		const done = ctx.helpers.createDeferredPromise<IRun>();
 		ctx.emit([toItems(ctx, event.items)], undefined, done);
 		emitted++;
-		const taken = done.promise.then(
+		const ended = done.promise.then(
 			() => undefined,
 			() => undefined,
 		);
+		// bounded on its own (not by the stop): a reactivation's new loop waits for it, and no run is tracked forever
+		const taken = pause(LIVE_TIMING.runWaitMs, NEVER_STOPPED, ended);
 		inFlight?.(taken);
-		runs.push(taken);
-		await pause(LIVE_TIMING.chatWaitMs, signal, Promise.race([taken, deadline]));
+		await untilAborted(taken, signal);
 	};
 	const chains = new Map<string, Promise<void>>();
 	const loose: Array<Promise<void>> = [];
@@ -190,10 +188,7 @@ export async function handOver(
 		const previous = chains.get(event.orderKey);
 		chains.set(event.orderKey, previous ? previous.then(async () => await emitOne(event)) : emitOne(event));
 	}
+	// every run taken: the batch may be acknowledged
 	await Promise.all([...loose, ...chains.values()]);
-	// every run emitted: the batch is taken when all have ended (or at the batch's cap, or the stop)
-	await Promise.race([Promise.all(runs), deadline]);
-	finish();
-	await deadline;
 	return emitted;
 }

@@ -21,15 +21,15 @@ export const LIVE_TIMING = {
 	/** Error back-off: first pause, cap. */
 	errorBaseMs: 2000,
 	errorMaxMs: 60_000,
-	/** Longest wait for n8n to take a batch (each run's end) before it is acknowledged anyway. */
-	takenTimeoutMs: 300_000,
 	/**
-	 * Longest wait for the previous run of a chat before the chat's next run is emitted anyway. The order is only sure
-	 * once the previous run has ended: on a loaded machine n8n took more than 10 s to create or finish a run, and a
-	 * chat's next run, emitted at 10 s, got the earlier execution (CI, n8n 2.41.1, load 9). This bounds a run whose end
-	 * is never reported (n8n 2.0.x in queue mode can miss a job's completion): that chat's next message waits this long.
+	 * Longest wait for a run's end. The chat's next run and the batch's acknowledgement wait for the run to end, but
+	 * no longer than this after its emit. The order is only sure once the previous run has ended: on a loaded machine
+	 * n8n took more than 10 s to create or finish a run, and a chat's next run, emitted at 10 s, got the earlier
+	 * execution (CI, n8n 2.41.1, load 9). The bound is for a run whose end n8n never reports (n8n 2.0.x in queue mode
+	 * misses some job completions; it leaves donePromise unsettled when it refuses to start a run); a run longer than
+	 * this no longer holds back the next events.
 	 */
-	chatWaitMs: 60_000,
+	runWaitMs: 60_000,
 };
 
 export interface ReadOutcome {
