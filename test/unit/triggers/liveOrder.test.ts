@@ -115,22 +115,28 @@ test('per chat, the next run is emitted only after the previous run of that chat
 	await h.close();
 });
 
-test('a reactivation emits nothing before the old loop\'s runs were taken', async () => {
+/** A reactivation: the old loop (`old`) has emitted chat a's event 1 and its run has not ended; the new loop (`next`) reads event 2 of chat a. */
+async function reactivated(workflowId: string) {
 	const first: Script = { batches: [{ events: [event('1', 'a')], read: 1, hasMore: false }], acks: [] };
-	const a = triggerHarness(nodeWith(first), { parameters: {}, workflowId: 'order-same' });
-	a.hold();
-	await a.start();
-	await a.waitForExecutions(1);
+	const old = triggerHarness(nodeWith(first), { parameters: {}, workflowId });
+	old.hold();
+	await old.start();
+	await old.waitForExecutions(1);
 	const second: Script = { batches: [{ events: [event('2', 'a')], read: 1, hasMore: false }], acks: [] };
-	const b = triggerHarness(nodeWith(second), { parameters: {}, workflowId: 'order-same' });
-	await b.start();
+	const next = triggerHarness(nodeWith(second), { parameters: {}, workflowId });
+	await next.start();
+	return { old, next };
+}
+
+test('a reactivation emits nothing before the old loop\'s runs were taken', async () => {
+	const { old, next } = await reactivated('order-same');
 	await new Promise((r) => setTimeout(r, 300));
-	expect(b.executions).toHaveLength(0); // the old run of chat a has not ended
-	a.release();
-	await b.waitForExecutions(1);
-	expect(b.executions[0].items[0].id).toBe('2');
-	await b.close();
-	await a.close();
+	expect(next.executions).toHaveLength(0); // the old run of chat a has not ended
+	old.release();
+	await next.waitForExecutions(1);
+	expect(next.executions[0].items[0].id).toBe('2');
+	await next.close();
+	await old.close();
 });
 
 test('a run whose end is never reported holds its chat and the acknowledgement back only LIVE_TIMING.runWaitMs', async () => {
@@ -156,19 +162,12 @@ test("a reactivation waits for the old loop's unreported run only LIVE_TIMING.ru
 	const saved = LIVE_TIMING.runWaitMs;
 	LIVE_TIMING.runWaitMs = 300;
 	try {
-		const first: Script = { batches: [{ events: [event('1', 'a')], read: 1, hasMore: false }], acks: [] };
-		const a = triggerHarness(nodeWith(first), { parameters: {}, workflowId: 'order-bound' });
-		a.hold();
-		await a.start();
-		await a.waitForExecutions(1);
-		const second: Script = { batches: [{ events: [event('2', 'a')], read: 1, hasMore: false }], acks: [] };
-		const b = triggerHarness(nodeWith(second), { parameters: {}, workflowId: 'order-bound' });
-		await b.start();
-		await b.waitForExecutions(1); // the old run never reported its end
-		expect(b.executions[0].items[0].id).toBe('2');
-		await b.close();
-		a.release();
-		await a.close();
+		const { old, next } = await reactivated('order-bound');
+		await next.waitForExecutions(1); // the old run never reported its end
+		expect(next.executions[0].items[0].id).toBe('2');
+		await next.close();
+		old.release();
+		await old.close();
 	} finally {
 		LIVE_TIMING.runWaitMs = saved;
 	}
