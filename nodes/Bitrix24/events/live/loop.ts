@@ -15,9 +15,10 @@ import { pause, untilAborted } from './wait';
  *   loop's runs). The batch is acknowledged (LiveSource.acknowledge) only when
  *   n8n has taken every run of it: emit's donePromise, which n8n settles when the run has ended (successfully or
  *   not; in queue mode when the worker reports the job done). emit's responsePromise is not used: n8n treats a run
- *   that has one as waiting for a webhook response and cancels it when n8n shuts down. A failed run is taken all the same, so it never blocks the queue;
- *   a run whose end is not reported within LIVE_TIMING.runWaitMs of its emit is taken as well (n8n 2.0.x leaves
- *   donePromise unsettled when it refuses to start a run, and in queue mode misses some job completions).
+ *   that has one as waiting for a webhook response and cancels it when n8n shuts down. A failed run is taken all the
+ *   same, so it never blocks the queue; a run whose end is not reported within LIVE_TIMING.runWaitMs of its emit is
+ *   taken as well (n8n 2.0.x leaves donePromise unsettled when it refuses to start a run, and in queue mode misses
+ *   some job completions).
  * - Ids handed over are remembered in the node's static data before each emit. n8n saves a trigger's static data
  *   only after activation and at each emit (not on close), so what an acknowledgement changes is saved with the
  *   next emit; after a restart the remembered ids drop what the portal hands out again.
