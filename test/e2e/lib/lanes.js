@@ -28,12 +28,18 @@ const UNKNOWN_SECONDS = 150;
  *   instead of ~190 s, and the queue suite's webhook processor answered 503 under it);
  * - the demo: one n8n running eight workflows, the AI agent and a bounded self-check (CI, stop 29: its self-check
  *   failed on n8n 2.41.1 beside the 2.41.1 queue suite; it passed alone and in later runs);
- * - the live-trigger files that check the order per chat of 200 events (liveFetch, messengerTrigger): the order is
- *   sure up to a bound (a chat's next run waits at most 60 s for the previous one to end), and beside the 2.41.1 queue
- *   suite n8n 2.41.1 created one run after two later runs of its chat (CI, session 7: liveFetch, 1 of 200 events).
+ * - messengerTrigger, which checks the order per chat of 200 live events (see liveFetch below).
  */
-const KEPT_FROM_HEAVY = /^(editor|demo\.test\.js$|liveFetch\.|messengerTrigger\.)/;
-const keptFromHeavy = (job) => !job.heavy && KEPT_FROM_HEAVY.test(job.file);
+const KEPT_FROM_HEAVY = /^(editor|demo\.test\.js$|messengerTrigger\.)/;
+/**
+ * Files paired like a heavy job (beside neither a heavy job nor a file kept from one): liveFetch checks the order per
+ * chat of 200 events per trigger, and on n8n 2.41.1 beside the queue suite or the editor walk-through (CPU saturated)
+ * one event of 200 ran one or two places late — with this session's engine and with the one before it (session 7;
+ * cause not found yet, docs/known-limits.md).
+ */
+const PAIRED_AS_HEAVY = /^liveFetch\./;
+const actsHeavy = (job) => Boolean(job.heavy) || PAIRED_AS_HEAVY.test(job.file);
+const keptFromHeavy = (job) => !actsHeavy(job) && KEPT_FROM_HEAVY.test(job.file);
 
 /** Every e2e test file (basename), sorted. */
 function e2eFiles() {
@@ -123,9 +129,9 @@ async function runFiles(jobs, { lanes = 2, log = (s) => process.stderr.write(s) 
 			}
 		}
 		while (freeLanes.length) {
-			const heavyRunning = [...running].some((j) => j.heavy);
+			const heavyRunning = [...running].some(actsHeavy);
 			const keptRunning = [...running].some(keptFromHeavy);
-			const fits = (j) => !(j.heavy && (heavyRunning || keptRunning)) && !(keptFromHeavy(j) && heavyRunning);
+			const fits = (j) => !(actsHeavy(j) && (heavyRunning || keptRunning)) && !(keptFromHeavy(j) && heavyRunning);
 			const next = pending.filter((j) => j.state === 'ready' && fits(j)).sort((a, b) => b.expected - a.expected)[0];
 			if (!next) break;
 			startJob(next, freeLanes.shift());
