@@ -93,6 +93,21 @@ export function recordItems(record: OfflineRecord, selection: Selection): IDataO
 	return openChannelsItems(record.received).map((item) => ({ ...item, offlineEventId: record.id }));
 }
 
+/**
+ * The chat an Open Channels record belongs to, from its first item: the Bitrix24 chat, else the outside chat of its
+ * connector and line. Records of one chat run in queue order; a record without a chat (a line or connector event) is
+ * not held back.
+ */
+export function chatOfRecord(items: IDataObject[]): string | undefined {
+	const item = items[0];
+	const chat = item?.chat;
+	if (!chat || typeof chat !== 'object' || Array.isArray(chat)) return undefined;
+	const { id, externalId } = chat as IDataObject;
+	if (id !== undefined && id !== null && id !== '') return `chat:${String(id)}`;
+	if (externalId !== undefined && externalId !== null && externalId !== '') return `external:${String(item.connector ?? '')}:${String(item.line ?? '')}:${String(externalId)}`;
+	return undefined;
+}
+
 /** Confirms the fetched operator messages; a failure is logged, the events are delivered anyway. */
 export async function confirmAll(ctx: IPollFunctions | ITriggerFunctions, portal: Portal, records: OfflineRecord[]): Promise<void> {
 	for (const record of records) {

@@ -13,7 +13,8 @@
 // Then an approval in a third workflow: Chatbot → Register a command (hidden "answer") → Send message and wait for
 // response with Options → Answer In Chat With Command; the sandbox user presses Approve under the message in the chat (a
 // COMMAND button: the command goes back into the chat to the bot's published trigger) and the run ends approved.
-// Screenshots of each step go to docs/images/support-bot-*.png. Clicks and typed fields are counted.
+// Screenshots of each step go to test-results/support-bot/ (docs/images with E2E_UPDATE_DOCS_IMAGES=1, to refresh the
+// walk-through's pictures). Clicks and typed fields are counted.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -33,7 +34,7 @@ const maybe = skipBrowser || !onNewestEditor ? describe.skip : describe;
 const status = packageBuildStatus();
 if (!status.built) throw new Error(`editorSupportBot e2e needs the built package (missing ${status.missing.join(', ')}): npm run build`);
 
-const IMAGES = path.join(__dirname, '..', '..', 'docs', 'images');
+const IMAGES = process.env.E2E_UPDATE_DOCS_IMAGES === '1' ? path.join(__dirname, '..', '..', 'docs', 'images') : path.join(RESULTS_DIR, 'support-bot');
 const OPEN_DROPDOWN = '.el-select-dropdown:visible, .el-popper:visible [role="listbox"]';
 
 /** Polls fn() until truthy, at most `ms`. */

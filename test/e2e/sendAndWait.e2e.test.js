@@ -281,7 +281,7 @@ describe('Send and Wait for Response in a running n8n against the sandbox', () =
 		if (process.env.E2E_SKIP_BROWSER === '1') {
 			expect((await click(msg.id, { userId: 3, button: 1, form: { 'field-0': '3', 'field-1': 'Double', 'field-2': 'on' } })).status).toBe(200);
 		} else {
-			// the person's browser opens the button's link, fills the form in and submits it (screenshot: docs/images)
+			// the person's browser opens the button's link, fills the form in and submits it (screenshot: test-results)
 			const browser = await launchBrowser({ viewport: { width: 640, height: 720 } });
 			try {
 				const tab = await browser.newPage();

@@ -125,9 +125,9 @@ describe('Chatbot Fetch Trigger v2 (live)', () => {
 });
 
 describe('Open Channels Fetch Trigger v2 (live)', () => {
-	test('binds offline on activation; one execution per record; cleared once the runs were taken', async () => {
+	test('binds offline on activation; one execution per record, in order per chat; cleared once the runs were taken', async () => {
 		await setupConnector(sb, token, 'offconn');
-		await call('imconnector.send.messages', { CONNECTOR: 'offconn', LINE: 1, MESSAGES: [message(1)] });
+		for (const chat of [1, 2]) await call('imconnector.send.messages', { CONNECTOR: 'offconn', LINE: 1, MESSAGES: [message(chat, `chat-${chat}`)] });
 		const h = triggerHarness(new Bitrix24OpenChannelsFetchTriggerV2(), {
 			parameters: { authentication: 'oAuth2', events: ['ONIMCONNECTORMESSAGEADD'], options: { confirmDelivery: false } },
 			credentials: credentials(),
@@ -135,12 +135,20 @@ describe('Open Channels Fetch Trigger v2 (live)', () => {
 		h.hold();
 		await h.start();
 		expect(methods()).toContain('event.bind');
-		for (const text of ['one', 'two']) await control(sb, 'openlines/operator-reply', { connector: 'offconn', line: 1, chatId: 'chat-1', text, userId: 2 });
+		const reply = async (chatId: string, text: string) => await control(sb, 'openlines/operator-reply', { connector: 'offconn', line: 1, chatId, text, userId: 2 });
+		await reply('chat-1', 'one');
+		await reply('chat-1', 'two');
+		await reply('chat-2', 'other chat');
+		const textOf = (e: any) => String((e.items[0].message as any).text).replace(/^.*\[br\]/, '');
 		await h.waitForExecutions(2);
-		expect(h.executions.map((e) => String((e.items[0].message as any).text).replace(/^.*\[br\]/, ''))).toEqual(['one', 'two']);
+		await new Promise((r) => setTimeout(r, 1500));
+		// in order per chat: chat-1's next run waits until its first one has ended; chat-2 is not held back
+		expect(h.executions.map(textOf)).toEqual(['one', 'other chat']);
 		const queue = () => sb.state.offlineEvents.records.length;
-		expect(queue()).toBe(2);
+		expect(queue()).toBe(3);
 		h.release();
+		await h.waitForExecutions(3);
+		expect(h.executions.map(textOf)).toEqual(['one', 'other chat', 'two']);
 		await until(() => queue() === 0, 'event.offline.clear');
 		await h.close();
 	});

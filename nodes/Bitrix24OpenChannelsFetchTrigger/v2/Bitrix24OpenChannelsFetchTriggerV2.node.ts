@@ -7,7 +7,7 @@ import { liveTimingProperty, offlineQueueSource, quietIntervalOption, runLiveTri
 import { authenticationProperty, bitrixCredentials } from '../../Bitrix24/fields/authentication';
 import { shortNotice } from '../../Bitrix24/fields/notice';
 import { searchConnectors, searchLines } from '../../Bitrix24/lookups';
-import { commonOptions, confirmAll, eventsProperty, NAME, recordItems, selectionOf } from '../shared';
+import { chatOfRecord, commonOptions, confirmAll, eventsProperty, NAME, recordItems, selectionOf } from '../shared';
 
 /**
  * Connector events without a public URL, live: the events are bound as offline events (event.bind
@@ -63,6 +63,7 @@ export class Bitrix24OpenChannelsFetchTriggerV2 implements INodeType {
 			authConnector: selection.authConnector,
 			limit: selection.batchSize,
 			toItems: (record) => recordItems(record, selection),
+			orderKeyOf: chatOfRecord,
 			afterRead: async (records) => {
 				if (selection.confirmDelivery) await confirmAll(ctx, portal, records.filter((r) => recordItems(r, selection).length > 0));
 			},

@@ -27,19 +27,10 @@ const UNKNOWN_SECONDS = 150;
  * - the ones driving the n8n editor in Chromium: on 2 cores the pair slowed both 2-3x (CI: editorSupportBot 453 s
  *   instead of ~190 s, and the queue suite's webhook processor answered 503 under it);
  * - the demo: one n8n running eight workflows, the AI agent and a bounded self-check (CI, stop 29: its self-check
- *   failed on n8n 2.41.1 beside the 2.41.1 queue suite; it passed alone and in later runs);
- * - messengerTrigger, which checks the order per chat of 200 live events (see liveFetch below).
+ *   failed on n8n 2.41.1 beside the 2.41.1 queue suite; it passed alone and in later runs).
  */
-const KEPT_FROM_HEAVY = /^(editor|demo\.test\.js$|messengerTrigger\.)/;
-/**
- * Files paired like a heavy job (beside neither a heavy job nor a file kept from one): liveFetch checks the order per
- * chat of 200 events per trigger, and on n8n 2.41.1 beside the queue suite or the editor walk-through (CPU saturated)
- * one event of 200 ran one or two places late — with this session's engine and with the one before it (session 7;
- * cause not found yet, docs/known-limits.md).
- */
-const PAIRED_AS_HEAVY = /^liveFetch\./;
-const actsHeavy = (job) => Boolean(job.heavy) || PAIRED_AS_HEAVY.test(job.file);
-const keptFromHeavy = (job) => !actsHeavy(job) && KEPT_FROM_HEAVY.test(job.file);
+const KEPT_FROM_HEAVY = /^(editor|demo\.test\.js$)/;
+const keptFromHeavy = (job) => !job.heavy && KEPT_FROM_HEAVY.test(job.file);
 
 /** Every e2e test file (basename), sorted. */
 function e2eFiles() {
@@ -129,9 +120,9 @@ async function runFiles(jobs, { lanes = 2, log = (s) => process.stderr.write(s) 
 			}
 		}
 		while (freeLanes.length) {
-			const heavyRunning = [...running].some(actsHeavy);
+			const heavyRunning = [...running].some((j) => j.heavy);
 			const keptRunning = [...running].some(keptFromHeavy);
-			const fits = (j) => !(actsHeavy(j) && (heavyRunning || keptRunning)) && !(keptFromHeavy(j) && heavyRunning);
+			const fits = (j) => !(j.heavy && (heavyRunning || keptRunning)) && !(keptFromHeavy(j) && heavyRunning);
 			const next = pending.filter((j) => j.state === 'ready' && fits(j)).sort((a, b) => b.expected - a.expected)[0];
 			if (!next) break;
 			startJob(next, freeLanes.shift());

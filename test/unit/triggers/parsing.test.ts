@@ -1,6 +1,7 @@
 import { bodyEntries, chatbotItem, nestPhpEntries, openChannelsItems, parsePhpForm, splitPhpKey } from '../../../nodes/Bitrix24/events';
 import type { FormObject } from '../../../nodes/Bitrix24/events';
 import { CHATBOT_EVENT_NAMES, OPEN_CHANNELS_EVENT_NAMES, OPEN_LINES_EVENT_NAMES } from '../../../nodes/Bitrix24/events';
+import { chatOfRecord } from '../../../nodes/Bitrix24OpenChannelsFetchTrigger/shared';
 import { fixture, SECRET_FRAGMENTS } from './fixtures';
 import { flatBody } from './triggerContext';
 
@@ -88,6 +89,17 @@ describe('Open Channels items', () => {
 		expect((items[1].message as { files: unknown[] }).files).toEqual([
 			{ name: 'prices.pdf', link: 'https://acme.bitrix24.com/disk/downloadFile/55/?&ncc=1&filename=prices.pdf', size: '20480', type: 'file' },
 		]);
+	});
+
+	test('the chat a record keeps its order in: the Bitrix24 chat, else the outside chat of the connector and line; none for line events', () => {
+		const chats = Object.fromEntries(OPEN_CHANNELS_EVENT_NAMES.map((event) => [event, chatOfRecord(openChannelsItems(received(event)))]));
+		expect(chats.ONIMCONNECTORMESSAGEADD).toBe('chat:845');
+		expect(chats.ONIMCONNECTORMESSAGEUPDATE).toBe('chat:845');
+		expect(chats.ONIMCONNECTORLINEDELETE).toBeUndefined();
+		expect(chats.ONIMCONNECTORSTATUSDELETE).toBeUndefined();
+		for (const event of OPEN_LINES_EVENT_NAMES) expect(chats[event]).toMatch(/^chat:\d+$/);
+		expect(chatOfRecord([{ connector: 'wa', line: 3, chat: { externalId: 'wa-1' } }])).toBe('external:wa:3:wa-1');
+		expect(chatOfRecord([])).toBeUndefined();
 	});
 
 	test('update and delete carry the external ids', () => {

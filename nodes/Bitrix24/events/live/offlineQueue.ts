@@ -178,6 +178,8 @@ export async function listOffline(ctx: BitrixContext, portal: Portal, options: O
 export interface OfflineSourceOptions extends OfflineQueueOptions {
 	/** A record as n8n items ([] or undefined: not wanted, cleared without a run). */
 	toItems: (record: OfflineRecord) => IDataObject[] | undefined;
+	/** The chat a record's items belong to (LiveEvent.orderKey: its runs keep their order); undefined: not held back. */
+	orderKeyOf?: (items: IDataObject[]) => string | undefined;
 	/** After a read, before the hand-over (e.g. delivery confirmations of operator messages). */
 	afterRead?: (records: OfflineRecord[]) => Promise<void>;
 	onSetAside?: (count: number) => void;
@@ -195,7 +197,10 @@ export function offlineQueueSource(ctx: BitrixContext, portal: Portal, state: Of
 		delete state.processIds;
 	}
 	function toLive(records: OfflineRecord[]): LiveEvent[] {
-		return records.map((record) => ({ id: String(record.id), items: options.toItems(record) ?? [] }));
+		return records.map((record) => {
+			const items = options.toItems(record) ?? [];
+			return { id: String(record.id), items, orderKey: options.orderKeyOf?.(items) };
+		});
 	}
 	return {
 		key,

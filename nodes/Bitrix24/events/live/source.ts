@@ -16,7 +16,10 @@ export interface LiveEvent {
 	id: string;
 	/** The items of its execution (usually one). An event whose items are empty is acknowledged without a run. */
 	items: IDataObject[];
-	/** What orders events (the dialog / chat): informational, for logs and tests. */
+	/**
+	 * The chat (dialog) the event belongs to: events with the same key run one after the other, in queue order (the
+	 * engine emits the next one when the previous run has ended). Undefined or '': not held back by any other event.
+	 */
 	orderKey?: string;
 }
 
