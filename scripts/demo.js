@@ -250,11 +250,10 @@ async function main() {
 		await n8n.activateWorkflow(wf.id);
 	}
 	await started.aiAgent.activate();
-	const botByCode = (code) => [...sb.state.bots.values()].find((b) => b.CODE === code);
-	const idOf = (code) => (botByCode(code) ? botByCode(code).ID : '?');
+	const idOf = (code) => (setup.v2BotByCode(sb, code) ? setup.v2BotByCode(sb, code).id : '?');
 	step(
 		`activated the support bot (bot ${idOf(setup.SUPPORT_BOT_CODE)}) and the approvals bot (bot ${idOf(setup.APPROVALS_BOT_CODE)}), each ` +
-			'registered by its trigger; the connector relay and the install handler',
+			'registered by its live Chatbot Fetch Trigger (no public URL); the connector relay and the install handler',
 	);
 	const supportLine = await runSupportLineSetup(n8n, workflows.supportLineSetup);
 	step(`support line ${supportLine} created with the support bot as its welcome bot, the connector active on it (n8n execute of the set-up workflow)`);

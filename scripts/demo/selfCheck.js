@@ -110,8 +110,8 @@ async function getJson(url) {
 
 /** Customer (outside messenger → relay → support line) → support bot answers → asks for a person → hand-off → operator's reply goes out. */
 async function checkSupportHandOff({ sb, messenger, relayWebhookUrl, supportLine }) {
-	const bot = [...sb.state.bots.values()].find((b) => b.CODE === SUPPORT_BOT_CODE);
-	if (!bot) throw new Error(`no bot with code ${SUPPORT_BOT_CODE}: the support bot's trigger did not register it on activation`);
+	const bot = v2BotByCode(sb, SUPPORT_BOT_CODE);
+	if (!bot) throw new Error(`no bot with code ${SUPPORT_BOT_CODE}: the support bot's Fetch Trigger did not register it on activation`);
 	if (!supportLine) throw new Error('the support line set-up workflow gave no line');
 	const chatId = `support-${hex()}`;
 	const customer = { chatId, userId: `${chatId}-user`, name: 'Klara', line: supportLine };
@@ -134,7 +134,7 @@ async function checkSupportHandOff({ sb, messenger, relayWebhookUrl, supportLine
 	if (problem) throw new Error(problem);
 	const got = await messenger.waitFor((m) => m.chatId === chatId && String(m.text).includes(text), WAIT_MS);
 	return (
-		`line ${supportLine}: Klara wrote, support bot ${bot.ID} answered ${JSON.stringify(String(botAnswer.text).slice(0, 40) + '…')}; ` +
+		`line ${supportLine}: Klara wrote, support bot ${bot.id} (live Chatbot Fetch Trigger) answered ${JSON.stringify(String(botAnswer.text).slice(0, 40) + '…')}; ` +
 		`she asked for a person → handed off to ${dialog.heldBy.name || `user ${dialog.heldBy.id}`} (session ${dialog.status}); ` +
 		`the operator's reply reached the messenger: ${JSON.stringify(got.text)}`
 	);
@@ -153,23 +153,21 @@ async function runWaiting(n8n, workflowId) {
 }
 
 async function checkApproval({ sb, n8n }) {
-	const bot = [...sb.state.bots.values()].find((b) => b.CODE === APPROVALS_BOT_CODE);
-	if (!bot) throw new Error(`no bot with code ${APPROVALS_BOT_CODE}: the approvals bot's trigger did not register it on activation`);
+	const bot = v2BotByCode(sb, APPROVALS_BOT_CODE);
+	if (!bot) throw new Error(`no bot with code ${APPROVALS_BOT_CODE}: the approvals bot's Fetch Trigger did not register it on activation`);
 	const request = `Refund 40 EUR for order ${hex()}`;
-	const reply = await postJson(`${sb.url}/sandbox/bots/${bot.ID}/user-message`, { userId: 2, text: request });
-	const problem = deliveryProblem(reply);
-	if (problem) throw new Error(problem);
+	await postJson(`${sb.url}/sandbox/v2/bots/${bot.id}/user-message`, { userId: 2, text: request });
 	const question = await until('the question to the manager', () =>
-		[...sb.state.messages.values()].find((m) => m.AUTHOR_ID === bot.ID && m.KEYBOARD && String(m.MESSAGE).includes(request)),
+		[...sb.state.messages.values()].find((m) => Number(m.AUTHOR_ID) === Number(bot.id) && m.KEYBOARD && String(m.MESSAGE).includes(request)),
 	);
 	// the manager reads the question and presses Approve once n8n holds the run (pressed at once, the link could come
 	// before n8n has saved the run as waiting, and be turned away)
 	await runWaiting(n8n, APPROVAL_WORKFLOW_ID);
 	const clicked = await postJson(`${sb.url}/sandbox/messages/${question.ID}/click`, { userId: 1, button: 'Approve' });
 	const answer = await until('the answer to the employee', () =>
-		[...sb.state.messages.values()].find((m) => m.AUTHOR_ID === bot.ID && String(m.MESSAGE).startsWith('Approved by the manager') && String(m.MESSAGE).includes(request)),
+		[...sb.state.messages.values()].find((m) => Number(m.AUTHOR_ID) === Number(bot.id) && String(m.MESSAGE).startsWith('Approved by the manager') && String(m.MESSAGE).includes(request)),
 	);
-	return `approvals bot ${bot.ID}: Boris asked "${request}", Anna got Approve / Decline in her chat (message ${question.ID}), pressed Approve${clicked && clicked.status ? ` (${clicked.status})` : ''}; Boris was told "${answer.MESSAGE}"`;
+	return `approvals bot ${bot.id} (live Chatbot Fetch Trigger): Boris asked "${request}", Anna got Approve / Decline in her chat (message ${question.ID}), pressed Approve${clicked && clicked.status ? ` (${clicked.status})` : ''}; Boris was told "${answer.MESSAGE}"`;
 }
 
 const CHECKS = [
