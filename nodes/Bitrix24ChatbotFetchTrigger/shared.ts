@@ -43,8 +43,12 @@ export function botSourceProperties(description: string): INodeProperties[] {
  */
 export async function botIdOf(ctx: IPollFunctions | ITriggerFunctions, portal: Portal): Promise<number> {
 	if (ctx.getNodeParameter('botSource', 'existing') !== BOT_SOURCE_CREATE) {
-		const botId = Number(ctx.getNodeParameter('botId', '', { extractValue: true }));
-		if (!Number.isInteger(botId) || botId < 1) throw new NodeOperationError(ctx.getNode(), 'No bot chosen: pick one under Existing Bot, or set Bot to "Create on Activation".');
+		const given = String(ctx.getNodeParameter('botId', '', { extractValue: true }) ?? '').trim();
+		const botId = Number(given);
+		if (given === '') throw new NodeOperationError(ctx.getNode(), 'No bot chosen: pick one under Existing Bot, or set Bot to "Create on Activation".');
+		if (!/^[0-9]+$/.test(given) || !Number.isSafeInteger(botId) || botId < 1) {
+			throw new NodeOperationError(ctx.getNode(), `The bot ID "${given.slice(0, 40)}" is not a whole number: pick the bot from the list, or enter its number.`);
+		}
 		return botId;
 	}
 	const code = String(ctx.getNodeParameter('botCode', '')).trim();

@@ -62,6 +62,16 @@ describe('Chatbot Fetch Trigger v2 (live)', () => {
 		await h.close();
 	});
 
+	test('a bot ID that is not a whole number is refused at activation, naming it (nothing is read)', async () => {
+		const from = sb.log().length;
+		const h = triggerHarness(new Bitrix24ChatbotFetchTriggerV2(), {
+			parameters: { authentication: 'oAuth2', events: ['ONIMBOTV2MESSAGEADD'], botId: { mode: 'id', value: '12a' }, options: {} },
+			credentials: credentials(),
+		});
+		await expect(h.start()).rejects.toThrow('The bot ID "12a" is not a whole number: pick the bot from the list, or enter its number.');
+		expect(methods(from)).not.toContain('imbot.v2.event.get');
+	});
+
 	test('n8n stopped mid-way and started again: each event once', async () => {
 		const botId = await bot('fetch');
 		const h = trigger(botId);

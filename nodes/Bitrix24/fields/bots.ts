@@ -29,7 +29,6 @@ export function botLocatorModes(searchListMethod: 'searchBots' | 'searchBotsV2')
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 39',
-				validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A bot ID is a whole number' } }],
 			},
 		],
 	};

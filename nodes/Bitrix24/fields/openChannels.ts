@@ -51,12 +51,6 @@ export const connectorLocatorProperty: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. my_whatsapp_connector',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^[a-zA-Z0-9_]+$', errorMessage: 'A connector ID may contain only a-z, 0-9 and _' },
-				},
-			],
 		},
 	],
 };
@@ -81,7 +75,6 @@ export const lineLocatorProperty: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. 1',
-			validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A line ID is a whole number' } }],
 		},
 	],
 };

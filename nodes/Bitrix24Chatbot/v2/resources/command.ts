@@ -30,7 +30,6 @@ const commandIdV2: FieldSpec = {
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 12',
-				validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A command ID is a whole number' } }],
 			},
 		],
 	},
