@@ -161,10 +161,11 @@ describe('Bot → Update / Unregister / Get Many', () => {
 		expect(calls).toHaveLength(0);
 	});
 
-	test('bot is required for update and unregister (n8n refuses to run without it); so does an ID that is not a number', async () => {
+	test('bot is required for update and unregister (n8n refuses to run without it); an ID that is not a number is refused before sending, naming the field', async () => {
 		const { calls } = portal();
 		await expect(run({ resource: 'bot', operation: 'unregister', botId: rl('') })).rejects.toThrow(/workflow has issues/);
-		await expect(run({ resource: 'bot', operation: 'update', botId: rl('abc'), updateFields: { name: 'x' } })).rejects.toThrow(/workflow has issues/);
+		const out = await run({ resource: 'bot', operation: 'update', botId: rl('abc'), updateFields: { name: 'x' } });
+		expect(out.error?.message).toBe('"Bot" must be a whole number of at least 1 (got "abc").');
 		expect(calls).toHaveLength(0);
 	});
 
