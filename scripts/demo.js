@@ -250,7 +250,7 @@ async function main() {
 		await n8n.activateWorkflow(wf.id);
 	}
 	await started.aiAgent.activate();
-	const idOf = (code) => (setup.v2BotByCode(sb, code) ? setup.v2BotByCode(sb, code).id : '?');
+	const idOf = (code) => (setup.v2BotByCode(sb, code) || { id: '?' }).id;
 	step(
 		`activated the support bot (bot ${idOf(setup.SUPPORT_BOT_CODE)}) and the approvals bot (bot ${idOf(setup.APPROVALS_BOT_CODE)}), each ` +
 			'registered by its live Chatbot Fetch Trigger (no public URL); the connector relay and the install handler',

@@ -1,7 +1,6 @@
 import type { IDataObject, INodeProperties, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { BOT_SOURCE_CREATE, botV2SourceProperties, CHATBOT_V2_EVENTS, resolveBotV2 } from '../Bitrix24/events';
+import { BOT_SOURCE_CREATE, botV2SourceProperties, CHATBOT_V2_EVENTS, chosenBotId, resolveBotV2 } from '../Bitrix24/events';
 import type { Portal } from '../Bitrix24/transport';
 import { BOT_V2_TYPES, botV2Field } from '../Bitrix24Chatbot/v2/fields/common';
 
@@ -43,13 +42,7 @@ export function botSourceProperties(description: string): INodeProperties[] {
  */
 export async function botIdOf(ctx: IPollFunctions | ITriggerFunctions, portal: Portal): Promise<number> {
 	if (ctx.getNodeParameter('botSource', 'existing') !== BOT_SOURCE_CREATE) {
-		const given = String(ctx.getNodeParameter('botId', '', { extractValue: true }) ?? '').trim();
-		const botId = Number(given);
-		if (given === '') throw new NodeOperationError(ctx.getNode(), 'No bot chosen: pick one under Existing Bot, or set Bot to "Create on Activation".');
-		if (!/^[0-9]+$/.test(given) || !Number.isSafeInteger(botId) || botId < 1) {
-			throw new NodeOperationError(ctx.getNode(), `The bot ID "${given.slice(0, 40)}" is not a whole number: pick the bot from the list, or enter its number.`);
-		}
-		return botId;
+		return chosenBotId(ctx);
 	}
 	const code = String(ctx.getNodeParameter('botCode', '')).trim();
 	const saved = ctx.getWorkflowStaticData('node') as IDataObject;

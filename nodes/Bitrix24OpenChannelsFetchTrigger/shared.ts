@@ -103,9 +103,9 @@ export function chatOfRecord(items: IDataObject[]): string | undefined {
 	const chat = item?.chat;
 	if (!chat || typeof chat !== 'object' || Array.isArray(chat)) return undefined;
 	const { id, externalId } = chat as IDataObject;
-	if (id !== undefined && id !== null && id !== '') return `chat:${String(id)}`;
-	if (externalId !== undefined && externalId !== null && externalId !== '') return `external:${String(item.connector ?? '')}:${String(item.line ?? '')}:${String(externalId)}`;
-	return undefined;
+	const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+	if (given(id)) return `chat:${String(id)}`;
+	return given(externalId) ? `external:${String(item.connector ?? '')}:${String(item.line ?? '')}:${String(externalId)}` : undefined;
 }
 
 /** Confirms the fetched operator messages; a failure is logged, the events are delivered anyway. */

@@ -68,7 +68,7 @@ describe('Chatbot Fetch Trigger v2 (live)', () => {
 			parameters: { authentication: 'oAuth2', events: ['ONIMBOTV2MESSAGEADD'], botId: { mode: 'id', value: '12a' }, options: {} },
 			credentials: credentials(),
 		});
-		await expect(h.start()).rejects.toThrow('The bot ID "12a" is not a whole number: pick the bot from the list, or enter its number.');
+		await expect(h.start()).rejects.toThrow('"Bot" must be a whole number of at least 1 (got "12a"): pick the bot from the list, or enter its number.');
 		expect(methods(from)).not.toContain('imbot.v2.event.get');
 	});
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions, INodeProperties, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { validators } from '../operations';
 import type { Portal } from '../transport';
 import { callMethod } from '../transport';
 import { hookError, isBitrixError } from './hookSupport';
@@ -71,6 +72,17 @@ function nameOfResult(result: unknown, botId: number, fallback: string): string 
 	return String(user?.name ?? '') || fallback;
 }
 
+/** The bot chosen under Existing Bot: a whole number of at least 1, else an error that says what to do. */
+export function chosenBotId(ctx: IHookFunctions | IPollFunctions | ITriggerFunctions): number {
+	const given = ctx.getNodeParameter('botId', '', { extractValue: true });
+	if (String(given ?? '').trim() === '') throw new NodeOperationError(ctx.getNode(), 'No bot chosen: pick one under Existing Bot, or set Bot to "Create on Activation".');
+	try {
+		return validators.toInteger(given, 1, 'Bot');
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `${(error as Error).message}: pick the bot from the list, or enter its number.`);
+	}
+}
+
 /**
  * The trigger's bot: the chosen one (looked up for its event mode), or the one with Bot Code, registered now when it
  * does not exist (in fetch mode; the trigger then sets the mode it needs).
@@ -78,10 +90,7 @@ function nameOfResult(result: unknown, botId: number, fallback: string): string 
 export async function resolveBotV2(ctx: IHookFunctions | IPollFunctions | ITriggerFunctions, portal: Portal): Promise<BotV2Choice> {
 	const node = ctx.getNode();
 	if (ctx.getNodeParameter('botSource', 'existing') !== BOT_SOURCE_CREATE) {
-		const botId = Number(ctx.getNodeParameter('botId', '', { extractValue: true }));
-		if (!Number.isInteger(botId) || botId < 1) {
-			throw new NodeOperationError(node, 'No bot chosen: pick one under Existing Bot, or set Bot to "Create on Activation".');
-		}
+		const botId = chosenBotId(ctx);
 		const got = await callMethod(ctx, portal, { method: 'imbot.v2.Bot.get', params: { botId }, write: false });
 		return { botId, created: false, eventMode: String(botOfResult(got.result).eventMode ?? ''), name: nameOfResult(got.result, botId, `bot ${botId}`) };
 	}

@@ -45,5 +45,5 @@ export { DELIVERED_IDS_KEPT, ensureFetchMode, ensureOfflineBindings, fetchState,
 export type { BotQueueBatch, BotQueueOptions, FetchState, OfflineBatch, OfflineOptions, OfflineRecord } from './fetch';
 export { eventsSubtitle } from './subtitle';
 export { isTestActivation, oneTriggerPerBotNotice, productionUrlOf, TEST_RUN_ALTERNATIVES, testRunOption, testRunTakesBot } from './testRun';
-export { BOT_SOURCE_CREATE, botV2SourceProperties, resolveBotV2 } from './botV2Source';
+export { BOT_SOURCE_CREATE, botV2SourceProperties, chosenBotId, resolveBotV2 } from './botV2Source';
 export type { BotV2Choice } from './botV2Source';
