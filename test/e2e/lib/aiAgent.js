@@ -14,18 +14,30 @@ const CONNECTOR = 'aiagent_shop';
 const APPROVER = 4;
 const OUTSIDER = 3;
 
+/**
+ * One REST call as the customer's or the portal admin's side would make it. The portal shares its request limit with
+ * n8n's triggers reading it: a call refused with QUERY_LIMIT_EXCEEDED did not run and is sent again (at most 20 times,
+ * 500 ms apart), as any Bitrix24 client does.
+ */
+async function portalCall(url, headers, method, params) {
+	for (let attempt = 1; ; attempt++) {
+		const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(params) });
+		const body = await res.json();
+		if (body.error === 'QUERY_LIMIT_EXCEEDED' && attempt < 20) {
+			await new Promise((r) => setTimeout(r, 500));
+			continue;
+		}
+		if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description}`);
+		return body.result;
+	}
+}
+
 async function rest(sb, token, method, params) {
-	const res = await fetch(`${sb.url}/rest/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(params) });
-	const body = await res.json();
-	if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description}`);
-	return body.result;
+	return await portalCall(`${sb.url}/rest/${method}`, { authorization: `Bearer ${token}` }, method, params);
 }
 
 async function hook(sb, method, params) {
-	const res = await fetch(`${sb.webhookUrl}${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
-	const body = await res.json();
-	if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description}`);
-	return body.result;
+	return await portalCall(`${sb.webhookUrl}${method}`, {}, method, params);
 }
 
 /**
